@@ -1,0 +1,123 @@
+/**
+ * The whole main-process surface, declared once. Each method has a runtime schema for
+ * its input (checked on the main side: the renderer is untrusted) and a result type.
+ * Electron IPC, the studio HTTP bridge and the in-process client are all built from this.
+ */
+import { z } from 'zod';
+import { editRequestSchema, type EditRequest } from '../commands/registry.js';
+import type { HistoryInfo } from '../commands/engine.js';
+import type { Patch } from '../commands/patch.js';
+import type { Asset, ProjectState } from '../model/types.js';
+import type { Job } from '../jobs/types.js';
+import type { ExportPreset } from '../export/presets.js';
+import { rational } from '../commands/schemas.js';
+import type { SerializedError } from '../errors.js';
+
+const path = z.string().min(1).max(4096);
+const none = z.object({}).strict();
+
+/** A method: input schema plus a phantom result type. */
+interface Method<I extends z.ZodType, O> {
+  input: I;
+  /** Never read at run time; carries the result type. */
+  result?: O;
+}
+const method = <O>() => <I extends z.ZodType>(input: I): Method<I, O> => ({ input });
+
+export interface ProjectSnapshot {
+  dir: string;
+  state: ProjectState;
+  history: HistoryInfo;
+  jobs: Job[];
+}
+
+export interface RecentProject {
+  dir: string;
+  name: string;
+  openedAt: string;
+}
+
+export interface AppInfo {
+  version: string;
+  /** Which ffmpeg engine runs exports: native binary path and version, or the wasm fallback. */
+  engine: { kind: 'native' | 'wasm'; version: string; path: string | null };
+  transport: 'electron' | 'studio' | 'in-process';
+  nativeDialogs: boolean;
+  openProject: string | null;
+}
+
+export interface EditResult {
+  patch: Patch;
+  history: HistoryInfo;
+}
+
+export interface ImportResult {
+  imported: Asset[];
+  failed: { name: string; error: SerializedError }[];
+}
+
+export interface DirEntry {
+  name: string;
+  path: string;
+  isDir: boolean;
+  isProject: boolean;
+}
+
+export const importFile = z.union([
+  z.object({ path }),
+  /** A file the studio client uploaded first (PUT /upload), with its original name. */
+  z.object({ uploadId: z.string().regex(/^[a-f0-9-]{36}$/), name: z.string().min(1).max(255) }),
+]);
+
+export const api = {
+  'app.info': method<AppInfo>()(none),
+  'app.recentProjects': method<RecentProject[]>()(none),
+  'project.create': method<ProjectSnapshot>()(
+    z.object({
+      dir: path,
+      name: z.string().min(1).max(200),
+      settings: z
+        .object({ fps: rational, width: z.number().int().min(16).max(8192), height: z.number().int().min(16).max(8192) })
+        .partial()
+        .optional(),
+    }),
+  ),
+  'project.open': method<ProjectSnapshot>()(z.object({ dir: path })),
+  'project.createSample': method<ProjectSnapshot>()(z.object({ dir: path })),
+  'project.close': method<null>()(none),
+  'project.snapshot': method<ProjectSnapshot>()(none),
+  'edit.apply': method<EditResult>()(editRequestSchema),
+  'edit.undo': method<EditResult>()(none),
+  'edit.redo': method<EditResult>()(none),
+  'assets.import': method<ImportResult>()(z.object({ files: z.array(importFile).min(1).max(500) })),
+  'jobs.list': method<Job[]>()(none),
+  'jobs.cancel': method<Job>()(z.object({ jobId: z.string().min(1).max(64) })),
+  'jobs.retry': method<Job>()(z.object({ jobId: z.string().min(1).max(64) })),
+  'export.presets': method<readonly ExportPreset[]>()(none),
+  'export.start': method<Job>()(
+    z.object({ preset: z.string().min(1).max(64), outPath: path, fit: z.enum(['fit', 'fill']).default('fit'), overwrite: z.boolean().default(false) }),
+  ),
+  'fs.list': method<DirEntry[]>()(z.object({ path: path.optional() })),
+} as const;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export type MethodInput<M extends MethodName> = z.input<Api[M]['input']>;
+export type MethodParsed<M extends MethodName> = z.output<Api[M]['input']>;
+export type MethodResult<M extends MethodName> = Api[M] extends Method<z.ZodType, infer O> ? O : never;
+
+export type { EditRequest };
+
+/** What main pushes to every connected renderer. */
+export type ApiEvent =
+  | { type: 'project.changed'; patch: Patch; history: HistoryInfo }
+  | { type: 'project.opened'; snapshot: ProjectSnapshot }
+  | { type: 'project.closed' }
+  | { type: 'job.updated'; job: Job };
+
+export const METHOD_NAMES = Object.keys(api) as MethodName[];
+
+/** Validate a call's input; throws a ShotlineError-shaped failure via the caller. */
+export function parseInput<M extends MethodName>(name: M, input: unknown): z.ZodSafeParseResult<MethodParsed<M>> {
+  return (api[name].input as z.ZodType).safeParse(input ?? {}) as z.ZodSafeParseResult<MethodParsed<M>>;
+}

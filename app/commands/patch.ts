@@ -1,0 +1,90 @@
+/**
+ * Entity-level patches: the one currency of change. A command produces a patch; the
+ * store persists exactly the rows a patch names; undo applies the inverse patch; the
+ * renderer mirrors state by applying the patches main broadcasts. Applying a patch
+ * twice is harmless (it sets values), which keeps every transport simple.
+ */
+import { COLLECTIONS, type CollectionName, type ProjectSettings, type ProjectState } from '../model/types.js';
+
+export type CollectionPatch<T> = Record<string, T | null>;
+
+export interface Patch {
+  settings?: ProjectSettings;
+  assets?: CollectionPatch<ProjectState['assets'][string]>;
+  shots?: CollectionPatch<ProjectState['shots'][string]>;
+  takes?: CollectionPatch<ProjectState['takes'][string]>;
+  tracks?: CollectionPatch<ProjectState['tracks'][string]>;
+  clips?: CollectionPatch<ProjectState['clips'][string]>;
+}
+
+export function isEmptyPatch(p: Patch): boolean {
+  if (p.settings) return false;
+  return COLLECTIONS.every((c) => !p[c] || Object.keys(p[c]!).length === 0);
+}
+
+/** New state with the patch applied; collections the patch does not touch are shared. */
+export function applyPatch(state: ProjectState, patch: Patch): ProjectState {
+  let next = state;
+  if (patch.settings) next = { ...next, settings: patch.settings };
+  for (const c of COLLECTIONS) {
+    const cp = patch[c] as CollectionPatch<unknown> | undefined;
+    if (!cp) continue;
+    const ids = Object.keys(cp);
+    if (ids.length === 0) continue;
+    const coll: Record<string, unknown> = { ...(next[c] as Record<string, unknown>) };
+    for (const id of ids) {
+      const v = cp[id];
+      if (v === null) delete coll[id];
+      else coll[id] = v;
+    }
+    next = { ...next, [c]: coll };
+  }
+  return next;
+}
+
+/** The patch that undoes `patch` when applied to the state that results from it. */
+export function invertPatch(before: ProjectState, patch: Patch): Patch {
+  const inv: Patch = {};
+  if (patch.settings) inv.settings = before.settings;
+  for (const c of COLLECTIONS) {
+    const cp = patch[c] as CollectionPatch<unknown> | undefined;
+    if (!cp) continue;
+    const out: CollectionPatch<unknown> = {};
+    for (const id of Object.keys(cp)) {
+      const prev = (before[c] as Record<string, unknown>)[id];
+      out[id] = prev === undefined ? null : prev;
+    }
+    (inv as Record<CollectionName, unknown>)[c] = out;
+  }
+  return inv;
+}
+
+/** Merge b over a (b wins per entity): used to fold a drag's previews into one commit. */
+export function mergePatches(a: Patch, b: Patch): Patch {
+  const out: Patch = { ...a };
+  if (b.settings) out.settings = b.settings;
+  for (const c of COLLECTIONS) {
+    if (!b[c]) continue;
+    (out as Record<string, unknown>)[c] = { ...(a[c] ?? {}), ...b[c] };
+  }
+  return out;
+}
+
+/** A patch builder commands use, so they read like "set this, delete that". */
+export class PatchBuilder {
+  readonly patch: Patch = {};
+  set<C extends CollectionName>(c: C, entity: ProjectState[C][string]): this {
+    const cp = (this.patch[c] ??= {}) as CollectionPatch<unknown>;
+    cp[(entity as { id: string }).id] = entity;
+    return this;
+  }
+  delete(c: CollectionName, id: string): this {
+    const cp = (this.patch[c] ??= {}) as CollectionPatch<unknown>;
+    cp[id] = null;
+    return this;
+  }
+  settings(s: ProjectSettings): this {
+    this.patch.settings = s;
+    return this;
+  }
+}

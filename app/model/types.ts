@@ -1,0 +1,175 @@
+/**
+ * The project model. Plain, JSON-serialisable, immutable values: the main process
+ * persists them relationally (main/store) and the renderer mirrors them from patches.
+ */
+import type { Flicks, Rational } from '../time/flicks.js';
+
+export type Aspect = '16:9' | '9:16' | '1:1';
+export const ASPECTS: readonly Aspect[] = ['16:9', '9:16', '1:1'];
+
+export interface ProjectSettings {
+  name: string;
+  fps: Rational;
+  width: number;
+  height: number;
+  sampleRate: number;
+}
+
+export type AssetKind = 'video' | 'audio' | 'image';
+
+export interface ProbeInfo {
+  durationFlicks: Flicks;
+  hasVideo: boolean;
+  hasAudio: boolean;
+  width?: number;
+  height?: number;
+  fps?: Rational;
+  videoCodec?: string;
+  audioCodec?: string;
+  sampleRate?: number;
+  channels?: number;
+  /** Number of video frames when the container states it. */
+  frameCount?: number;
+}
+
+/** Where an asset came from. Generated media keeps everything needed to reproduce it. */
+export type Provenance =
+  | { source: 'import'; originalName: string; importedAt: string }
+  | {
+      source: 'generated';
+      backend: string;
+      model: string;
+      prompt: string;
+      seed: number;
+      parameters: Record<string, unknown>;
+      inputAssetIds: string[];
+      createdAt: string;
+    }
+  | { source: 'sample'; description: string; createdAt: string };
+
+/** Derived media computed by background jobs, stored beside the asset in media/. */
+export interface AssetDerivatives {
+  /** Horizontal strip of `frames` thumbnails, each tileWidth x tileHeight, evenly spaced over the asset. */
+  filmstrip?: { path: string; frames: number; tileWidth: number; tileHeight: number };
+  /** JSON file of min/max peak pairs, `peaksPerSecond` per second, channels mixed down. */
+  peaks?: { path: string; peaksPerSecond: number; length: number };
+}
+
+export interface Asset {
+  id: string;
+  kind: AssetKind;
+  sha256: string;
+  /** Path relative to the project folder: media/<sha256>.<ext>. */
+  path: string;
+  name: string;
+  bytes: number;
+  probe: ProbeInfo;
+  derivatives: AssetDerivatives;
+  provenance: Provenance;
+}
+
+export interface DialogueLine {
+  speaker: string;
+  line: string;
+}
+
+export interface StructuredPrompt {
+  subject: string;
+  action: string;
+  setting: string;
+  camera: string;
+  lighting: string;
+  audio: string;
+  style: string;
+  dialogue: DialogueLine[];
+}
+
+export interface Shot {
+  id: string;
+  /** Sort key; shots are ordered by it (fractional so a move touches one row). */
+  position: number;
+  title: string;
+  prompt: StructuredPrompt;
+  durationFlicks: Flicks;
+  aspect: Aspect;
+  chosenTakeId: string | null;
+  seed: number | null;
+  referenceAssetId: string | null;
+  /** Continue from the previous shot's last frame when generating. */
+  continuity: boolean;
+  cameoIds: string[];
+  notes: string;
+}
+
+export interface Take {
+  id: string;
+  shotId: string;
+  assetId: string;
+  position: number;
+  label: string;
+  /** Take this one was remixed from, if any. */
+  remixOf: string | null;
+}
+
+export type TrackKind = 'video' | 'audio';
+
+export interface Track {
+  id: string;
+  kind: TrackKind;
+  /** Order within its kind: video 0 is the bottom (base) layer, audio 0 the first lane. */
+  index: number;
+  name: string;
+  muted: boolean;
+}
+
+/**
+ * A clip's effect stack. The spine uses volume and fades; the editing-tools work adds
+ * speed, loop, stabilize and color as further optional members.
+ */
+export interface ClipEffects {
+  /** Linear gain applied to the clip's audio (1 = unchanged, 0 = silent). */
+  volume: number;
+  fadeInFlicks: Flicks;
+  fadeOutFlicks: Flicks;
+}
+
+export const DEFAULT_EFFECTS: ClipEffects = { volume: 1, fadeInFlicks: 0, fadeOutFlicks: 0 };
+
+export interface Clip {
+  id: string;
+  trackId: string;
+  assetId: string;
+  /** Where the clip starts on the timeline. */
+  startFlicks: Flicks;
+  /** Source in and out points (out exclusive), in the asset's own time. */
+  inFlicks: Flicks;
+  outFlicks: Flicks;
+  /** Shot this clip was assembled from, so picking another take can replace it. */
+  shotId: string | null;
+  effects: ClipEffects;
+}
+
+export interface ProjectState {
+  settings: ProjectSettings;
+  assets: Record<string, Asset>;
+  shots: Record<string, Shot>;
+  takes: Record<string, Take>;
+  tracks: Record<string, Track>;
+  clips: Record<string, Clip>;
+}
+
+/** The entity collections: what patches address. */
+export const COLLECTIONS = ['assets', 'shots', 'takes', 'tracks', 'clips'] as const;
+export type CollectionName = (typeof COLLECTIONS)[number];
+export type EntityOf<C extends CollectionName> = ProjectState[C][string];
+
+export const EMPTY_PROMPT: StructuredPrompt = {
+  subject: '',
+  action: '',
+  setting: '',
+  camera: '',
+  lighting: '',
+  audio: '',
+  style: '',
+  dialogue: [],
+};

@@ -1,0 +1,60 @@
+/**
+ * Render plan + export preset → the ffmpeg argument vector (never a shell string).
+ *
+ * Inputs: one per clip, with `-ss`/`-t` before `-i` so ffmpeg only reads the span it needs
+ * (input seeking is frame-accurate when transcoding: it decodes from the keyframe before
+ * and drops up to the in point). Images are looped for the clip's length.
+ * Then one filter graph (filtergraph.ts) and the H.264/AAC MP4 output settings.
+ */
+import { ShotlineError } from '../errors.js';
+import type { ExportPreset } from '../export/presets.js';
+import { flicksToFfmpegTime } from '../time/flicks.js';
+import { buildFilterGraph } from './filtergraph.js';
+import type { PlanInput, RenderPlan } from './plan.js';
+
+export interface FfmpegArgsOptions {
+  /** Turns an asset path (relative to the project folder) into the path ffmpeg opens. */
+  resolvePath(assetPath: string): string;
+  /** Container tags, e.g. title and comment (see metadata.ts). */
+  metadata?: Record<string, string>;
+}
+
+export function planToFfmpegArgs(plan: RenderPlan, preset: ExportPreset, outPath: string, opts: FfmpegArgsOptions): string[] {
+  // The plan fixes the picture; the preset contributes the encoder settings. A mismatch
+  // means the caller compiled the plan for another preset.
+  if (plan.width !== preset.width || plan.height !== preset.height)
+    throw new ShotlineError('invalid_input', `The render plan is ${plan.width}×${plan.height} but preset "${preset.id}" is ${preset.width}×${preset.height}.`);
+  const fg = buildFilterGraph(plan);
+  const args = ['-hide_banner', '-nostdin', '-y'];
+  for (const input of plan.inputs) args.push(...inputArgs(input, plan, opts.resolvePath(input.path)));
+  args.push('-filter_complex', fg.graph, '-map', fg.videoOut, '-map', fg.audioOut);
+  args.push('-t', flicksToFfmpegTime(plan.durationFlicks));
+  args.push(
+    '-c:v', 'libx264',
+    '-preset', preset.x264Preset,
+    '-crf', String(preset.crf),
+    '-pix_fmt', 'yuv420p',
+    '-profile:v', 'high',
+    '-r', `${plan.fps.num}/${plan.fps.den}`,
+    '-c:a', 'aac',
+    '-b:a', `${preset.audioBitrateK}k`,
+    '-ar', String(plan.sampleRate),
+    '-ac', String(plan.channels),
+    // moov atom first: the file starts playing before it has fully downloaded.
+    '-movflags', '+faststart',
+  );
+  for (const [key, value] of Object.entries(opts.metadata ?? {})) {
+    if (!/^[A-Za-z0-9_]+$/.test(key)) throw new ShotlineError('invalid_input', `Metadata key "${key}" is not valid.`);
+    // NUL would truncate the argument at the OS boundary.
+    args.push('-metadata', `${key}=${value.replace(/\0/g, '')}`);
+  }
+  // The muxer is named, not guessed from the extension: the export writes a temp name.
+  args.push('-f', 'mp4', outPath);
+  return args;
+}
+
+function inputArgs(input: PlanInput, plan: RenderPlan, path: string): string[] {
+  const length = flicksToFfmpegTime(input.readFlicks);
+  if (input.media === 'image') return ['-loop', '1', '-framerate', `${plan.fps.num}/${plan.fps.den}`, '-t', length, '-i', path];
+  return ['-ss', flicksToFfmpegTime(input.sourceInFlicks), '-t', length, '-i', path];
+}

@@ -1,0 +1,143 @@
+/**
+ * Render plan → one ffmpeg filter graph (the -filter_complex text).
+ *
+ * Invariants the graph keeps, so picture and sound line up exactly:
+ *  - every video segment is made exactly its frame count long (pad with its last frame if
+ *    the source runs short, trim the rest), so concat lands each cut on its frame;
+ *  - every audio source is trimmed to its sample count and delayed by whole samples;
+ *  - silence spanning the full duration is the first mix input and amix stops with it,
+ *    so the audio stream is exactly as long as the picture.
+ */
+import type { AudioSource, BaseSegment, RenderPlan, VideoClipSegment, VideoStage } from './plan.js';
+import { flicksToSamples, framesToSeconds } from './plan.js';
+import { FLICKS_PER_SECOND, type Rational } from '../time/flicks.js';
+
+export interface FilterGraph {
+  /** The -filter_complex argument. */
+  graph: string;
+  /** Output pad labels to -map, with brackets. */
+  videoOut: string;
+  audioOut: string;
+}
+
+export function buildFilterGraph(plan: RenderPlan): FilterGraph {
+  const chains: string[] = [];
+  chains.push(...baseChains(plan));
+  let current = 'base';
+  plan.overlays.forEach((layer, li) => {
+    layer.clips.forEach((clip, ci) => {
+      const ov = `ov${li}_${ci}`;
+      const next = `vl${li}_${ci}`;
+      const from = secs(framesToSeconds(clip.startFrame - 0.5, plan.fps));
+      const to = secs(framesToSeconds(clip.endFrame - 0.5, plan.fps));
+      // Shift the clip to its timeline start; round() because setpts truncates and a
+      // decimal start over TB can land a hair below the frame.
+      chains.push(`${clipChain(clip)},setpts=PTS-STARTPTS+round(${secs(framesToSeconds(clip.startFrame, plan.fps))}/TB)[${ov}]`);
+      // eof_action=pass: after the clip ends the layer below shows again (the default
+      // would freeze its last frame over the rest of the timeline). The half-frame
+      // margins keep float time comparisons off frame boundaries.
+      chains.push(`[${current}][${ov}]overlay=x=0:y=0:eof_action=pass:enable='between(t,${from},${to})'[${next}]`);
+      current = next;
+    });
+  });
+  chains.push(`[${current}]format=yuv420p[vout]`);
+  chains.push(...audioChains(plan));
+  return { graph: chains.join(';'), videoOut: '[vout]', audioOut: '[aout]' };
+}
+
+function baseChains(plan: RenderPlan): string[] {
+  const chains: string[] = [];
+  const labels: string[] = [];
+  plan.base.forEach((seg: BaseSegment, i) => {
+    const label = `s${i}`;
+    labels.push(`[${label}]`);
+    if (seg.type === 'gap') {
+      const frames = seg.endFrame - seg.startFrame;
+      chains.push(
+        `color=c=black:s=${plan.width}x${plan.height}:r=${rate(plan.fps)}:d=${secs(framesToSeconds(frames, plan.fps))},` +
+          `format=yuv420p,setsar=1,trim=end_frame=${frames}[${label}]`,
+      );
+    } else {
+      chains.push(`${clipChain(seg)},format=yuv420p[${label}]`);
+    }
+  });
+  chains.push(`${labels.join('')}concat=n=${labels.length}:v=1:a=0[base]`);
+  return chains;
+}
+
+/** One clip's picture: from its input, through its stages, to exactly its frame count. */
+function clipChain(clip: VideoClipSegment): string {
+  const frames = clip.endFrame - clip.startFrame;
+  const parts = [`[${clip.input}:v:0]setpts=PTS-STARTPTS`, ...clip.stages.map(stageFilter)];
+  // tpad clones the last frame if the source is a little short (probe durations are
+  // estimates); trim cuts the frame count exact either way.
+  parts.push(`tpad=stop_mode=clone:stop=-1`, `trim=end_frame=${frames}`, 'setpts=PTS-STARTPTS');
+  return parts.join(',');
+}
+
+export function stageFilter(stage: VideoStage): string {
+  switch (stage.kind) {
+    case 'fps':
+      return `fps=${rate(stage.rate)}`;
+    case 'conform': {
+      const { width: W, height: H } = stage;
+      if (stage.fit === 'fill')
+        return `scale=${W}:${H}:force_original_aspect_ratio=increase:force_divisible_by=2,crop=${W}:${H},setsar=1`;
+      const scale = `scale=${W}:${H}:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1`;
+      return stage.padding === 'black'
+        ? `${scale},pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black`
+        : `${scale},format=yuva420p,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black@0`;
+    }
+    default: {
+      const never: never = stage;
+      throw new Error(`Unhandled video stage ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function audioChains(plan: RenderPlan): string[] {
+  const sr = plan.sampleRate;
+  const total = flicksToSamples(plan.durationFlicks, sr);
+  const fmt = `aformat=sample_fmts=fltp:sample_rates=${sr}:channel_layouts=stereo`;
+  const chains = [`anullsrc=r=${sr}:cl=stereo,atrim=end_sample=${total}[silence]`];
+  const labels = ['[silence]'];
+  plan.audio.forEach((src, i) => {
+    chains.push(`${audioSourceChain(src, sr, fmt)}[a${i}]`);
+    labels.push(`[a${i}]`);
+  });
+  // normalize=0: amix would otherwise scale every input by 1/N, making each clip quieter
+  // the more sources the timeline has (even ones that are silent at that moment).
+  chains.push(`${labels.join('')}amix=inputs=${labels.length}:duration=first:dropout_transition=0:normalize=0,aresample=${sr},${fmt}[aout]`);
+  return chains;
+}
+
+function audioSourceChain(src: AudioSource, sr: number, fmt: string): string {
+  const length = src.endFlicks - src.startFlicks;
+  const parts = [
+    `[${src.input}:a:0]asetpts=PTS-STARTPTS`,
+    `aresample=${sr}`,
+    fmt,
+    `atrim=end_sample=${flicksToSamples(length, sr)}`,
+    'asetpts=PTS-STARTPTS',
+  ];
+  if (src.volume !== 1) parts.push(`volume=${num(src.volume)}`);
+  if (src.fadeInFlicks > 0) parts.push(`afade=t=in:st=0:d=${secs(src.fadeInFlicks / FLICKS_PER_SECOND)}`);
+  if (src.fadeOutFlicks > 0)
+    parts.push(`afade=t=out:st=${secs((length - src.fadeOutFlicks) / FLICKS_PER_SECOND)}:d=${secs(src.fadeOutFlicks / FLICKS_PER_SECOND)}`);
+  const delay = flicksToSamples(src.startFlicks, sr);
+  // Delay in samples ("S") so the start is exact; all=1 delays every channel.
+  if (delay > 0) parts.push(`adelay=delays=${delay}S:all=1`);
+  return parts.join(',');
+}
+
+function secs(s: number): string {
+  return Math.max(0, s).toFixed(6);
+}
+
+function num(n: number): string {
+  return String(Math.round(n * 1e6) / 1e6);
+}
+
+function rate(r: Rational): string {
+  return `${r.num}/${r.den}`;
+}

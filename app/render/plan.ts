@@ -1,0 +1,303 @@
+/**
+ * The render plan: a pure compiler from the timeline to an abstract render graph.
+ *
+ * The graph says *what* to draw and play, never *how*: the export turns it into ffmpeg
+ * arguments (ffmpeg-args.ts) and the Viewer walks the same segments and stages to draw
+ * its preview, so both read one interpretation of the timeline.
+ *
+ * Shape:
+ *  - one input per clip (the media to read and which source span of it),
+ *  - the base video layer (video track 0) as back-to-back segments covering the whole
+ *    duration, gaps filled with black,
+ *  - each upper video track as an overlay layer of clips composited on top,
+ *  - audio sources mixed over silence for the whole duration.
+ *
+ * Every video clip carries an ordered list of per-clip stages. Today that is "force the
+ * output frame rate" and "conform to the canvas"; later effects (speed curve, loop,
+ * stabilize, 3D LUT) are further stage kinds inserted by `videoStagesFor`, and the
+ * exhaustive switch in ffmpeg-args.ts makes the compiler fail until each is handled.
+ * A clip's length on the timeline always comes from clipDuration(), so effects that
+ * change it (speed, loop) are honoured here without further changes.
+ */
+import { ShotlineError } from '../errors.js';
+import type { FitMode } from '../export/presets.js';
+import type { Asset, Clip, ProjectState, Track } from '../model/types.js';
+import { flicksPerFrame, FLICKS_PER_SECOND, type Flicks, type Rational } from '../time/flicks.js';
+import { clipDuration, clipsOnTrack, timelineDuration, tracksOfKind } from '../timeline/query.js';
+
+export interface RenderPlanOptions {
+  /** Output canvas in square pixels. */
+  width: number;
+  height: number;
+  /** 'fit' letterboxes (scale to fit, pad black); 'fill' scales to cover and crops the centre. */
+  fit: FitMode;
+}
+
+/** A stretch of the output timeline, in flicks and in output frames (what the encoder sees). */
+export interface Span {
+  startFlicks: Flicks;
+  endFlicks: Flicks;
+  /** Frame boundaries rounded to the nearest output frame; consecutive spans tile exactly. */
+  startFrame: number;
+  endFrame: number;
+}
+
+/** Media read for one clip. Video and audio of a clip share one input. */
+export interface PlanInput {
+  /** Position in RenderPlan.inputs (ffmpeg's input index). */
+  index: number;
+  clipId: string;
+  assetId: string;
+  assetName: string;
+  /** Asset path relative to the project folder, as stored on the asset. */
+  path: string;
+  /** Images are held: one picture repeated for `readFlicks`. */
+  media: 'video' | 'audio' | 'image';
+  /** Source span to read: from `sourceInFlicks`, `readFlicks` long. */
+  sourceInFlicks: Flicks;
+  readFlicks: Flicks;
+}
+
+/**
+ * Per-clip picture processing, applied in order. Time-changing stages (speed, loop) go
+ * before 'fps'; pixel stages (stabilize, lut3d) before 'conform'.
+ */
+export type VideoStage =
+  /** Resample to the project frame rate (duplicating or dropping frames). */
+  | { kind: 'fps'; rate: Rational }
+  /**
+   * Scale into the canvas with square pixels. 'fit' pads the rest: black on the base
+   * layer, transparent on overlays (so the layer below shows, as editors do).
+   */
+  | { kind: 'conform'; width: number; height: number; fit: FitMode; padding: 'black' | 'transparent' };
+
+export interface VideoClipSegment extends Span {
+  type: 'clip';
+  clipId: string;
+  trackId: string;
+  input: number;
+  stages: VideoStage[];
+}
+
+export interface GapSegment extends Span {
+  type: 'gap';
+}
+
+export type BaseSegment = VideoClipSegment | GapSegment;
+
+export interface OverlayLayer {
+  trackId: string;
+  trackIndex: number;
+  /** Clips in timeline order; nothing is drawn between them. */
+  clips: VideoClipSegment[];
+}
+
+export interface AudioSource {
+  clipId: string;
+  trackId: string;
+  input: number;
+  /** Where the sound starts and ends on the timeline. */
+  startFlicks: Flicks;
+  endFlicks: Flicks;
+  sourceInFlicks: Flicks;
+  sourceOutFlicks: Flicks;
+  /** Linear gain. */
+  volume: number;
+  fadeInFlicks: Flicks;
+  fadeOutFlicks: Flicks;
+}
+
+export interface RenderPlan {
+  width: number;
+  height: number;
+  fit: FitMode;
+  fps: Rational;
+  sampleRate: number;
+  /** Always stereo output. */
+  channels: 2;
+  durationFlicks: Flicks;
+  /** Output frames for the whole duration; the base segments' frames sum to it. */
+  frameCount: number;
+  inputs: PlanInput[];
+  /** Tiles [0, durationFlicks) without holes or overlap. */
+  base: BaseSegment[];
+  /** Bottom-most first. */
+  overlays: OverlayLayer[];
+  audio: AudioSource[];
+}
+
+/** Output frame boundary nearest to `f` (frames are exact integers of flicks at supported rates). */
+export function frameIndex(f: Flicks, rate: Rational): number {
+  return Math.round(f / flicksPerFrame(rate));
+}
+
+export function compileRenderPlan(state: ProjectState, opts: RenderPlanOptions): RenderPlan {
+  const { width, height, fit } = opts;
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0))
+    throw new ShotlineError('invalid_input', `The output size ${width}×${height} is not valid.`);
+  // libx264 with yuv420p needs even dimensions.
+  if (width % 2 || height % 2) throw new ShotlineError('invalid_input', `The output size ${width}×${height} must be even.`);
+  const { fps, sampleRate } = state.settings;
+  if (!(fps.num > 0 && fps.den > 0)) throw new ShotlineError('invalid_input', 'The project frame rate is not valid.');
+  if (!(sampleRate > 0)) throw new ShotlineError('invalid_input', 'The project sample rate is not valid.');
+
+  const durationFlicks = timelineDuration(state);
+  if (durationFlicks <= 0)
+    throw new ShotlineError('invalid_input', 'The timeline is empty', 'Add clips to the timeline (or assemble the storyboard) first.');
+
+  const builder = new PlanBuilder(state, fps, width, height, fit);
+  const videoTracks = tracksOfKind(state, 'video');
+  const [baseTrack, ...upper] = videoTracks;
+  const frameCount = Math.max(1, frameIndex(durationFlicks, fps));
+
+  const base = baseTrack ? builder.baseLayer(baseTrack, durationFlicks, frameCount) : [gap(0, durationFlicks, 0, frameCount)];
+  const overlays: OverlayLayer[] = upper.map((t) => ({
+    trackId: t.id,
+    trackIndex: t.index,
+    clips: builder.videoClips(t, 'transparent'),
+  }));
+
+  // Muting silences a track; it never hides pictures (video tracks carry their clips' sound).
+  const audio: AudioSource[] = [];
+  for (const t of [...videoTracks, ...tracksOfKind(state, 'audio')]) {
+    if (t.muted) continue;
+    for (const clip of clipsOnTrack(state, t.id)) {
+      const asset = builder.asset(clip);
+      if (asset.kind === 'image' || !asset.probe.hasAudio) continue;
+      audio.push({
+        clipId: clip.id,
+        trackId: t.id,
+        input: builder.input(clip, asset).index,
+        startFlicks: clip.startFlicks,
+        endFlicks: clip.startFlicks + clipDuration(clip),
+        sourceInFlicks: clip.inFlicks,
+        sourceOutFlicks: clip.outFlicks,
+        volume: clip.effects.volume,
+        fadeInFlicks: clip.effects.fadeInFlicks,
+        fadeOutFlicks: clip.effects.fadeOutFlicks,
+      });
+    }
+  }
+  audio.sort((a, b) => a.startFlicks - b.startFlicks || a.clipId.localeCompare(b.clipId));
+
+  return {
+    width,
+    height,
+    fit,
+    fps,
+    sampleRate,
+    channels: 2,
+    durationFlicks,
+    frameCount,
+    inputs: builder.inputs,
+    base,
+    overlays,
+    audio,
+  };
+}
+
+function gap(startFlicks: Flicks, endFlicks: Flicks, startFrame: number, endFrame: number): GapSegment {
+  return { type: 'gap', startFlicks, endFlicks, startFrame, endFrame };
+}
+
+class PlanBuilder {
+  readonly inputs: PlanInput[] = [];
+  private readonly byClip = new Map<string, PlanInput>();
+
+  constructor(
+    private readonly state: ProjectState,
+    private readonly fps: Rational,
+    private readonly width: number,
+    private readonly height: number,
+    private readonly fit: FitMode,
+  ) {}
+
+  asset(clip: Clip): Asset {
+    const a = this.state.assets[clip.assetId];
+    if (!a) throw new ShotlineError('invalid_input', `A clip on the timeline uses media that is no longer in the project (${clip.assetId}).`, 'Remove the clip or re-import the media.');
+    return a;
+  }
+
+  /** One input per clip, shared by its picture and its sound. */
+  input(clip: Clip, asset: Asset): PlanInput {
+    const have = this.byClip.get(clip.id);
+    if (have) return have;
+    const inp: PlanInput = {
+      index: this.inputs.length,
+      clipId: clip.id,
+      assetId: asset.id,
+      assetName: asset.name,
+      path: asset.path,
+      media: asset.kind,
+      // Images have no source time: the picture is held for the clip's length.
+      sourceInFlicks: asset.kind === 'image' ? 0 : clip.inFlicks,
+      readFlicks: asset.kind === 'image' ? clipDuration(clip) : clip.outFlicks - clip.inFlicks,
+    };
+    this.inputs.push(inp);
+    this.byClip.set(clip.id, inp);
+    return inp;
+  }
+
+  /** Clips with a picture on this track, as frame-aligned segments; sub-frame clips vanish. */
+  videoClips(track: Track, padding: 'black' | 'transparent'): VideoClipSegment[] {
+    const out: VideoClipSegment[] = [];
+    for (const clip of clipsOnTrack(this.state, track.id)) {
+      const asset = this.asset(clip);
+      if (asset.kind === 'audio' || (asset.kind === 'video' && !asset.probe.hasVideo)) continue;
+      const startFlicks = clip.startFlicks;
+      const endFlicks = clip.startFlicks + clipDuration(clip);
+      const startFrame = frameIndex(startFlicks, this.fps);
+      const endFrame = frameIndex(endFlicks, this.fps);
+      if (endFrame <= startFrame) continue;
+      out.push({
+        type: 'clip',
+        clipId: clip.id,
+        trackId: track.id,
+        input: this.input(clip, asset).index,
+        startFlicks,
+        endFlicks,
+        startFrame,
+        endFrame,
+        stages: this.videoStagesFor(clip, padding),
+      });
+    }
+    return out;
+  }
+
+  /** The base track tiled end to end: clips in order, black wherever nothing is. */
+  baseLayer(track: Track, durationFlicks: Flicks, frameCount: number): BaseSegment[] {
+    const segs: BaseSegment[] = [];
+    let atFlicks = 0;
+    let atFrame = 0;
+    for (const c of this.videoClips(track, 'black')) {
+      // Clips never overlap on a track (an invariant), but rounding two boundaries to the
+      // same frame can make them touch; clamp so the segments still tile.
+      const startFrame = Math.max(c.startFrame, atFrame);
+      if (startFrame >= c.endFrame) continue;
+      if (startFrame > atFrame) segs.push(gap(atFlicks, c.startFlicks, atFrame, startFrame));
+      segs.push({ ...c, startFrame });
+      atFlicks = c.endFlicks;
+      atFrame = c.endFrame;
+    }
+    if (atFrame < frameCount) segs.push(gap(atFlicks, durationFlicks, atFrame, frameCount));
+    return segs;
+  }
+
+  /** Where per-clip effects slot in (see the file comment). */
+  private videoStagesFor(_clip: Clip, padding: 'black' | 'transparent'): VideoStage[] {
+    return [
+      { kind: 'fps', rate: this.fps },
+      { kind: 'conform', width: this.width, height: this.height, fit: this.fit, padding },
+    ];
+  }
+}
+
+/** Seconds of a frame count at `rate`, for places that want seconds (filters, UI). */
+export function framesToSeconds(frames: number, rate: Rational): number {
+  return (frames * rate.den) / rate.num;
+}
+
+/** Samples in `f` at `sampleRate`, rounded (exact for 44.1k/48k). */
+export function flicksToSamples(f: Flicks, sampleRate: number): number {
+  return Math.round((f * sampleRate) / FLICKS_PER_SECOND);
+}

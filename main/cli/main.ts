@@ -1,0 +1,187 @@
+/**
+ * The `shotline` command line: studio, sample, run, export, doctor.
+ * Every subcommand drives the same services the app uses, through the same validated API.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ShotlineError, serializeError } from '../../app/errors.js';
+import { EXPORT_PRESETS } from '../../app/export/presets.js';
+import { TERMINAL_STATES, type Job } from '../../app/jobs/types.js';
+import { createDispatcher } from '../bridge/dispatch.js';
+import { inProcessClient } from '../bridge/in-process.js';
+import { startStudioServer, uploadResolver, type StudioServer } from '../bridge/studio-server.js';
+import { ShotlineServices } from '../services/shotline.js';
+import { PROJECT_FILE } from '../store/project-store.js';
+import { runDoctor } from './doctor.js';
+import { createProgressBar } from './progress-bar.js';
+import { scriptSchema, substitute } from './script.js';
+
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const USAGE = `Usage: shotline <command> [options]
+
+Commands:
+  studio [--project DIR] [--port N]        Serve the editor to a browser on 127.0.0.1 (prints the URL with its token)
+  sample DIR                               Write a ready-to-export 3-shot sample project into DIR
+  run PROJECT SCRIPT.json                  Apply a list of API calls ([{ "method", "input", "as"? }]) to a project
+  export PROJECT --preset NAME --out FILE  Export the timeline to an MP4 (presets: ${EXPORT_PRESETS.map((p) => p.id).join(', ')})
+         [--fit fit|fill] [--overwrite]
+  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
+`;
+
+function fail(e: unknown): never {
+  const err = serializeError(e);
+  process.stderr.write(`shotline: ${err.message}\n${err.hint ? `  ${err.hint}\n` : ''}`);
+  process.exit(err.code === 'invalid_input' ? 2 : 1);
+}
+
+async function openServices(transport: 'studio' | 'in-process', getUploads?: () => string | null) {
+  return ShotlineServices.create({ transport, resolveUpload: getUploads ? uploadResolver(getUploads) : undefined });
+}
+
+async function openOrCreate(services: ShotlineServices, dir: string): Promise<void> {
+  const client = inProcessClient(services);
+  const abs = path.resolve(dir);
+  if (fs.existsSync(path.join(abs, PROJECT_FILE))) await client.call('project.open', { dir: abs });
+  else await client.call('project.create', { dir: abs, name: path.basename(abs) || 'Untitled' });
+}
+
+async function studio(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { project: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } } });
+  let server: StudioServer | null = null;
+  const services = await openServices('studio', () => server?.uploadsDir ?? null);
+  if (values.project) await openOrCreate(services, values.project);
+  const rendererDir = path.join(PACKAGE_ROOT, 'dist', 'renderer');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) process.stderr.write('warning: the renderer is not built yet; run `npm run build`.\n');
+  server = await startStudioServer({
+    services,
+    rendererDir,
+    host: values.host ?? '127.0.0.1',
+    port: values.port ? Number(values.port) : 0,
+    token: process.env.SHOTLINE_STUDIO_TOKEN || undefined,
+    log: (m) => process.stderr.write(m + '\n'),
+  });
+  process.stdout.write(`Shotline studio is running. Open: ${server.loginUrl}\n`);
+  const shutdown = async () => {
+    await server?.close();
+    await services.shutdown();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+async function sample(argv: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true });
+  if (!positionals[0]) throw new ShotlineError('invalid_input', 'shotline sample needs a folder: shotline sample DIR');
+  const services = await openServices('in-process');
+  try {
+    const snap = await inProcessClient(services).call('project.createSample', { dir: positionals[0] });
+    process.stdout.write(`Sample project written to ${snap.dir}: ${Object.keys(snap.state.shots).length} shots, ${Object.keys(snap.state.clips).length} clips on the timeline.\n`);
+    // Let thumbnail and waveform jobs finish so the project opens complete.
+    await waitForIdle(services);
+  } finally {
+    await services.shutdown();
+  }
+}
+
+async function waitForIdle(services: ShotlineServices): Promise<void> {
+  const client = inProcessClient(services);
+  for (;;) {
+    const jobs = await client.call('jobs.list', {});
+    if (jobs.every((j) => TERMINAL_STATES.includes(j.state))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true });
+  const [project, scriptFile] = positionals;
+  if (!project || !scriptFile) throw new ShotlineError('invalid_input', 'Usage: shotline run PROJECT SCRIPT.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(scriptFile, 'utf8'));
+  } catch (e) {
+    throw new ShotlineError('invalid_input', `Cannot read script ${scriptFile}: ${(e as Error).message}`);
+  }
+  const parsed = scriptSchema.safeParse(raw);
+  if (!parsed.success) throw new ShotlineError('invalid_input', `${scriptFile} is not a Shotline script: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, 'A script is a JSON array of { "method": "...", "input": {...}, "as": "name"? }.');
+  const services = await openServices('in-process');
+  try {
+    await openOrCreate(services, project);
+    const dispatch = createDispatcher(services.handlers);
+    const vars: Record<string, unknown> = {};
+    for (const [i, step] of parsed.data.entries()) {
+      const out = await dispatch(step.method, substitute(step.input ?? {}, vars));
+      if (!out.ok) throw new ShotlineError(out.error.code, `Step ${i + 1} (${step.method}) failed: ${out.error.message}`, out.error.hint);
+      if (step.as) vars[step.as] = out.value;
+      process.stdout.write(`${i + 1}. ${step.method}: ok\n`);
+    }
+    await waitForIdle(services);
+  } finally {
+    await services.shutdown();
+  }
+}
+
+async function exportCmd(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { preset: { type: 'string', default: '1080p' }, out: { type: 'string' }, fit: { type: 'string', default: 'fit' }, overwrite: { type: 'boolean', default: false } },
+  });
+  const project = positionals[0];
+  if (!project || !values.out) throw new ShotlineError('invalid_input', 'Usage: shotline export PROJECT --preset NAME --out FILE.mp4');
+  if (values.fit !== 'fit' && values.fit !== 'fill') throw new ShotlineError('invalid_input', '--fit must be fit or fill');
+  const services = await openServices('in-process');
+  const client = inProcessClient(services);
+  try {
+    await client.call('project.open', { dir: path.resolve(project) });
+    const bar = createProgressBar(process.stderr, 'Exporting');
+    let jobId = '';
+    const finished = new Promise<Job>((resolve) => {
+      services.subscribe((e) => {
+        if (e.type !== 'job.updated' || e.job.id !== jobId) return;
+        if (e.job.state === 'running') bar.update(e.job.progress, e.job.etaSeconds, e.job.message);
+        if (TERMINAL_STATES.includes(e.job.state)) resolve(e.job);
+      });
+    });
+    const job = await client.call('export.start', { preset: values.preset!, outPath: path.resolve(values.out), fit: values.fit, overwrite: values.overwrite! });
+    jobId = job.id;
+    process.once('SIGINT', () => void client.call('jobs.cancel', { jobId }));
+    const done = await finished;
+    if (done.state === 'succeeded') bar.done(`Exported ${path.resolve(values.out)}`);
+    else if (done.state === 'canceled') throw new ShotlineError('canceled', 'Export canceled; nothing was written.');
+    else throw new ShotlineError(done.error?.code ?? 'internal', done.error?.message ?? 'Export failed', done.error?.hint);
+  } finally {
+    await services.shutdown();
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'studio':
+      return studio(rest);
+    case 'sample':
+      return sample(rest);
+    case 'run':
+      return run(rest);
+    case 'export':
+      return exportCmd(rest);
+    case 'doctor':
+      return runDoctor(process.stdout);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`Unknown command "${cmd}".\n\n${USAGE}`);
+      process.exit(2);
+  }
+}
+
+main(process.argv.slice(2)).catch(fail);

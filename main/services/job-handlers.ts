@@ -1,0 +1,84 @@
+/** The workers behind each job kind, bound to one open project. */
+import path from 'node:path';
+import fs from 'node:fs';
+import { PatchBuilder } from '../../app/commands/patch.js';
+import { ShotlineError } from '../../app/errors.js';
+import type { JobKind } from '../../app/jobs/types.js';
+import type { FfmpegEngine } from '../media/engine.js';
+import { makeFilmstrip } from '../media/filmstrip.js';
+import { computePeaks } from '../media/peaks.js';
+import { cleanStalePartials, runExport } from '../export/run-export.js';
+import type { JobHandler } from '../jobs/queue.js';
+import type { ProjectSession } from './project-session.js';
+import { MEDIA_DIR } from '../store/project-store.js';
+
+export interface ExportPayload {
+  preset: string;
+  outPath: string;
+  fit: 'fit' | 'fill';
+  overwrite: boolean;
+}
+
+function assetFor(session: ProjectSession, payload: unknown) {
+  const id = (payload as { assetId?: string })?.assetId;
+  const asset = id ? session.state.assets[id] : undefined;
+  if (!asset) throw new ShotlineError('not_found', 'The media for this job is no longer in the project.');
+  return asset;
+}
+
+export function createJobHandlers(getSession: () => ProjectSession, engine: FfmpegEngine): Partial<Record<JobKind, JobHandler>> {
+  const derivedDir = (s: ProjectSession) => {
+    const dir = path.join(s.dir, MEDIA_DIR, 'derived');
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  return {
+    filmstrip: {
+      resource: 'cpu',
+      async run({ job, progress }) {
+        const session = getSession();
+        const asset = assetFor(session, job.payload);
+        const rel = `${MEDIA_DIR}/derived/${asset.sha256}.filmstrip.jpg`;
+        progress(0.1, 'Extracting thumbnails');
+        const strip = await makeFilmstrip(engine, path.join(session.dir, asset.path), asset.probe, path.join(derivedDir(session), path.basename(rel)), {});
+        const current = session.state.assets[asset.id];
+        if (current) session.systemPatch(new PatchBuilder().set('assets', { ...current, derivatives: { ...current.derivatives, filmstrip: { path: rel, ...strip } } }).patch);
+        return { path: rel };
+      },
+    },
+    peaks: {
+      resource: 'cpu',
+      async run({ job, progress }) {
+        const session = getSession();
+        const asset = assetFor(session, job.payload);
+        const rel = `${MEDIA_DIR}/derived/${asset.sha256}.peaks.json`;
+        progress(0.1, 'Reading audio');
+        const peaks = await computePeaks(engine, path.join(session.dir, asset.path), path.join(derivedDir(session), path.basename(rel)), {});
+        const current = session.state.assets[asset.id];
+        if (current) session.systemPatch(new PatchBuilder().set('assets', { ...current, derivatives: { ...current.derivatives, peaks: { path: rel, ...peaks } } }).patch);
+        return { path: rel };
+      },
+    },
+    export: {
+      resource: 'cpu',
+      async run({ job, signal, progress }) {
+        const session = getSession();
+        const p = job.payload as ExportPayload;
+        // A process killed mid-export could not clean up after itself: do it now.
+        await cleanStalePartials(path.dirname(p.outPath));
+        const out = await runExport({
+          state: session.state,
+          projectDir: session.dir,
+          engine,
+          presetId: p.preset,
+          fit: p.fit,
+          outPath: p.outPath,
+          overwrite: p.overwrite,
+          signal,
+          onProgress: (e) => progress(e.fraction, e.message, e.etaSeconds),
+        });
+        return out;
+      },
+    },
+  };
+}

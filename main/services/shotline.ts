@@ -1,0 +1,178 @@
+/**
+ * The main-process services behind the API: one object, one implementation per method in
+ * app/api/contract.ts. Transports (Electron IPC, studio HTTP, in-process) only validate,
+ * dispatch here and forward events.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ApiEvent, AppInfo, MethodName, MethodParsed, MethodResult, ProjectSnapshot } from '../../app/api/contract.js';
+import { ShotlineError } from '../../app/errors.js';
+import { EXPORT_PRESETS, findPreset } from '../../app/export/presets.js';
+import type { ProjectSettings } from '../../app/model/types.js';
+import type { FfmpegEngine } from '../media/engine.js';
+import { selectEngine } from '../media/select-engine.js';
+import { LibraryStore, defaultUserDataDir } from '../store/library-store.js';
+import { PROJECT_FILE, ProjectStore } from '../store/project-store.js';
+import { createJobHandlers, type ExportPayload } from './job-handlers.js';
+import { importMany, type ImportSource } from './import-media.js';
+import { ProjectSession } from './project-session.js';
+import { writeSampleProject } from './sample-project.js';
+import { VERSION } from './version.js';
+
+export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
+
+export interface ServicesOptions {
+  userDataDir?: string;
+  engine?: FfmpegEngine;
+  transport: AppInfo['transport'];
+  /** Where uploads from a studio browser are staged before import. */
+  resolveUpload?: (uploadId: string) => string | null;
+}
+
+export const DEFAULT_SETTINGS: ProjectSettings = { name: 'Untitled', fps: { num: 30, den: 1 }, width: 1920, height: 1080, sampleRate: 48000 };
+
+export class ShotlineServices {
+  private session: ProjectSession | null = null;
+  private readonly listeners = new Set<(e: ApiEvent) => void>();
+  readonly handlers: Handlers;
+
+  private constructor(
+    readonly library: LibraryStore,
+    readonly engine: FfmpegEngine,
+    private readonly opts: ServicesOptions,
+  ) {
+    this.handlers = this.makeHandlers();
+  }
+
+  static async create(opts: ServicesOptions): Promise<ShotlineServices> {
+    const library = new LibraryStore(opts.userDataDir ?? defaultUserDataDir());
+    const engine =
+      opts.engine ??
+      (await selectEngine({
+        prefer: process.env.SHOTLINE_FFMPEG_ENGINE === 'wasm' ? 'wasm' : undefined,
+        ffmpegPath: process.env.SHOTLINE_FFMPEG ?? library.getSetting<string | null>('ffmpegPath', null),
+      }));
+    return new ShotlineServices(library, engine, opts);
+  }
+
+  subscribe(listener: (e: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit = (e: ApiEvent): void => {
+    for (const l of this.listeners) l(e);
+  };
+
+  get current(): ProjectSession {
+    if (!this.session) throw new ShotlineError('no_project', 'No project is open.', 'Create or open a project first.');
+    return this.session;
+  }
+
+  get openProjectDir(): string | null {
+    return this.session?.dir ?? null;
+  }
+
+  /** Open a store as the current project (closing any other) and start its job queue. */
+  private async activate(store: ProjectStore): Promise<ProjectSnapshot> {
+    await this.closeSession();
+    const session: ProjectSession = new ProjectSession(store, createJobHandlers(() => session, this.engine), this.emit);
+    this.session = session;
+    this.library.touchRecent(store.dir, session.state.settings.name);
+    session.queue.start();
+    const snapshot = this.snapshot();
+    this.emit({ type: 'project.opened', snapshot });
+    return snapshot;
+  }
+
+  private snapshot(): ProjectSnapshot {
+    const s = this.current;
+    return { dir: s.dir, state: s.state, history: s.store.historyInfo(), jobs: s.queue.list() };
+  }
+
+  private async closeSession(): Promise<void> {
+    if (!this.session) return;
+    const s = this.session;
+    this.session = null;
+    await s.close();
+    this.emit({ type: 'project.closed' });
+  }
+
+  async shutdown(): Promise<void> {
+    await this.closeSession();
+    this.library.close();
+  }
+
+  private makeHandlers(): Handlers {
+    return {
+      'app.info': async () => ({
+        version: VERSION,
+        engine: { kind: this.engine.kind, version: this.engine.version, path: this.engine.path },
+        transport: this.opts.transport,
+        nativeDialogs: this.opts.transport === 'electron',
+        openProject: this.openProjectDir,
+      }),
+      'app.recentProjects': async () => this.library.recent(),
+      'project.create': async ({ dir, name, settings }) => {
+        const abs = path.resolve(dir);
+        const snapshot = await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, ...settings, name }));
+        this.current.ensureDefaultTracks();
+        return { ...snapshot, state: this.current.state };
+      },
+      'project.open': async ({ dir }) => this.activate(ProjectStore.open(path.resolve(dir))),
+      'project.createSample': async ({ dir }) => {
+        const abs = path.resolve(dir);
+        await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, name: 'Sample: The Lighthouse' }));
+        this.current.ensureDefaultTracks();
+        await writeSampleProject(this.current, this.engine);
+        return this.snapshot();
+      },
+      'project.close': async () => {
+        await this.closeSession();
+        return null;
+      },
+      'project.snapshot': async () => this.snapshot(),
+      'edit.apply': async ({ command, args }) => this.current.edit(command, args),
+      'edit.undo': async () => this.current.undo(),
+      'edit.redo': async () => this.current.redo(),
+      'assets.import': async ({ files }) => {
+        const sources: ImportSource[] = files.map((f) => {
+          if ('path' in f) return { filePath: path.resolve(f.path), name: path.basename(f.path) };
+          const staged = this.opts.resolveUpload?.(f.uploadId);
+          if (!staged) throw new ShotlineError('not_found', `The upload of "${f.name}" was not found.`, 'Upload the file again.');
+          return { filePath: staged, name: f.name };
+        });
+        return importMany(this.current, this.engine, sources);
+      },
+      'jobs.list': async () => this.current.queue.list(),
+      'jobs.cancel': async ({ jobId }) => this.current.queue.cancel(jobId),
+      'jobs.retry': async ({ jobId }) => this.current.queue.retry(jobId),
+      'export.presets': async () => EXPORT_PRESETS,
+      'export.start': async ({ preset, outPath, fit, overwrite }) => {
+        const p = findPreset(preset);
+        if (!p) throw new ShotlineError('invalid_input', `Unknown export preset "${preset}".`, `Use one of: ${EXPORT_PRESETS.map((x) => x.id).join(', ')}.`);
+        const payload: ExportPayload = { preset, outPath: path.resolve(outPath), fit, overwrite };
+        return this.current.queue.enqueue('export', `Export ${path.basename(outPath)} (${p.label})`, payload);
+      },
+      'fs.list': async ({ path: dir }) => listDir(dir ?? os.homedir()),
+    };
+  }
+}
+
+async function listDir(dir: string) {
+  const abs = path.resolve(dir);
+  let entries: fs.Dirent[];
+  try {
+    entries = await fs.promises.readdir(abs, { withFileTypes: true });
+  } catch (e) {
+    throw new ShotlineError('not_found', `Cannot list ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => {
+      const full = path.join(abs, e.name);
+      return { name: e.name, path: full, isDir: true, isProject: fs.existsSync(path.join(full, PROJECT_FILE)) };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,106 @@
+/**
+ * Versioned schema migrations, kept in PRAGMA user_version. Each step runs in the same
+ * transaction as its version bump, so a crash mid-migration leaves the old version intact.
+ * Never edit a shipped step: add a new one.
+ */
+import type Database from 'better-sqlite3';
+import { ShotlineError } from '../../app/errors.js';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up: string;
+}
+
+export const PROJECT_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'projects, assets, storyboard, timeline, command log, jobs',
+    up: `
+      CREATE TABLE project (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE assets (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('video','audio','image')),
+        sha256 TEXT NOT NULL, path TEXT NOT NULL, name TEXT NOT NULL, bytes INTEGER NOT NULL,
+        duration_flicks INTEGER NOT NULL, probe TEXT NOT NULL, derivatives TEXT NOT NULL, provenance TEXT NOT NULL
+      );
+      CREATE INDEX assets_sha ON assets(sha256);
+      CREATE TABLE shots (
+        id TEXT PRIMARY KEY, position REAL NOT NULL, title TEXT NOT NULL, prompt TEXT NOT NULL,
+        duration_flicks INTEGER NOT NULL CHECK (duration_flicks > 0), aspect TEXT NOT NULL,
+        chosen_take_id TEXT REFERENCES takes(id) DEFERRABLE INITIALLY DEFERRED,
+        seed INTEGER, reference_asset_id TEXT REFERENCES assets(id) DEFERRABLE INITIALLY DEFERRED,
+        continuity INTEGER NOT NULL, cameo_ids TEXT NOT NULL, notes TEXT NOT NULL
+      );
+      CREATE TABLE takes (
+        id TEXT PRIMARY KEY,
+        shot_id TEXT NOT NULL REFERENCES shots(id) DEFERRABLE INITIALLY DEFERRED,
+        asset_id TEXT NOT NULL REFERENCES assets(id) DEFERRABLE INITIALLY DEFERRED,
+        position REAL NOT NULL, label TEXT NOT NULL,
+        remix_of TEXT REFERENCES takes(id) DEFERRABLE INITIALLY DEFERRED
+      );
+      CREATE INDEX takes_shot ON takes(shot_id);
+      CREATE TABLE tracks (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('video','audio')), idx INTEGER NOT NULL,
+        name TEXT NOT NULL, muted INTEGER NOT NULL
+      );
+      CREATE TABLE clips (
+        id TEXT PRIMARY KEY,
+        track_id TEXT NOT NULL REFERENCES tracks(id) DEFERRABLE INITIALLY DEFERRED,
+        asset_id TEXT NOT NULL REFERENCES assets(id) DEFERRABLE INITIALLY DEFERRED,
+        start_flicks INTEGER NOT NULL CHECK (start_flicks >= 0),
+        in_flicks INTEGER NOT NULL CHECK (in_flicks >= 0),
+        out_flicks INTEGER NOT NULL CHECK (out_flicks > in_flicks),
+        shot_id TEXT REFERENCES shots(id) DEFERRABLE INITIALLY DEFERRED,
+        effects TEXT NOT NULL
+      );
+      CREATE INDEX clips_track ON clips(track_id, start_flicks);
+      CREATE TABLE command_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, label TEXT NOT NULL, command TEXT NOT NULL, args TEXT NOT NULL,
+        patch TEXT NOT NULL, inverse TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL
+      );
+      CREATE INDEX command_log_undone ON command_log(undone, seq);
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, resource TEXT NOT NULL,
+        progress REAL NOT NULL, eta_seconds REAL, message TEXT NOT NULL, title TEXT NOT NULL,
+        payload TEXT NOT NULL, result TEXT, error TEXT, attempts INTEGER NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
+      CREATE INDEX jobs_state ON jobs(state, created_at);
+    `,
+  },
+];
+
+export const LIBRARY_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'recent projects and app settings',
+    up: `
+      CREATE TABLE recent_projects (dir TEXT PRIMARY KEY, name TEXT NOT NULL, opened_at TEXT NOT NULL);
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+export function latestVersion(migrations: Migration[]): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
+/** Bring `db` up to the latest version; refuse (without touching it) a file from a newer Shotline. */
+export function migrate(db: Database.Database, migrations: Migration[], what: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = latestVersion(migrations);
+  if (current > latest) {
+    throw new ShotlineError(
+      'project_too_new',
+      `${what} was saved by a newer version of Shotline (format ${current}; this version reads up to ${latest}).`,
+      'Update Shotline to open it. The file has not been changed.',
+    );
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

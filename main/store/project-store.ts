@@ -1,0 +1,200 @@
+/**
+ * One project = one folder: `project.shotline` (SQLite, WAL) + `media/`. Every edit is
+ * persisted in one transaction together with its command-log row, so a killed process
+ * reopens at exactly the last committed edit. Undo/redo history lives in the same log.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { ShotlineError } from '../../app/errors.js';
+import type { HistoryInfo } from '../../app/commands/engine.js';
+import type { Patch } from '../../app/commands/patch.js';
+import type { CommandName } from '../../app/commands/registry.js';
+import { COLLECTIONS, type CollectionName, type ProjectSettings, type ProjectState } from '../../app/model/types.js';
+import { migrate, PROJECT_MIGRATIONS } from './migrations.js';
+import { MAPPERS, type Row } from './rows.js';
+
+export const PROJECT_FILE = 'project.shotline';
+export const MEDIA_DIR = 'media';
+
+export interface LogEntry {
+  seq: number;
+  label: string;
+  patch: Patch;
+  inverse: Patch;
+}
+
+export interface CommitInput {
+  label: string;
+  command: CommandName;
+  args: unknown;
+  patch: Patch;
+  inverse: Patch;
+}
+
+export class ProjectStore {
+  private readonly upserts = new Map<CollectionName, Database.Statement>();
+  private readonly deletes = new Map<CollectionName, Database.Statement>();
+
+  private constructor(
+    readonly dir: string,
+    readonly db: Database.Database,
+  ) {
+    for (const c of COLLECTIONS) {
+      const m = MAPPERS[c];
+      const cols = m.columns;
+      const updates = cols.filter((k) => k !== 'id').map((k) => `${k} = excluded.${k}`).join(', ');
+      this.upserts.set(
+        c,
+        db.prepare(`INSERT INTO ${m.table} (${cols.join(', ')}) VALUES (${cols.map((k) => '@' + k).join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates}`),
+      );
+      this.deletes.set(c, db.prepare(`DELETE FROM ${m.table} WHERE id = ?`));
+    }
+  }
+
+  /** Create a new project folder. Refuses a folder that already holds a project. */
+  static create(dir: string, settings: ProjectSettings): ProjectStore {
+    const file = path.join(dir, PROJECT_FILE);
+    if (fs.existsSync(file)) throw new ShotlineError('project_exists', `There is already a Shotline project in ${dir}.`, 'Open it instead, or choose an empty folder.');
+    try {
+      fs.mkdirSync(path.join(dir, MEDIA_DIR), { recursive: true });
+    } catch (e) {
+      throw folderError(dir, e);
+    }
+    const store = ProjectStore.openFile(dir, file);
+    store.db.prepare('INSERT INTO project (key, value) VALUES (?, ?)').run('settings', JSON.stringify(settings));
+    store.db.prepare('INSERT INTO project (key, value) VALUES (?, ?)').run('created_at', JSON.stringify(new Date().toISOString()));
+    return store;
+  }
+
+  static open(dir: string): ProjectStore {
+    const file = path.join(dir, PROJECT_FILE);
+    try {
+      fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK);
+    } catch (e) {
+      throw folderError(dir, e);
+    }
+    if (!fs.existsSync(file)) throw new ShotlineError('not_found', `${dir} is not a Shotline project (no ${PROJECT_FILE} inside).`, 'Choose the project folder, or create a new project.');
+    fs.mkdirSync(path.join(dir, MEDIA_DIR), { recursive: true });
+    return ProjectStore.openFile(dir, file);
+  }
+
+  private static openFile(dir: string, file: string): ProjectStore {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file);
+      // Read the version before anything writes to the file: a newer project must stay untouched.
+      migrateChecked(db, file);
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a killed process loses nothing committed; only power loss can drop the last commits.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      return new ProjectStore(dir, db);
+    } catch (e) {
+      db?.close();
+      if (e instanceof ShotlineError) throw e;
+      throw new ShotlineError('project_unreadable', `Could not open ${file}: ${(e as Error).message}.`, 'The project file may be damaged. Restore it from a backup copy of the folder.');
+    }
+  }
+
+  get mediaDir(): string {
+    return path.join(this.dir, MEDIA_DIR);
+  }
+
+  loadState(): ProjectState {
+    const settingsRow = this.db.prepare("SELECT value FROM project WHERE key = 'settings'").get() as { value: string } | undefined;
+    if (!settingsRow) throw new ShotlineError('project_unreadable', `${this.dir} has no project settings.`, 'The project file is damaged.');
+    const state: ProjectState = { settings: JSON.parse(settingsRow.value), assets: {}, shots: {}, takes: {}, tracks: {}, clips: {} };
+    for (const c of COLLECTIONS) {
+      const m = MAPPERS[c];
+      const out: Record<string, unknown> = {};
+      for (const row of this.db.prepare(`SELECT ${m.columns.join(', ')} FROM ${m.table}`).all() as Row[]) {
+        const e = m.fromRow(row as never) as { id: string };
+        out[e.id] = e;
+      }
+      (state as unknown as Record<string, unknown>)[c] = out;
+    }
+    return state;
+  }
+
+  /** Write the rows a patch names. Call inside a transaction. */
+  private writePatch(patch: Patch): void {
+    if (patch.settings) this.db.prepare("UPDATE project SET value = ? WHERE key = 'settings'").run(JSON.stringify(patch.settings));
+    // Deletes first, then upserts; foreign keys are deferred to commit, so order within the patch is free.
+    for (const c of COLLECTIONS) {
+      const cp = patch[c];
+      if (!cp) continue;
+      const m = MAPPERS[c];
+      for (const [id, v] of Object.entries(cp)) {
+        if (v === null) this.deletes.get(c)!.run(id);
+        else this.upserts.get(c)!.run(m.toRow(v as never));
+      }
+    }
+  }
+
+  /** Persist one edit and its log row atomically; a new edit discards the redo branch. */
+  commit(entry: CommitInput): number {
+    return this.db.transaction(() => {
+      this.writePatch(entry.patch);
+      this.db.prepare('DELETE FROM command_log WHERE undone = 1').run();
+      const r = this.db
+        .prepare('INSERT INTO command_log (label, command, args, patch, inverse, at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(entry.label, entry.command, JSON.stringify(entry.args ?? null), JSON.stringify(entry.patch), JSON.stringify(entry.inverse), new Date().toISOString());
+      return Number(r.lastInsertRowid);
+    })();
+  }
+
+  /** Changes that are not edits (imports, derived media): persisted, but not undoable. */
+  applySystemPatch(patch: Patch): void {
+    this.db.transaction(() => this.writePatch(patch))();
+  }
+
+  /** Pops the last edit: persists its inverse and marks it undone, in one transaction. */
+  undo(): LogEntry | null {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT seq, label, patch, inverse FROM command_log WHERE undone = 0 ORDER BY seq DESC LIMIT 1').get() as Row | undefined;
+      if (!row) return null;
+      const entry = toLogEntry(row);
+      this.writePatch(entry.inverse);
+      this.db.prepare('UPDATE command_log SET undone = 1 WHERE seq = ?').run(entry.seq);
+      return entry;
+    })();
+  }
+
+  redo(): LogEntry | null {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT seq, label, patch, inverse FROM command_log WHERE undone = 1 ORDER BY seq ASC LIMIT 1').get() as Row | undefined;
+      if (!row) return null;
+      const entry = toLogEntry(row);
+      this.writePatch(entry.patch);
+      this.db.prepare('UPDATE command_log SET undone = 0 WHERE seq = ?').run(entry.seq);
+      return entry;
+    })();
+  }
+
+  historyInfo(): HistoryInfo {
+    const undo = this.db.prepare('SELECT label FROM command_log WHERE undone = 0 ORDER BY seq DESC LIMIT 1').get() as { label: string } | undefined;
+    const redo = this.db.prepare('SELECT label FROM command_log WHERE undone = 1 ORDER BY seq ASC LIMIT 1').get() as { label: string } | undefined;
+    return { canUndo: !!undo, canRedo: !!redo, undoLabel: undo?.label ?? null, redoLabel: redo?.label ?? null };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toLogEntry(row: Row): LogEntry {
+  return { seq: Number(row.seq), label: String(row.label), patch: JSON.parse(String(row.patch)), inverse: JSON.parse(String(row.inverse)) };
+}
+
+function migrateChecked(db: Database.Database, file: string): void {
+  migrate(db, PROJECT_MIGRATIONS, `The project ${file}`);
+}
+
+function folderError(dir: string, e: unknown): ShotlineError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return new ShotlineError('project_unreadable', `Shotline cannot read and write ${dir} (permission denied).`, 'Choose a folder you own, or fix its permissions.');
+  if (code === 'ENOENT') return new ShotlineError('not_found', `The folder ${dir} does not exist.`, 'Check the path.');
+  if (code === 'ENOSPC') return new ShotlineError('disk_full', `The disk holding ${dir} is full.`, 'Free some space and try again.');
+  return new ShotlineError('project_unreadable', `Cannot use ${dir}: ${(e as Error).message}`);
+}
