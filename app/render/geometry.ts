@@ -32,5 +32,10 @@ export function conformPlacement(src: { width: number; height: number }, canvas:
   const offset = (outer: number, inner: number) => Math.floor((outer - inner) / 2 / 2) * 2;
   return fit === 'fit'
     ? { scaledWidth: w, scaledHeight: h, x: offset(W, w), y: offset(H, h) }
-    : { scaledWidth: w, scaledHeight: h, x: -offset(w, W), y: -offset(h, H) };
+    : { scaledWidth: w, scaledHeight: h, x: negate(offset(w, W)), y: negate(offset(h, H)) };
+}
+
+/** -n without producing -0 (which breaks equality checks and prints as "-0"). */
+function negate(n: number): number {
+  return n === 0 ? 0 : -n;
 }

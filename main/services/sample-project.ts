@@ -44,7 +44,7 @@ export async function writeSampleProject(session: ProjectSession, engine: Ffmpeg
           '-f', 'lavfi', '-t', String(SECONDS), '-i', shot.source,
           '-f', 'lavfi', '-t', String(SECONDS), '-i', `sine=f=${shot.tone}:sample_rate=48000`,
           '-map', '0:v', '-map', '1:a', '-shortest',
-          '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k',
+          '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k',
           file,
         ],
         expectedDurationFlicks: SECONDS * 705_600_000,

@@ -1,0 +1,21 @@
+/** Secrets encrypted with the OS keychain (Electron safeStorage); only ciphertext is stored. */
+import { safeStorage } from 'electron';
+import type { LibraryStore } from '../store/library-store.js';
+import { setSecretStore } from '../services/secrets.js';
+
+export function registerSecretStore(library: LibraryStore): void {
+  const key = (name: string) => `secret:${name}`;
+  setSecretStore({
+    get(name) {
+      const b64 = library.getSetting<string | null>(key(name), null);
+      return b64 && safeStorage.isEncryptionAvailable() ? safeStorage.decryptString(Buffer.from(b64, 'base64')) : null;
+    },
+    set(name, value) {
+      if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS keychain is not available; the key was not saved.');
+      library.setSetting(key(name), safeStorage.encryptString(value).toString('base64'));
+    },
+    delete(name) {
+      library.db.prepare('DELETE FROM settings WHERE key = ?').run(key(name));
+    },
+  });
+}

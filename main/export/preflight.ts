@@ -1,0 +1,67 @@
+/**
+ * Checks made before an export starts encoding, so a doomed export fails in milliseconds
+ * with a message that names the culprit instead of minutes later with ffmpeg's log.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ShotlineError } from '../../app/errors.js';
+import type { RenderPlan } from '../../app/render/plan.js';
+
+/** The output folder exists and is a folder; the target is not a folder and respects `overwrite`. */
+export async function checkOutputTarget(outPath: string, overwrite: boolean): Promise<void> {
+  const dir = path.dirname(outPath);
+  let st: fs.Stats;
+  try {
+    st = await fs.promises.stat(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new ShotlineError('invalid_input', `The output folder "${dir}" does not exist.`, 'Create the folder or choose another one.');
+    throw folderNotWritable(dir, e);
+  }
+  if (!st.isDirectory()) throw new ShotlineError('invalid_input', `The output folder "${dir}" is not a folder.`, 'Choose a folder to export into.');
+
+  const existing = await fs.promises.lstat(outPath).catch(() => null);
+  if (existing?.isDirectory())
+    throw new ShotlineError('invalid_input', `"${outPath}" is a folder, not a file name.`, 'Choose a file name such as film.mp4.');
+  if (existing && !overwrite) throw alreadyExists(outPath);
+}
+
+export function alreadyExists(outPath: string): ShotlineError {
+  return new ShotlineError('invalid_input', `"${outPath}" already exists.`, 'Choose another file name, or allow overwriting the existing file.');
+}
+
+/** Maps a failure to create a file in `dir` to a message naming the folder. */
+export function folderNotWritable(dir: string, e: unknown): ShotlineError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return diskFull(dir);
+  const why = code ? ` (${code})` : '';
+  return new ShotlineError('invalid_input', `Cannot write to the output folder "${dir}"${why}.`, 'Check the folder permissions, or choose another folder.');
+}
+
+export function diskFull(dir: string): ShotlineError {
+  return new ShotlineError('disk_full', `The disk is full: there is no room to write the export in "${dir}".`, 'Free some disk space or export to another drive, then try again.');
+}
+
+/** Every input the plan reads exists and can be read, else media_unreadable naming the asset. */
+export async function checkSources(plan: RenderPlan, resolvePath: (assetPath: string) => string): Promise<void> {
+  const seen = new Set<string>();
+  for (const input of plan.inputs) {
+    if (seen.has(input.assetId)) continue;
+    seen.add(input.assetId);
+    const file = resolvePath(input.path);
+    try {
+      const st = await fs.promises.stat(file);
+      if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+      await fs.promises.access(file, fs.constants.R_OK);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const what = code === 'ENOENT' ? 'is missing' : 'cannot be read';
+      throw new ShotlineError(
+        'media_unreadable',
+        `The media for "${input.assetName}" ${what} (${file}).`,
+        'Restore the file into the project\'s media folder, or replace the clip, then export again.',
+      );
+    }
+  }
+}

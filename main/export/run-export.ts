@@ -1,0 +1,109 @@
+/**
+ * Export: timeline → render plan → ffmpeg → MP4, atomically.
+ *
+ * Order matters: everything that can be checked cheaply is checked before encoding
+ * (preset, plan, output folder, target, sources); ffmpeg then writes a hidden partial in
+ * the target's folder, which is flushed and renamed over the target only on success. On
+ * failure or cancel the partial is deleted, and an existing file at the target is never
+ * touched before the rename.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ShotlineError } from '../../app/errors.js';
+import { EXPORT_PRESETS, findPreset, type FitMode } from '../../app/export/presets.js';
+import { planToFfmpegArgs } from '../../app/render/ffmpeg-args.js';
+import { exportMetadata } from '../../app/render/metadata.js';
+import { compileRenderPlan } from '../../app/render/plan.js';
+import type { ProjectState } from '../../app/model/types.js';
+import type { Flicks } from '../../app/time/flicks.js';
+import type { FfmpegEngine } from '../media/engine.js';
+import { commitPartial, discardPartial, reservePartial } from './partials.js';
+import { alreadyExists, checkOutputTarget, checkSources, diskFull, folderNotWritable } from './preflight.js';
+import { ProgressReporter, type ExportProgress } from './progress.js';
+
+export { cleanStalePartials, type CleanStaleOptions } from './partials.js';
+export type { ExportProgress } from './progress.js';
+
+export interface RunExportOptions {
+  state: ProjectState;
+  /** Project folder; asset paths are relative to it. */
+  projectDir: string;
+  engine: FfmpegEngine;
+  presetId: string;
+  fit: FitMode;
+  outPath: string;
+  overwrite: boolean;
+  signal?: AbortSignal;
+  onProgress?(p: ExportProgress): void;
+}
+
+export interface ExportResult {
+  outPath: string;
+  durationFlicks: Flicks;
+  bytes: number;
+}
+
+export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
+  const { state, engine, fit, overwrite, signal } = opts;
+  const preset = findPreset(opts.presetId);
+  if (!preset)
+    throw new ShotlineError('invalid_input', `Unknown export preset "${opts.presetId}".`, `Use one of: ${EXPORT_PRESETS.map((p) => p.id).join(', ')}.`);
+  if (fit !== 'fit' && fit !== 'fill') throw new ShotlineError('invalid_input', `Unknown fit mode "${String(fit)}".`, 'Use "fit" (letterbox) or "fill" (crop).');
+
+  const outPath = path.resolve(opts.outPath);
+  const dir = path.dirname(outPath);
+  const resolvePath = (assetPath: string) => path.resolve(opts.projectDir, assetPath);
+  const plan = compileRenderPlan(state, { width: preset.width, height: preset.height, fit });
+  await checkOutputTarget(outPath, overwrite);
+  await checkSources(plan, resolvePath);
+  if (signal?.aborted) throw canceled();
+
+  const progress = new ProgressReporter(opts.onProgress);
+  progress.report(0, null, 'Preparing export');
+  let partial: string;
+  try {
+    partial = await reservePartial(outPath);
+  } catch (e) {
+    throw folderNotWritable(dir, e);
+  }
+
+  try {
+    const args = planToFfmpegArgs(plan, preset, partial, { resolvePath, metadata: exportMetadata(state, plan) });
+    await engine.run({
+      args,
+      expectedDurationFlicks: plan.durationFlicks,
+      signal,
+      onProgress: (p) => progress.encoding(p.fraction ?? p.outTimeFlicks / plan.durationFlicks, p.etaSeconds),
+    });
+    // Canceled after ffmpeg finished but before the file is in place: still a cancel.
+    if (signal?.aborted) throw canceled();
+    progress.report(progress.last, 0, 'Finishing');
+    const bytes = (await fs.promises.stat(partial)).size;
+    if (bytes === 0) throw new ShotlineError('ffmpeg_failed', 'ffmpeg finished without writing the export.', 'Try again; if it keeps happening, try the other ffmpeg engine in Settings.');
+    await commitPartial(partial, outPath, overwrite);
+    progress.report(1, 0, 'Export finished');
+    return { outPath, durationFlicks: plan.durationFlicks, bytes };
+  } catch (e) {
+    await discardPartial(partial);
+    throw exportError(e, { dir, outPath, aborted: signal?.aborted ?? false });
+  }
+}
+
+function canceled(): ShotlineError {
+  return new ShotlineError('canceled', 'Export canceled.');
+}
+
+/** Rephrases failures in terms of the export (the engine only knows the temp file's name). */
+function exportError(e: unknown, ctx: { dir: string; outPath: string; aborted: boolean }): ShotlineError {
+  if (ctx.aborted) return canceled();
+  if (e instanceof ShotlineError) {
+    if (e.code === 'canceled') return canceled();
+    if (e.code === 'disk_full' || (e.code === 'ffmpeg_failed' && /No space left on device|Disk quota exceeded/i.test(e.message))) return diskFull(ctx.dir);
+    return e;
+  }
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EEXIST') return alreadyExists(ctx.outPath);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return diskFull(ctx.dir);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return folderNotWritable(ctx.dir, e);
+  return new ShotlineError('internal', `Export failed: ${e instanceof Error ? e.message : String(e)}`);
+}

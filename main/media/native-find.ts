@@ -1,0 +1,90 @@
+/**
+ * Finding a native ffmpeg: the user's explicit setting first, then the binary bundled
+ * with the app (resources/ffmpeg/<platform>-<arch>/), then PATH. A candidate counts only
+ * if it runs and answers `-version` like ffmpeg, so a stale setting or a broken bundle
+ * falls through to the next place instead of failing every job later.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseVersionBanner } from './ffmpeg-text.js';
+
+export interface NativeFfmpegFound {
+  ffmpeg: string;
+  ffprobe: string | null;
+  version: string;
+  /** Where it was found, for `shotline doctor`. */
+  source: 'setting' | 'bundled' | 'path';
+}
+
+export interface FindNativeOptions {
+  /** The user's setting; null/undefined/empty means "not set". */
+  ffmpegPath?: string | null;
+  /** Folder holding `ffmpeg/<platform>-<arch>/` (the repo's resources/ or Electron's resourcesPath). */
+  resourcesDir?: string;
+  /** PATH to search; defaults to process.env.PATH. */
+  envPath?: string;
+}
+
+const exe = (name: string) => (process.platform === 'win32' ? `${name}.exe` : name);
+
+/** Runs `<bin> -version` and returns the version, or null if it is not a working ffmpeg/ffprobe. */
+export function readVersion(bin: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile(bin, ['-version'], { timeout: 10_000, windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout) => {
+      resolve(err ? null : parseVersionBanner(String(stdout)));
+    });
+  });
+}
+
+async function isExecutableFile(p: string): Promise<boolean> {
+  try {
+    const st = await fs.promises.stat(p);
+    if (!st.isFile()) return false;
+    if (process.platform !== 'win32') await fs.promises.access(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** First directory on PATH that holds an executable `name`. */
+export async function whichOnPath(name: string, envPath = process.env.PATH ?? ''): Promise<string | null> {
+  for (const dir of envPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, exe(name));
+    if (await isExecutableFile(candidate)) return candidate;
+  }
+  return null;
+}
+
+export function bundledDir(resourcesDir: string): string {
+  return path.join(resourcesDir, 'ffmpeg', `${process.platform}-${process.arch}`);
+}
+
+export async function findNativeFfmpeg(opts: FindNativeOptions): Promise<NativeFfmpegFound | null> {
+  const envPath = opts.envPath ?? process.env.PATH ?? '';
+  const candidates: { ffmpeg: string; source: NativeFfmpegFound['source'] }[] = [];
+  const setting = opts.ffmpegPath?.trim();
+  if (setting) candidates.push({ ffmpeg: path.resolve(setting), source: 'setting' });
+  if (opts.resourcesDir) candidates.push({ ffmpeg: path.join(bundledDir(opts.resourcesDir), exe('ffmpeg')), source: 'bundled' });
+  const onPath = await whichOnPath('ffmpeg', envPath);
+  if (onPath) candidates.push({ ffmpeg: onPath, source: 'path' });
+
+  for (const c of candidates) {
+    if (!(await isExecutableFile(c.ffmpeg))) continue;
+    const version = await readVersion(c.ffmpeg);
+    if (!version) continue;
+    return { ffmpeg: c.ffmpeg, ffprobe: await findFfprobe(c.ffmpeg, envPath), version, source: c.source };
+  }
+  return null;
+}
+
+/** ffprobe beside the chosen ffmpeg (same build) when present, else the one on PATH. */
+async function findFfprobe(ffmpeg: string, envPath: string): Promise<string | null> {
+  const sibling = path.join(path.dirname(ffmpeg), exe('ffprobe'));
+  for (const candidate of [sibling, await whichOnPath('ffprobe', envPath)]) {
+    if (candidate && (await isExecutableFile(candidate)) && (await readVersion(candidate))) return candidate;
+  }
+  return null;
+}

@@ -1,0 +1,117 @@
+/**
+ * Probing a file before it enters a project: what it is (video, audio, still image), its
+ * duration, size, rate and streams, and whether it actually decodes to the end. Nothing
+ * unreadable gets imported, so every way a file can be bad ends in 'media_unreadable'.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ShotlineError } from '../../app/errors.js';
+import type { AssetKind, ProbeInfo } from '../../app/model/types.js';
+import { FLICKS_PER_SECOND } from '../../app/time/flicks.js';
+import type { FfmpegEngine } from './engine.js';
+import { classify, extensionFor, summaryFromFfmpegLog, summaryFromFfprobe, type MediaSummary } from './probe-parse.js';
+import { selectEngine } from './select-engine.js';
+
+export interface ProbeResult {
+  kind: AssetKind;
+  probe: ProbeInfo;
+  /** Lower-case extension to store the file under (no dot). */
+  ext: string;
+}
+
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  /** Decode the last half second to catch truncation (default true). */
+  decodeCheck?: boolean;
+}
+
+/** How much of the end gets decoded: enough to reach past the last keyframe gap of short clips. */
+const TAIL_CHECK_SECONDS = 0.5;
+
+/** Log lines that mean the data ran out or is damaged (from mov, matroska, wav, mp3 demuxers and decoders). */
+const DAMAGE = /partial file|corrupt input packet|Packet corrupt|ended prematurely|truncat|Invalid data found|moov atom not found|Output file is empty|Read error/i;
+
+function unreadable(file: string, why: string): ShotlineError {
+  return new ShotlineError(
+    'media_unreadable',
+    `"${path.basename(file)}" cannot be used: ${why}.`,
+    'It is not a video, audio or image file that ffmpeg can read, or it is damaged or was only partly copied. Try re-exporting or re-downloading it.',
+  );
+}
+
+export async function probeMedia(file: string, engine?: FfmpegEngine, opts: ProbeOptions = {}): Promise<ProbeResult> {
+  let size: number;
+  try {
+    const st = await fs.promises.stat(file);
+    if (!st.isFile()) throw unreadable(file, 'it is a folder, not a file');
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ShotlineError) throw e;
+    throw new ShotlineError('not_found', `"${path.basename(file)}" could not be found at ${file}.`, 'Check that the file still exists.');
+  }
+  if (size === 0) throw unreadable(file, 'the file is empty (0 bytes)');
+
+  const eng = engine ?? (await selectEngine({}));
+  const summary = eng.ffprobePath ? await ffprobeSummary(eng.ffprobePath, file, opts.signal) : await ffmpegLogSummary(eng, file, opts.signal);
+  const classified = summary ? classify(summary) : null;
+  if (!summary || !classified) throw unreadable(file, 'ffmpeg found no video, audio or image in it');
+
+  if (classified.kind !== 'image' && opts.decodeCheck !== false) await checkTailDecodes(eng, file, classified.probe, opts.signal);
+  return { ...classified, ext: extensionFor(path.basename(file), summary.formatName, classified.probe.videoCodec) };
+}
+
+function ffprobeSummary(ffprobe: string, file: string, signal?: AbortSignal): Promise<MediaSummary | null> {
+  const args = ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file];
+  return new Promise((resolve, reject) => {
+    execFile(ffprobe, args, { timeout: 60_000, maxBuffer: 16 << 20, windowsHide: true, signal }, (err, stdout) => {
+      if (signal?.aborted) return reject(new ShotlineError('canceled', `Canceled probing "${path.basename(file)}".`));
+      // ffprobe exits non-zero for anything it cannot open: that is an answer, not a crash.
+      if (err) return resolve(null);
+      try {
+        resolve(summaryFromFfprobe(JSON.parse(String(stdout))));
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
+/** Without ffprobe: open the file with `ffmpeg -i` and read the "Input #0" report from the log. */
+async function ffmpegLogSummary(engine: FfmpegEngine, file: string, signal?: AbortSignal): Promise<MediaSummary | null> {
+  const lines: string[] = [];
+  try {
+    // `-t 0` to a null sink: ffmpeg opens and reports the input, decodes nothing, exits 0.
+    await engine.run({ args: ['-i', file, '-t', '0', '-f', 'null', '-'], signal, onLog: (l) => lines.push(l) });
+  } catch (e) {
+    if (e instanceof ShotlineError && e.code !== 'ffmpeg_failed') throw e;
+    return null;
+  }
+  return summaryFromFfmpegLog(lines);
+}
+
+/**
+ * A file cut short after a front moov atom still probes fine (the index is intact), so
+ * decode its last half second: missing data shows up as demuxer/decoder complaints, or
+ * as nothing decoded at all.
+ */
+async function checkTailDecodes(engine: FfmpegEngine, file: string, probe: ProbeInfo, signal?: AbortSignal): Promise<void> {
+  const seconds = probe.durationFlicks / FLICKS_PER_SECOND;
+  const start = Math.max(0, seconds - TAIL_CHECK_SECONDS);
+  const problems: string[] = [];
+  try {
+    await engine.run({
+      args: ['-v', 'warning', '-ss', start.toFixed(3), '-i', file, '-f', 'null', '-'],
+      signal,
+      onLog: (line) => {
+        if (DAMAGE.test(line)) problems.push(line);
+      },
+    });
+  } catch (e) {
+    if (e instanceof ShotlineError && e.code !== 'ffmpeg_failed') throw e;
+    throw unreadable(file, 'it stops decoding before its stated end (truncated or damaged)');
+  }
+  // "[mov,mp4,... @ 0x55d…] stream 1, offset 0x81c9: partial file" → drop the component/address prefix.
+  const first = (problems[0] ?? '').replace(/^\[[^\]]*\]\s*/, '').trim();
+  if (problems.length) throw unreadable(file, `it is truncated or damaged near the end (ffmpeg: ${first})`);
+}

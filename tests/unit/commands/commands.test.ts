@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { execute } from '../../../app/commands/engine.js';
+import { applyPatch } from '../../../app/commands/patch.js';
+import type { CommandName } from '../../../app/commands/registry.js';
+import { checkInvariants } from '../../../app/model/invariants.js';
+import type { ProjectState } from '../../../app/model/types.js';
+import { clipsOnTrack, orderedShots, timelineDuration } from '../../../app/timeline/query.js';
+import { secondsToFlicks as s } from '../../../app/time/flicks.js';
+import { ShotlineError } from '../../../app/errors.js';
+import { counterIds, stateWithAssets, videoAsset } from '../../helpers/state.js';
+
+/** Run a command, then check: invariants hold; undo restores the exact prior state; redo restores the result. */
+function run(state: ProjectState, command: CommandName, args: unknown, ids = counterIds()): ProjectState {
+  const done = execute(state, command, args, ids);
+  expect(checkInvariants(done.state)).toEqual([]);
+  const undone = applyPatch(done.state, done.entry.inverse);
+  expect(undone).toEqual(state);
+  const redone = applyPatch(undone, done.entry.patch);
+  expect(redone).toEqual(done.state);
+  return done.state;
+}
+
+function storyboardWithTakes(): ProjectState {
+  let st = stateWithAssets(videoAsset('a', 3), videoAsset('b', 5));
+  const ids = counterIds();
+  st = run(st, 'shot.add', { fields: { title: 'One' } }, ids);
+  st = run(st, 'shot.add', { fields: { title: 'Two' } }, ids);
+  const [one, two] = orderedShots(st);
+  st = run(st, 'take.add', { shotId: one!.id, assetId: 'a' }, ids);
+  st = run(st, 'take.add', { shotId: two!.id, assetId: 'b' }, ids);
+  return st;
+}
+
+describe('storyboard commands', () => {
+  it('adds shots in order, inserts after a given shot, and composes defaults', () => {
+    let st = stateWithAssets();
+    const ids = counterIds();
+    st = run(st, 'shot.add', {}, ids);
+    st = run(st, 'shot.add', {}, ids);
+    const first = orderedShots(st)[0]!;
+    st = run(st, 'shot.add', { afterShotId: first.id, fields: { title: 'Inserted', aspect: '9:16' } }, ids);
+    const titles = orderedShots(st).map((x) => x.title);
+    expect(titles).toEqual(['Shot 1', 'Inserted', 'Shot 2']);
+    expect(orderedShots(st)[1]!.aspect).toBe('9:16');
+    expect(orderedShots(st)[0]!.durationFlicks).toBe(s(4));
+  });
+
+  it('reorders with a move that touches only the moved shot', () => {
+    let st = stateWithAssets();
+    const ids = counterIds();
+    for (let i = 0; i < 4; i++) st = run(st, 'shot.add', { fields: { title: `S${i}` } }, ids);
+    const last = orderedShots(st)[3]!;
+    const done = execute(st, 'shot.move', { shotId: last.id, toIndex: 0 }, ids);
+    expect(Object.keys(done.entry.patch.shots!)).toEqual([last.id]);
+    st = run(st, 'shot.move', { shotId: last.id, toIndex: 0 }, ids);
+    expect(orderedShots(st).map((x) => x.title)).toEqual(['S3', 'S0', 'S1', 'S2']);
+    st = run(st, 'shot.move', { shotId: last.id, toIndex: 2 }, ids);
+    expect(orderedShots(st).map((x) => x.title)).toEqual(['S0', 'S1', 'S3', 'S2']);
+  });
+
+  it('updates prompt fields partially and keeps the rest', () => {
+    let st = storyboardWithTakes();
+    const shot = orderedShots(st)[0]!;
+    st = run(st, 'shot.update', { shotId: shot.id, fields: { prompt: { subject: 'A fox' } } });
+    st = run(st, 'shot.update', { shotId: shot.id, fields: { prompt: { action: 'runs' }, durationFlicks: s(6) } });
+    expect(st.shots[shot.id]!.prompt.subject).toBe('A fox');
+    expect(st.shots[shot.id]!.prompt.action).toBe('runs');
+    expect(st.shots[shot.id]!.durationFlicks).toBe(s(6));
+  });
+
+  it('first take is chosen automatically; duplicate copies takes and the pick', () => {
+    let st = storyboardWithTakes();
+    const one = orderedShots(st)[0]!;
+    expect(one.chosenTakeId).toBeTruthy();
+    st = run(st, 'shot.duplicate', { shotId: one.id }, counterIds());
+    const shots = orderedShots(st);
+    expect(shots.map((x) => x.title)).toEqual(['One', 'One (copy)', 'Two']);
+    const copy = shots[1]!;
+    expect(st.takes[copy.chosenTakeId!]!.assetId).toBe('a');
+  });
+
+  it('removing a shot removes its takes and unlinks its clips', () => {
+    let st = storyboardWithTakes();
+    st = run(st, 'timeline.assemble', {});
+    const one = orderedShots(st)[0]!;
+    st = run(st, 'shot.remove', { shotId: one.id });
+    expect(Object.values(st.takes).some((t) => t.shotId === one.id)).toBe(false);
+    expect(Object.values(st.clips)).toHaveLength(2);
+    expect(Object.values(st.clips).every((c) => c.shotId !== one.id)).toBe(true);
+  });
+
+  it('picking another take replaces the assembled clip and keeps trims that fit', () => {
+    let st = storyboardWithTakes();
+    const two = orderedShots(st)[1]!;
+    st = run(st, 'timeline.assemble', {});
+    const clip = Object.values(st.clips).find((c) => c.shotId === two.id)!;
+    st = run(st, 'clip.trim', { clipId: clip.id, edge: 'out', toFlicks: clip.startFlicks + s(4) });
+    st = run(st, 'take.add', { shotId: two.id, assetId: 'a' }); // 3 s long
+    const newTake = Object.values(st.takes).find((t) => t.shotId === two.id && t.assetId === 'a')!;
+    st = run(st, 'take.choose', { takeId: newTake.id });
+    const after = st.clips[clip.id]!;
+    expect(after.assetId).toBe('a');
+    expect(after.outFlicks).toBe(s(3));
+  });
+
+  it('deleting the chosen take picks another; audio cannot be a take', () => {
+    let st = storyboardWithTakes();
+    st.assets.snd = { ...videoAsset('snd', 2), kind: 'audio' };
+    const one = orderedShots(st)[0]!;
+    expect(() => execute(st, 'take.add', { shotId: one.id, assetId: 'snd' }, counterIds())).toThrow(/audio only/);
+    st = run(st, 'take.add', { shotId: one.id, assetId: 'b' });
+    st = run(st, 'take.remove', { takeId: one.chosenTakeId! });
+    expect(st.takes[st.shots[one.id]!.chosenTakeId!]!.assetId).toBe('b');
+  });
+});
+
+describe('timeline commands', () => {
+  it('assemble lays chosen takes end to end on V1, replacing what was there', () => {
+    let st = storyboardWithTakes();
+    st = run(st, 'timeline.assemble', {});
+    const v1 = clipsOnTrack(st, 'v1');
+    expect(v1.map((c) => [c.startFlicks, c.inFlicks, c.outFlicks])).toEqual([[0, 0, s(3)], [s(3), 0, s(5)]]);
+    st = run(st, 'timeline.assemble', {});
+    expect(clipsOnTrack(st, 'v1')).toHaveLength(2);
+    expect(timelineDuration(st)).toBe(s(8));
+  });
+
+  it('assemble with no chosen take is a clear error', () => {
+    expect(() => execute(stateWithAssets(), 'timeline.assemble', {}, counterIds())).toThrow(ShotlineError);
+  });
+
+  it('trims, splits, moves and ripple-deletes, keeping every invariant', () => {
+    let st = storyboardWithTakes();
+    st = run(st, 'timeline.assemble', {});
+    let [c1, c2] = clipsOnTrack(st, 'v1');
+    st = run(st, 'clip.trim', { clipId: c1!.id, edge: 'in', toFlicks: s(1) });
+    expect(st.clips[c1!.id]).toMatchObject({ startFlicks: s(1), inFlicks: s(1), outFlicks: s(3) });
+    st = run(st, 'clip.split', { clipId: c2!.id, atFlicks: s(5) });
+    const parts = clipsOnTrack(st, 'v1');
+    expect(parts).toHaveLength(3);
+    expect(parts[1]).toMatchObject({ startFlicks: s(3), inFlicks: 0, outFlicks: s(2) });
+    expect(parts[2]).toMatchObject({ startFlicks: s(5), inFlicks: s(2), outFlicks: s(5) });
+    st = run(st, 'clip.remove', { clipIds: [parts[1]!.id], ripple: true });
+    const after = clipsOnTrack(st, 'v1');
+    expect(after.map((c) => c.startFlicks)).toEqual([s(1), s(3)]);
+    [c1, c2] = after;
+    expect(() => execute(st, 'clip.move', { clipId: c2!.id, startFlicks: s(2) }, counterIds())).toThrow(/overlap/);
+    st = run(st, 'clip.move', { clipId: c1!.id, startFlicks: 0 });
+    expect(st.clips[c1!.id]!.startFlicks).toBe(0);
+  });
+
+  it('refuses trims past the source, to nothing, and splits outside the clip', () => {
+    let st = storyboardWithTakes();
+    st = run(st, 'timeline.assemble', {});
+    const [c1] = clipsOnTrack(st, 'v1');
+    const ids = counterIds();
+    expect(() => execute(st, 'clip.trim', { clipId: c1!.id, edge: 'out', toFlicks: s(3.5) }, ids)).toThrow(/past the end/);
+    expect(() => execute(st, 'clip.trim', { clipId: c1!.id, edge: 'out', toFlicks: 0 }, ids)).toThrow(/nothing/);
+    expect(() => execute(st, 'clip.split', { clipId: c1!.id, atFlicks: s(3) }, ids)).toThrow(/inside/);
+    expect(() => execute(st, 'clip.trim', { clipId: c1!.id, edge: 'in', toFlicks: -5 }, ids)).toThrow(/Invalid/);
+  });
+
+  it('adds clips to tracks by kind, and fades cannot exceed the clip', () => {
+    let st = stateWithAssets(videoAsset('a', 3), { ...videoAsset('m', 10), kind: 'audio', probe: { durationFlicks: s(10), hasVideo: false, hasAudio: true } });
+    st = run(st, 'clip.add', { trackId: 'a1', assetId: 'm', startFlicks: s(1) });
+    expect(() => execute(st, 'clip.add', { trackId: 'v1', assetId: 'm', startFlicks: 0 }, counterIds())).toThrow(/audio track/);
+    st = run(st, 'clip.add', { trackId: 'v1', assetId: 'a', startFlicks: 0, inFlicks: s(1), outFlicks: s(2) });
+    const clip = clipsOnTrack(st, 'v1')[0]!;
+    st = run(st, 'clip.setEffects', { clipId: clip.id, effects: { volume: 0.5, fadeInFlicks: s(0.25) } });
+    expect(st.clips[clip.id]!.effects).toEqual({ volume: 0.5, fadeInFlicks: s(0.25), fadeOutFlicks: 0 });
+    expect(() => execute(st, 'clip.setEffects', { clipId: clip.id, effects: { fadeOutFlicks: s(0.9) } }, counterIds())).toThrow(/Fades/);
+    st = run(st, 'track.add', { kind: 'video' });
+    expect(Object.values(st.tracks).filter((t) => t.kind === 'video').map((t) => t.name).sort()).toEqual(['V1', 'V2']);
+  });
+
+  it('survives a long random edit sequence with undo/redo exact at every step', () => {
+    let st = storyboardWithTakes();
+    st = run(st, 'timeline.assemble', {});
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const ids = counterIds();
+    let applied = 0;
+    for (let i = 0; i < 300; i++) {
+      const clips = Object.values(st.clips);
+      const clip = clips[Math.floor(rnd() * clips.length)];
+      const t = Math.round(rnd() * s(9));
+      const attempts: [CommandName, unknown][] = clip
+        ? [
+            ['clip.move', { clipId: clip.id, startFlicks: t }],
+            ['clip.trim', { clipId: clip.id, edge: rnd() < 0.5 ? 'in' : 'out', toFlicks: t }],
+            ['clip.split', { clipId: clip.id, atFlicks: t }],
+            ['clip.remove', { clipIds: [clip.id], ripple: rnd() < 0.5 }],
+          ]
+        : [['timeline.assemble', {}]];
+      const [cmd, args] = attempts[Math.floor(rnd() * attempts.length)]!;
+      try {
+        st = run(st, cmd, args, ids);
+        applied++;
+      } catch (e) {
+        if (!(e instanceof ShotlineError)) throw e;
+      }
+    }
+    expect(applied).toBeGreaterThan(50);
+  });
+});
