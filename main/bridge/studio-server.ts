@@ -130,6 +130,8 @@ export async function startStudioServer(opts: StudioOptions): Promise<StudioServ
     const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
     const file = safeJoin(opts.rendererDir, rel);
     if (!file) return void res.writeHead(403).end();
+    // Unknown routes get the app (client-side views); a missing asset file is a plain 404.
+    if (!fs.existsSync(file) && path.extname(rel)) return void res.writeHead(404).end('Not found');
     const target = fs.existsSync(file) ? file : path.join(opts.rendererDir, 'index.html');
     if (!fs.existsSync(target)) return void res.writeHead(500, { 'content-type': 'text/plain' }).end('The renderer is not built. Run `npm run build` first.');
     return sendFile(req, res, target, { 'content-security-policy': CSP, 'cache-control': 'no-cache' });
