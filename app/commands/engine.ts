@@ -5,7 +5,7 @@
 import { ShotlineError } from '../errors.js';
 import type { ProjectState } from '../model/types.js';
 import type { CommandContext } from './define.js';
-import { applyPatch, invertPatch, isEmptyPatch, type Patch } from './patch.js';
+import { invertPatch, isEmptyPatch, type Patch } from './patch.js';
 import { commands, type CommandName } from './registry.js';
 
 /** One committed edit: what it did and how to take it back. */
@@ -19,11 +19,13 @@ export interface HistoryEntry {
 }
 
 export interface Executed {
-  state: ProjectState;
   entry: Omit<HistoryEntry, 'seq'>;
 }
 
-/** Validate args, run the command, and return the new state with its patch and inverse. */
+/**
+ * Validate args and run the command: returns its patch and the inverse, without changing
+ * `state`. The caller applies the patch (immutably, or in place once it is persisted).
+ */
 export function execute(state: ProjectState, command: CommandName, rawArgs: unknown, ctx: CommandContext): Executed {
   const def = commands[command];
   if (!def) throw new ShotlineError('invalid_input', `Unknown edit "${String(command)}".`);
@@ -34,7 +36,7 @@ export function execute(state: ProjectState, command: CommandName, rawArgs: unkn
   }
   const patch = (def.run as (s: ProjectState, a: unknown, c: CommandContext) => Patch)(state, parsed.data, ctx);
   const inverse = invertPatch(state, patch);
-  return { state: applyPatch(state, patch), entry: { label: def.label, command, args: parsed.data, patch, inverse } };
+  return { entry: { label: def.label, command, args: parsed.data, patch, inverse } };
 }
 
 export function isNoop(e: Executed): boolean {

@@ -4,7 +4,8 @@
  * renderer mirrors state by applying the patches main broadcasts. Applying a patch
  * twice is harmless (it sets values), which keeps every transport simple.
  */
-import { COLLECTIONS, type CollectionName, type ProjectSettings, type ProjectState } from '../model/types.js';
+import { COLLECTIONS, type Clip, type CollectionName, type ProjectSettings, type ProjectState } from '../model/types.js';
+import { updateTrackIndex } from '../timeline/track-index.js';
 
 export type CollectionPatch<T> = Record<string, T | null>;
 
@@ -40,6 +41,26 @@ export function applyPatch(state: ProjectState, patch: Patch): ProjectState {
     next = { ...next, [c]: coll };
   }
   return next;
+}
+
+/**
+ * Apply a patch by mutating `state`. Only main uses this: it owns its state object, and
+ * copying a 5,000-entry collection on every edit would dominate edit latency. Renderers and
+ * tests use the immutable applyPatch.
+ */
+export function applyPatchInPlace(state: ProjectState, patch: Patch): void {
+  if (patch.settings) state.settings = patch.settings;
+  for (const c of COLLECTIONS) {
+    const cp = patch[c] as CollectionPatch<unknown> | undefined;
+    if (!cp) continue;
+    const coll = state[c] as Record<string, unknown>;
+    for (const id of Object.keys(cp)) {
+      const v = cp[id];
+      if (c === 'clips') updateTrackIndex(state.clips, state.clips[id], v as Clip | null);
+      if (v === null) delete coll[id];
+      else coll[id] = v;
+    }
+  }
 }
 
 /** The patch that undoes `patch` when applied to the state that results from it. */

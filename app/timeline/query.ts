@@ -1,6 +1,7 @@
 /** Pure queries over the timeline: durations, ordering, overlap. */
 import type { Flicks } from '../time/flicks.js';
 import type { Clip, ProjectState, Shot, Track, TrackKind } from '../model/types.js';
+import { trackClips } from './track-index.js';
 
 /** Length a clip occupies on the timeline. Effects that change it (speed, loop) extend this. */
 export function clipDuration(clip: Clip): Flicks {
@@ -12,9 +13,7 @@ export function clipEnd(clip: Clip): Flicks {
 }
 
 export function clipsOnTrack(state: ProjectState, trackId: string): Clip[] {
-  return Object.values(state.clips)
-    .filter((c) => c.trackId === trackId)
-    .sort((a, b) => a.startFlicks - b.startFlicks || a.id.localeCompare(b.id));
+  return [...trackClips(state.clips, trackId)].sort((a, b) => a.startFlicks - b.startFlicks || a.id.localeCompare(b.id));
 }
 
 export function tracksOfKind(state: ProjectState, kind: TrackKind): Track[] {
@@ -41,8 +40,8 @@ export function findOverlap(
   end: Flicks,
   exceptIds: ReadonlySet<string> = new Set(),
 ): Clip | undefined {
-  for (const c of Object.values(state.clips)) {
-    if (c.trackId !== trackId || exceptIds.has(c.id)) continue;
+  for (const c of trackClips(state.clips, trackId)) {
+    if (exceptIds.has(c.id)) continue;
     if (c.startFlicks < end && clipEnd(c) > start) return c;
   }
   return undefined;

@@ -30,7 +30,8 @@ export class ProgressReporter {
       const elapsed = (Date.now() - this.started) / 1000;
       eta = (elapsed * (1 - f)) / f;
     }
-    this.report(f * ENCODE_SHARE, eta === null ? null : Math.max(0, Math.round(eta * 10) / 10), `Encoding ${Math.floor(f * 100)}%`);
+    const shown = Math.max(this.last, f * ENCODE_SHARE);
+    this.report(shown, eta === null ? null : Math.max(0, Math.round(eta * 10) / 10), `Encoding ${Math.floor((shown / ENCODE_SHARE) * 100)}%`);
   }
 }
 

@@ -31,7 +31,9 @@ function listFilters(ffmpeg: string): Promise<Set<string>> {
   let cached = filterCache.get(ffmpeg);
   if (!cached) {
     cached = new Promise((resolve) => {
-      execFile(ffmpeg, ['-hide_banner', '-filters'], { timeout: 15_000, windowsHide: true, maxBuffer: 4 << 20 }, (err, stdout) => {
+      execFile(ffmpeg, ['-hide_banner', '-filters'], { timeout: 15_000, killSignal: 'SIGKILL', windowsHide: true, maxBuffer: 4 << 20 }, (err, stdout) => {
+        // A failed listing is not cached: the next engine asks again.
+        if (err) filterCache.delete(ffmpeg);
         resolve(err ? new Set() : parseFilterList(String(stdout)));
       });
     });

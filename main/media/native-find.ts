@@ -31,7 +31,7 @@ const exe = (name: string) => (process.platform === 'win32' ? `${name}.exe` : na
 /** Runs `<bin> -version` and returns the version, or null if it is not a working ffmpeg/ffprobe. */
 export function readVersion(bin: string): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(bin, ['-version'], { timeout: 10_000, windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout) => {
+    execFile(bin, ['-version'], { timeout: 10_000, killSignal: 'SIGKILL', windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout) => {
       resolve(err ? null : parseVersionBanner(String(stdout)));
     });
   });

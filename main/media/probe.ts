@@ -64,7 +64,7 @@ export async function probeMedia(file: string, engine?: FfmpegEngine, opts: Prob
 function ffprobeSummary(ffprobe: string, file: string, signal?: AbortSignal): Promise<MediaSummary | null> {
   const args = ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file];
   return new Promise((resolve, reject) => {
-    execFile(ffprobe, args, { timeout: 60_000, maxBuffer: 16 << 20, windowsHide: true, signal }, (err, stdout) => {
+    execFile(ffprobe, args, { timeout: 60_000, killSignal: 'SIGKILL', maxBuffer: 16 << 20, windowsHide: true, signal }, (err, stdout) => {
       if (signal?.aborted) return reject(new ShotlineError('canceled', `Canceled probing "${path.basename(file)}".`));
       // ffprobe exits non-zero for anything it cannot open: that is an answer, not a crash.
       if (err) return resolve(null);

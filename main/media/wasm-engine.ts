@@ -160,7 +160,12 @@ async function runWasm(files: WasmCoreFiles, opts: FfmpegRunOptions): Promise<vo
       callbackError ??= e;
     }
   };
-  const onLine = (line: string) => {
+  // Log lines name the in-memory paths; put the user's paths back so messages make sense.
+  const renames = [...mapped.inputs, ...(mapped.output ? [mapped.output] : [])];
+  const onLine = (logged: string) => {
+    // The core ends every exec by aborting its runtime; that line is noise, not an error.
+    if (logged === 'Aborted()') return;
+    const line = renames.reduce((l, m) => l.split(m.mem).join(m.real), logged);
     tail.add(line);
     if (isDiskFullLog(line)) diskFull = true;
     if (onLog) guard(() => onLog(line));

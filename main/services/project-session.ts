@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiEvent, EditResult } from '../../app/api/contract.js';
 import { execute } from '../../app/commands/engine.js';
-import { applyPatch, isEmptyPatch, PatchBuilder, type Patch } from '../../app/commands/patch.js';
+import { applyPatchInPlace, isEmptyPatch, PatchBuilder, type Patch } from '../../app/commands/patch.js';
 import type { CommandName } from '../../app/commands/registry.js';
 import { ShotlineError } from '../../app/errors.js';
 import type { ProjectState } from '../../app/model/types.js';
@@ -38,29 +38,30 @@ export class ProjectSession {
   edit(command: CommandName, args: unknown): EditResult {
     const done = execute(this.state, command, args, { newId });
     if (isEmptyPatch(done.entry.patch)) return { patch: {}, history: this.store.historyInfo() };
+    // Persist first: if the commit fails (disk full, constraint), memory is untouched too.
     this.store.commit(done.entry);
-    this.state = done.state;
+    applyPatchInPlace(this.state, done.entry.patch);
     return this.broadcast(done.entry.patch);
   }
 
   undo(): EditResult {
     const entry = this.store.undo();
     if (!entry) throw new ShotlineError('invalid_edit', 'Nothing to undo.');
-    this.state = applyPatch(this.state, entry.inverse);
+    applyPatchInPlace(this.state, entry.inverse);
     return this.broadcast(entry.inverse);
   }
 
   redo(): EditResult {
     const entry = this.store.redo();
     if (!entry) throw new ShotlineError('invalid_edit', 'Nothing to redo.');
-    this.state = applyPatch(this.state, entry.patch);
+    applyPatchInPlace(this.state, entry.patch);
     return this.broadcast(entry.patch);
   }
 
   /** A change that is not a user edit (an import, a finished thumbnail): saved, not undoable. */
   systemPatch(patch: Patch): void {
     this.store.applySystemPatch(patch);
-    this.state = applyPatch(this.state, patch);
+    applyPatchInPlace(this.state, patch);
     this.broadcast(patch);
   }
 

@@ -163,7 +163,7 @@ describe('native engine', () => {
   it('escalates to SIGKILL when the process ignores SIGTERM', async () => {
     // A stand-in "ffmpeg" that ignores SIGTERM (the disposition survives exec) and never ends.
     const stubborn = path.join(dir, 'stubborn-ffmpeg');
-    fs.writeFileSync(stubborn, "#!/bin/sh\ntrap '' TERM\nexec sleep 60\n", { mode: 0o755 });
+    fs.writeFileSync(stubborn, `#!/bin/sh\ncase "$*" in *-filters*) echo Filters:; exit 0;; esac\ntrap '' TERM\nexec sleep 60\n`, { mode: 0o755 });
     const stub = await createNativeEngine({ ffmpeg: stubborn, ffprobe: null, version: 'stub' });
     const ac = new AbortController();
     const run = stub.run({ args: ['-i', 'x', 'y'], signal: ac.signal });

@@ -37,7 +37,7 @@ const ids = counterIds();
 function edit(store: ProjectStore, state: ProjectState, command: CommandName, args: unknown): ProjectState {
   const done = execute(state, command, args, ids);
   store.commit(done.entry);
-  return done.state;
+  return applyPatch(state, done.entry.patch);
 }
 
 describe('ProjectStore', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../../app/commands/engine.js';
-import { applyPatch } from '../../../app/commands/patch.js';
+import { applyPatch, applyPatchInPlace } from '../../../app/commands/patch.js';
 import type { CommandName } from '../../../app/commands/registry.js';
 import { checkInvariants } from '../../../app/model/invariants.js';
 import type { ProjectState } from '../../../app/model/types.js';
@@ -12,12 +12,17 @@ import { counterIds, stateWithAssets, videoAsset } from '../../helpers/state.js'
 /** Run a command, then check: invariants hold; undo restores the exact prior state; redo restores the result. */
 function run(state: ProjectState, command: CommandName, args: unknown, ids = counterIds()): ProjectState {
   const done = execute(state, command, args, ids);
-  expect(checkInvariants(done.state)).toEqual([]);
-  const undone = applyPatch(done.state, done.entry.inverse);
+  const next = applyPatch(state, done.entry.patch);
+  expect(checkInvariants(next)).toEqual([]);
+  const undone = applyPatch(next, done.entry.inverse);
   expect(undone).toEqual(state);
   const redone = applyPatch(undone, done.entry.patch);
-  expect(redone).toEqual(done.state);
-  return done.state;
+  expect(redone).toEqual(next);
+  // Main applies patches in place: that must land on the same state.
+  const mutable = structuredClone(state);
+  applyPatchInPlace(mutable, done.entry.patch);
+  expect(mutable).toEqual(next);
+  return next;
 }
 
 function storyboardWithTakes(): ProjectState {

@@ -1,0 +1,106 @@
+/**
+ * Store benchmark: open a generated project with 2,000 shots and 5,000 clips (target ≤ 100 ms)
+ * and commit one edit (target p99 ≤ 2 ms). Baselines measured in the same run: reading the
+ * same rows with raw better-sqlite3 (no mapping), and a raw one-row UPDATE transaction.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { PatchBuilder } from '../app/commands/patch.js';
+import { DEFAULT_EFFECTS, EMPTY_PROMPT } from '../app/model/types.js';
+import { secondsToFlicks } from '../app/time/flicks.js';
+import { ProjectStore, PROJECT_FILE } from '../main/store/project-store.js';
+import { ProjectSession } from '../main/services/project-session.js';
+import { percentile, printTable, type Row } from './report.js';
+
+const SHOTS = 2000;
+const CLIPS = 5000;
+const ASSETS = 200;
+
+function generate(dir: string): void {
+  const store = ProjectStore.create(dir, { name: 'Bench', fps: { num: 30, den: 1 }, width: 1920, height: 1080, sampleRate: 48000 });
+  const b = new PatchBuilder();
+  b.set('tracks', { id: 'v1', kind: 'video', index: 0, name: 'V1', muted: false });
+  b.set('tracks', { id: 'v2', kind: 'video', index: 1, name: 'V2', muted: false });
+  b.set('tracks', { id: 'a1', kind: 'audio', index: 0, name: 'A1', muted: false });
+  for (let i = 0; i < ASSETS; i++) {
+    b.set('assets', {
+      id: `asset${i}`, kind: 'video', sha256: String(i).padStart(64, '0'), path: `media/${i}.mp4`, name: `clip${i}.mp4`, bytes: 1e6,
+      probe: { durationFlicks: secondsToFlicks(600), hasVideo: true, hasAudio: true, width: 1920, height: 1080, fps: { num: 30, den: 1 } },
+      derivatives: {}, provenance: { source: 'import', originalName: `clip${i}.mp4`, importedAt: new Date().toISOString() },
+    });
+  }
+  for (let i = 0; i < SHOTS; i++) {
+    b.set('shots', {
+      id: `shot${i}`, position: i, title: `Shot ${i}`, prompt: { ...EMPTY_PROMPT, subject: `subject ${i}`, action: 'walks toward camera', setting: 'a rainy street' },
+      durationFlicks: secondsToFlicks(4), aspect: '16:9', chosenTakeId: `take${i}`, seed: i, referenceAssetId: null, continuity: false, cameoIds: [], notes: '',
+    });
+    b.set('takes', { id: `take${i}`, shotId: `shot${i}`, assetId: `asset${i % ASSETS}`, position: 1, label: 'Take 1', remixOf: null });
+  }
+  const len = secondsToFlicks(2);
+  for (let i = 0; i < CLIPS; i++) {
+    const track = i % 2 === 0 ? 'v1' : 'a1';
+    const slot = Math.floor(i / 2);
+    b.set('clips', { id: `clip${i}`, trackId: track, assetId: `asset${i % ASSETS}`, startFlicks: slot * len, inFlicks: 0, outFlicks: len, shotId: i < SHOTS ? `shot${i}` : null, effects: DEFAULT_EFFECTS });
+  }
+  store.applySystemPatch(b.patch);
+  store.close();
+}
+
+function time<T>(fn: () => T): [number, T] {
+  const t0 = process.hrtime.bigint();
+  const v = fn();
+  return [Number(process.hrtime.bigint() - t0) / 1e6, v];
+}
+
+export async function runStoreBench(): Promise<Row[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-bench-store-'));
+  try {
+    generate(dir);
+    const opens: number[] = [];
+    const raws: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const [raw] = time(() => {
+        const db = new Database(path.join(dir, PROJECT_FILE));
+        for (const t of ['assets', 'shots', 'takes', 'tracks', 'clips']) db.prepare(`SELECT * FROM ${t}`).all();
+        db.close();
+      });
+      raws.push(raw);
+      const [ms, state] = time(() => {
+        const s = ProjectStore.open(dir);
+        const st = s.loadState();
+        s.close();
+        return st;
+      });
+      if (Object.keys(state.clips).length !== CLIPS) throw new Error('bench project did not load fully');
+      opens.push(ms);
+    }
+
+    const store = ProjectStore.open(dir);
+    const session = new ProjectSession(store, {}, () => {});
+    const edits: number[] = [];
+    const len = secondsToFlicks(2);
+    for (let i = 0; i < 1000; i++) {
+      // Each move lands on its own free slot past the end of the track (overlap checks included).
+      const [ms] = time(() => session.edit('clip.move', { clipId: `clip${(i * 2) % CLIPS}`, startFlicks: (CLIPS + i * 2) * len }));
+      edits.push(ms);
+    }
+    const rawUpdates: number[] = [];
+    const upd = store.db.prepare('UPDATE clips SET start_flicks = ? WHERE id = ?');
+    const txn = store.db.transaction((v: number, id: string) => upd.run(v, id));
+    for (let i = 0; i < 1000; i++) rawUpdates.push(time(() => txn(i * 1000, `clip${(i * 2) % CLIPS}`))[0]);
+    await session.close();
+
+    const med = (xs: number[]) => percentile(xs, 50);
+    return [
+      { name: `store: open ${SHOTS} shots + ${CLIPS} clips (median of 7)`, value: med(opens), unit: 'ms', baseline: med(raws), baselineName: 'raw SELECT of the same rows', target: '≤ 100 ms' },
+      { name: 'store: one edit committed, p50', value: med(edits), unit: 'ms', baseline: med(rawUpdates), baselineName: 'raw one-row UPDATE txn, p50' },
+      { name: 'store: one edit committed, p99 (1000 edits)', value: percentile(edits, 99), unit: 'ms', baseline: percentile(rawUpdates, 99), baselineName: 'raw one-row UPDATE txn, p99', target: '≤ 2 ms' },
+    ];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printTable(await runStoreBench());
