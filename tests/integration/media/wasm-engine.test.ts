@@ -67,6 +67,10 @@ describe('wasm engine', () => {
     expect(err.message).not.toMatch(/\/in\/0\/|Aborted\(\)/);
   });
 
+  it('reports a full disk when copying the output out fails with ENOSPC', async () => {
+    await expect(engine.run({ args: ['-f', 'lavfi', '-i', 'testsrc2=size=160x120:duration=0.2', '-f', 'mpegts', '/dev/full'] })).rejects.toMatchObject({ code: 'disk_full', message: expect.stringContaining('/dev/full') });
+  });
+
   it('refuses stdout streaming', async () => {
     await expect(engine.run({ args: ['-version'], onStdout: () => {} })).rejects.toMatchObject({ code: 'unsupported' });
   });
