@@ -15,7 +15,10 @@ export interface FfmpegProgress {
 }
 
 export interface FfmpegRunOptions {
-  /** ffmpeg arguments, never a shell string. Input files after `-i`; the output path last. */
+  /**
+   * ffmpeg arguments, never a shell string. Input files after `-i`; the output path last
+   * (`-` with `-f null`, or `pipe:1` together with `onStdout`, for no file).
+   */
   args: string[];
   /** Expected output duration, for progress fractions and ETA. */
   expectedDurationFlicks?: Flicks;

@@ -40,6 +40,16 @@ function unreadable(file: string, why: string): ShotlineError {
   );
 }
 
+// Without an engine from the caller, find one once per process, not once per file.
+let fallbackEngine: Promise<FfmpegEngine> | null = null;
+function defaultEngine(): Promise<FfmpegEngine> {
+  fallbackEngine ??= selectEngine({}).catch((e: unknown) => {
+    fallbackEngine = null;
+    throw e;
+  });
+  return fallbackEngine;
+}
+
 export async function probeMedia(file: string, engine?: FfmpegEngine, opts: ProbeOptions = {}): Promise<ProbeResult> {
   let size: number;
   try {
@@ -52,10 +62,10 @@ export async function probeMedia(file: string, engine?: FfmpegEngine, opts: Prob
   }
   if (size === 0) throw unreadable(file, 'the file is empty (0 bytes)');
 
-  const eng = engine ?? (await selectEngine({}));
+  const eng = engine ?? (await defaultEngine());
   const summary = eng.ffprobePath ? await ffprobeSummary(eng.ffprobePath, file, opts.signal) : await ffmpegLogSummary(eng, file, opts.signal);
   const classified = summary ? classify(summary) : null;
-  if (!summary || !classified) throw unreadable(file, 'ffmpeg found no video, audio or image in it');
+  if (!summary || !classified) throw unreadable(file, 'ffmpeg could not read it as video, audio or an image');
 
   if (classified.kind !== 'image' && opts.decodeCheck !== false) await checkTailDecodes(eng, file, classified.probe, opts.signal);
   return { ...classified, ext: extensionFor(path.basename(file), summary.formatName, classified.probe.videoCodec) };
@@ -112,6 +122,6 @@ async function checkTailDecodes(engine: FfmpegEngine, file: string, probe: Probe
     throw unreadable(file, 'it stops decoding before its stated end (truncated or damaged)');
   }
   // "[mov,mp4,... @ 0x55d…] stream 1, offset 0x81c9: partial file" → drop the component/address prefix.
-  const first = (problems[0] ?? '').replace(/^\[[^\]]*\]\s*/, '').trim();
+  const first = (problems[0] ?? '').replace(/^\[[^\]]*\]\s*/, '').trim().replace(/\.$/, '');
   if (problems.length) throw unreadable(file, `it is truncated or damaged near the end (ffmpeg: ${first})`);
 }

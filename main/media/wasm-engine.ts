@@ -189,25 +189,39 @@ export interface WasmEngineOptions {
   coreDir?: string;
 }
 
+// Version and filter list per core build, read once per process (each read costs a worker).
+const infoCache = new Map<string, Promise<{ version: string; filters: Set<string> }>>();
+
+function readCoreInfo(files: WasmCoreFiles, module: WebAssembly.Module): Promise<{ version: string; filters: Set<string> }> {
+  let info = infoCache.get(files.wasm);
+  if (!info) {
+    // One banner-bearing `-filters` run answers both the version and hasFilter().
+    info = execInWorker(files, module, { args: ['-filters'], inputs: [], output: null, onLine: () => {} }).then((r) => {
+      if (r === 'aborted' || 'error' in r) throw new Error(r === 'aborted' ? 'aborted' : r.error);
+      const text = r.lines.join('\n');
+      return { version: parseVersionBanner(text) ?? 'unknown', filters: parseFilterList(text) };
+    });
+    info.catch(() => infoCache.delete(files.wasm));
+    infoCache.set(files.wasm, info);
+  }
+  return info;
+}
+
 export async function createWasmEngine(opts: WasmEngineOptions = {}): Promise<WasmEngine> {
   const files = locateWasmCore(opts.coreDir);
   const module = await compileCore(files).catch((e: Error) => {
     throw new ShotlineError('unsupported', `The built-in (wasm) ffmpeg could not be loaded from "${files.wasm}": ${e.message}.`, 'Reinstall Shotline, or set a native ffmpeg in Settings.');
   });
-  // One banner-bearing `-filters` run answers both the version and hasFilter().
-  const probe = await execInWorker(files, module, { args: ['-filters'], inputs: [], output: null, onLine: () => {} });
-  if (probe === 'aborted' || 'error' in probe) {
-    throw new ShotlineError('unsupported', 'The built-in (wasm) ffmpeg did not start.', 'Set a native ffmpeg in Settings.');
-  }
-  const text = probe.lines.join('\n');
-  const filters = parseFilterList(text);
+  const info = await readCoreInfo(files, module).catch((e: Error) => {
+    throw new ShotlineError('unsupported', `The built-in (wasm) ffmpeg did not start: ${e.message}.`, 'Reinstall Shotline, or set a native ffmpeg in Settings.');
+  });
   return {
     kind: 'wasm',
-    version: parseVersionBanner(text) ?? 'unknown',
+    version: info.version,
     path: null,
     ffprobePath: null,
     canPipeStdout: false,
-    hasFilter: (name) => filters.has(name),
+    hasFilter: (name) => info.filters.has(name),
     run: (runOpts) => runWasm(files, runOpts),
   };
 }

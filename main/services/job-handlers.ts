@@ -35,12 +35,12 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
   return {
     filmstrip: {
       resource: 'cpu',
-      async run({ job, progress }) {
+      async run({ job, progress, signal }) {
         const session = getSession();
         const asset = assetFor(session, job.payload);
         const rel = `${MEDIA_DIR}/derived/${asset.sha256}.filmstrip.jpg`;
         progress(0.1, 'Extracting thumbnails');
-        const strip = await makeFilmstrip(engine, path.join(session.dir, asset.path), asset.probe, path.join(derivedDir(session), path.basename(rel)), {});
+        const strip = await makeFilmstrip(engine, path.join(session.dir, asset.path), asset.probe, path.join(derivedDir(session), path.basename(rel)), { signal });
         const current = session.state.assets[asset.id];
         if (current) session.systemPatch(new PatchBuilder().set('assets', { ...current, derivatives: { ...current.derivatives, filmstrip: { path: rel, ...strip } } }).patch);
         return { path: rel };
@@ -48,12 +48,16 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
     },
     peaks: {
       resource: 'cpu',
-      async run({ job, progress }) {
+      async run({ job, progress, signal }) {
         const session = getSession();
         const asset = assetFor(session, job.payload);
         const rel = `${MEDIA_DIR}/derived/${asset.sha256}.peaks.json`;
-        progress(0.1, 'Reading audio');
-        const peaks = await computePeaks(engine, path.join(session.dir, asset.path), path.join(derivedDir(session), path.basename(rel)), {});
+        progress(0.05, 'Reading audio');
+        const peaks = await computePeaks(engine, path.join(session.dir, asset.path), path.join(derivedDir(session), path.basename(rel)), {
+          signal,
+          durationFlicks: asset.probe.durationFlicks,
+          onProgress: (p: { fraction: number | null }) => progress(p.fraction ?? 0.5, 'Reading audio'),
+        });
         const current = session.state.assets[asset.id];
         if (current) session.systemPatch(new PatchBuilder().set('assets', { ...current, derivatives: { ...current.derivatives, peaks: { path: rel, ...peaks } } }).patch);
         return { path: rel };
