@@ -1,0 +1,78 @@
+/** Opening, creating and closing projects, and keeping the mirrors in sync with main. */
+import type { ProjectSnapshot } from '../../../app/api/contract';
+import { ShotlineError } from '../../../app/errors';
+import { api, hostTransport } from '../client';
+import { useJobs } from '../state/jobs';
+import { useProject } from '../state/project';
+import { useSession } from '../state/session';
+import { useUi } from '../state/ui';
+import { reportError } from './errors';
+
+function adopt(snap: ProjectSnapshot): void {
+  const sameProject = useProject.getState().dir === snap.dir;
+  useProject.getState().load(snap);
+  useJobs.getState().setAll(snap.jobs);
+  if (!sameProject) useUi.getState().reset();
+}
+
+function forget(): void {
+  useProject.getState().clear();
+  useJobs.getState().clear();
+  useUi.getState().reset();
+}
+
+/** Subscribe to main's events and load whatever is open. Call once at startup. */
+export async function startSync(): Promise<void> {
+  const host = hostTransport();
+  useSession.getState().set({ host: host.kind });
+  host.onStatus((connection) => useSession.getState().set({ connection }));
+  host.subscribe((event) => {
+    switch (event.type) {
+      case 'project.changed':
+        useProject.getState().patch(event.patch, event.history);
+        break;
+      case 'project.opened':
+        adopt(event.snapshot);
+        break;
+      case 'project.closed':
+        forget();
+        break;
+      case 'job.updated':
+        useJobs.getState().upsert(event.job);
+        break;
+    }
+  });
+  api()
+    .call('app.info', {})
+    .then((info) => useSession.getState().set({ info }))
+    .catch(() => {});
+  try {
+    adopt(await api().call('project.snapshot', {}));
+  } catch (e) {
+    if (!(e instanceof ShotlineError && e.code === 'no_project')) reportError(e);
+  } finally {
+    useSession.getState().set({ ready: true });
+  }
+}
+
+/** Project lifecycle calls throw; the start screen shows the error in its banner. */
+export async function openProject(dir: string): Promise<void> {
+  adopt(await api().call('project.open', { dir }));
+}
+
+export async function createProject(dir: string, name: string): Promise<void> {
+  adopt(await api().call('project.create', { dir, name }));
+}
+
+export async function createSampleProject(dir: string): Promise<void> {
+  adopt(await api().call('project.createSample', { dir }));
+}
+
+export async function closeProject(): Promise<void> {
+  try {
+    await api().call('project.close', {});
+    forget();
+  } catch (e) {
+    reportError(e);
+  }
+}

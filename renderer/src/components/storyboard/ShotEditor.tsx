@@ -1,0 +1,147 @@
+/** The selected shot: title, duration, aspect, structured prompt, composed preview, takes. */
+import { useState } from 'react';
+import { ASPECTS, type Shot, type StructuredPrompt } from '../../../../app/model/types';
+import { composePrompt } from '../../../../app/model/prompt';
+import { secondsToFlicks } from '../../../../app/time/flicks';
+import { createdIds, edit } from '../../actions/edit';
+import { useDraft } from '../../hooks/useDraft';
+import { secondsText } from '../../lib/format';
+import { useProject } from '../../state/project';
+import { useUi } from '../../state/ui';
+import { Icon } from '../common/Icon';
+import { PromptFields } from './PromptFields';
+import { TakeStrip } from './TakeStrip';
+
+type ShotFields = NonNullable<Extract<Parameters<typeof edit>[0], { command: 'shot.update' }>['args']['fields']>;
+
+function update(shotId: string, fields: ShotFields) {
+  return edit({ command: 'shot.update', args: { shotId, fields } });
+}
+
+/** Only the prompt fields that differ, so one commit says exactly what changed. */
+function promptDiff(before: StructuredPrompt, after: StructuredPrompt): Partial<StructuredPrompt> {
+  const out: Partial<StructuredPrompt> = {};
+  for (const k of Object.keys(after) as (keyof StructuredPrompt)[]) {
+    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) (out as Record<string, unknown>)[k] = after[k];
+  }
+  return out;
+}
+
+const samePrompt = (a: StructuredPrompt, b: StructuredPrompt) => JSON.stringify(a) === JSON.stringify(b);
+
+function DurationField({ shot }: { shot: Shot }) {
+  const [text, setText] = useState<string | null>(null);
+  const shown = text ?? secondsText(shot.durationFlicks);
+  const commit = () => {
+    if (text === null) return;
+    setText(null);
+    const s = Number(text.replace(',', '.'));
+    if (!Number.isFinite(s) || s <= 0 || s > 600) return;
+    const f = secondsToFlicks(s);
+    if (f !== shot.durationFlicks) void update(shot.id, { durationFlicks: f });
+  };
+  return (
+    <label className="field field--inline">
+      <span className="field__label">Duration</span>
+      <span className="input-suffix">
+        <input
+          className="input input--sm input--num"
+          inputMode="decimal"
+          value={shown}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+            if (e.key === 'Escape') setText(null);
+          }}
+          aria-label="Duration in seconds"
+          data-testid="shot-duration"
+        />
+        <span className="input-suffix__unit">sec</span>
+      </span>
+    </label>
+  );
+}
+
+export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
+  const selectShot = useUi((s) => s.selectShot);
+  const title = useDraft(shot.title, (v) => void update(shot.id, { title: v }));
+  const prompt = useDraft(shot.prompt, (p) => void update(shot.id, { prompt: promptDiff(shot.prompt, p) }), 700, samePrompt);
+  const composed = composePrompt(prompt.draft);
+
+  async function duplicate() {
+    title.flush();
+    prompt.flush();
+    const before = useProject.getState().state?.shots ?? {};
+    const id = createdIds(await edit({ command: 'shot.duplicate', args: { shotId: shot.id } }), 'shots', before)[0];
+    if (id) selectShot(id);
+  }
+
+  return (
+    <aside className="shot-editor" aria-label={`Shot ${index + 1} editor`} data-testid="shot-editor" data-shot-id={shot.id}>
+      <header className="shot-editor__header">
+        <span className="shot-editor__num">{index + 1}</span>
+        <input
+          className="input input--title"
+          value={title.draft}
+          onChange={(e) => title.change(e.target.value)}
+          onBlur={title.flush}
+          onKeyDown={(e) => e.key === 'Enter' && title.flush()}
+          aria-label="Shot title"
+          data-testid="shot-title"
+          maxLength={200}
+        />
+        <button type="button" className="btn btn--ghost btn--icon" onClick={() => void duplicate()} aria-label="Duplicate shot" title="Duplicate shot" data-testid="duplicate-shot">
+          <Icon name="copy" />
+        </button>
+        <button
+          type="button"
+          className="btn btn--ghost btn--icon btn--danger"
+          onClick={() => void edit({ command: 'shot.remove', args: { shotId: shot.id } })}
+          aria-label="Delete shot"
+          title="Delete shot"
+          data-testid="delete-shot"
+        >
+          <Icon name="trash" />
+        </button>
+      </header>
+      <div className="shot-editor__scroll">
+        <div className="shot-editor__row">
+          <DurationField shot={shot} />
+          <div className="field field--inline">
+            <span className="field__label" id={`aspect-${shot.id}`}>
+              Aspect
+            </span>
+            <div className="segmented" role="radiogroup" aria-labelledby={`aspect-${shot.id}`}>
+              {ASPECTS.map((a) => (
+                <button
+                  key={a}
+                  type="button"
+                  role="radio"
+                  aria-checked={shot.aspect === a}
+                  className={shot.aspect === a ? 'is-active' : ''}
+                  onClick={() => shot.aspect !== a && void update(shot.id, { aspect: a })}
+                  data-testid={`aspect-${a}`}
+                >
+                  {a}
+                </button>
+              ))}
+            </div>
+          </div>
+        </div>
+        <TakeStrip shot={shot} />
+        <h3 className="section-title">Prompt</h3>
+        <PromptFields prompt={prompt.draft} onChange={prompt.change} onBlur={prompt.flush} />
+        <div className="prompt-preview">
+          <div className="prompt-preview__head">
+            <span className="section-title">Composed prompt</span>
+            <span className="muted">{composed.length} chars</span>
+          </div>
+          <p className="prompt-preview__text" data-testid="prompt-preview" aria-live="polite">
+            {composed || <span className="muted">Fill in the fields above; the prompt a backend receives appears here.</span>}
+          </p>
+        </div>
+      </div>
+    </aside>
+  );
+}

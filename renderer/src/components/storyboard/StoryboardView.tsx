@@ -1,0 +1,98 @@
+/** Storyboard: the ordered shot cards, the selected shot's editor, and the bin to take from. */
+import { rectSortingStrategy, SortableContext } from '@dnd-kit/sortable';
+import { useMemo } from 'react';
+import { createdIds, edit } from '../../actions/edit';
+import { useProject } from '../../state/project';
+import { useAssets, useOrderedShots, useTakesByShot } from '../../state/selectors';
+import { useUi } from '../../state/ui';
+import { formatDuration } from '../../lib/format';
+import { Icon } from '../common/Icon';
+import { MediaBin } from '../media/MediaBin';
+import { ShotCard } from './ShotCard';
+import { ShotEditor } from './ShotEditor';
+
+export async function assemble(): Promise<void> {
+  const res = await edit({ command: 'timeline.assemble', args: {} });
+  if (res) {
+    const ui = useUi.getState();
+    ui.setPlayhead(0);
+    ui.setRate(0);
+    ui.setView('edit');
+  }
+}
+
+export function StoryboardView() {
+  const shots = useOrderedShots();
+  const takesByShot = useTakesByShot();
+  const assets = useAssets();
+  const takes = useProject((s) => s.state?.takes);
+  const selectedId = useUi((s) => s.selectedShotId);
+  const selectShot = useUi((s) => s.selectShot);
+  const selected = shots.find((s) => s.id === selectedId) ?? shots[0];
+  const total = useMemo(() => shots.reduce((t, s) => t + s.durationFlicks, 0), [shots]);
+
+  async function addShot() {
+    const before = useProject.getState().state?.shots ?? {};
+    const res = await edit({ command: 'shot.add', args: { afterShotId: selected?.id ?? null } });
+    const id = createdIds(res, 'shots', before)[0];
+    if (id) selectShot(id);
+  }
+
+  return (
+    <div className="storyboard-view" data-testid="storyboard">
+      <MediaBin variant="panel" />
+      <section className="storyboard" aria-label="Shots">
+        <header className="panel-header">
+          <h2 className="panel-title">
+            Storyboard{' '}
+            <span className="muted">
+              {shots.length} shot{shots.length === 1 ? '' : 's'} · {formatDuration(total)}
+            </span>
+          </h2>
+          <div className="toolbar">
+            <button type="button" className="btn btn--sm" onClick={() => void addShot()} data-testid="add-shot">
+              <Icon name="plus" size={14} /> Add shot
+            </button>
+            <button type="button" className="btn btn--sm btn--primary" onClick={() => void assemble()} disabled={shots.length === 0} data-testid="assemble" title="Lay the chosen takes end to end on V1 and switch to Edit">
+              <Icon name="assemble" size={14} /> Assemble
+            </button>
+          </div>
+        </header>
+        {shots.length === 0 ? (
+          <div className="storyboard__empty">
+            <p>No shots yet.</p>
+            <button type="button" className="btn btn--primary" onClick={() => void addShot()}>
+              <Icon name="plus" /> Add the first shot
+            </button>
+          </div>
+        ) : (
+          <SortableContext items={shots.map((s) => s.id)} strategy={rectSortingStrategy}>
+            <ol className="shot-grid" aria-label="Shots in order">
+              {shots.map((shot, i) => {
+                const chosen = shot.chosenTakeId ? takes?.[shot.chosenTakeId] : undefined;
+                return (
+                  <ShotCard
+                    key={shot.id}
+                    shot={shot}
+                    index={i}
+                    takes={takesByShot[shot.id] ?? []}
+                    chosenAsset={chosen ? assets[chosen.assetId] : undefined}
+                    selected={shot.id === selected?.id}
+                    onSelect={() => selectShot(shot.id)}
+                  />
+                );
+              })}
+            </ol>
+          </SortableContext>
+        )}
+      </section>
+      {selected ? (
+        <ShotEditor key={selected.id} shot={selected} index={shots.indexOf(selected)} />
+      ) : (
+        <aside className="shot-editor shot-editor--empty" aria-label="Shot editor">
+          <p className="muted">Add a shot to start writing its prompt.</p>
+        </aside>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+/** One clip on a track: filmstrip or waveform, name, trim handles; drag to move or trim. */
+import { memo, type CSSProperties } from 'react';
+import type { Asset, Clip, TrackKind } from '../../../../app/model/types';
+import { clipDuration } from '../../../../app/timeline/query';
+import { mediaUrl } from '../../client';
+import { formatDuration } from '../../lib/format';
+import { useUi } from '../../state/ui';
+import { tileStyle } from '../common/Thumb';
+import { beginClipDrag } from './clipDrag';
+import { toFlicks, toPx } from './geometry';
+import { Waveform } from './Waveform';
+
+const MAX_TILES = 160;
+
+function Filmstrip({ asset, clip, width, height, zoom }: { asset: Asset; clip: Clip; width: number; height: number; zoom: number }) {
+  const strip = asset.derivatives.filmstrip;
+  if (asset.kind === 'image' && !strip) return <div className="clip__still" style={{ backgroundImage: `url("${mediaUrl(asset.path)}")` }} />;
+  if (!strip || strip.frames <= 0) return <div className="clip__nostrip" />;
+  const natural = (strip.tileWidth * height) / strip.tileHeight;
+  const count = Math.max(1, Math.min(MAX_TILES, Math.ceil(width / natural)));
+  const tileW = Math.max(natural, width / MAX_TILES);
+  const dur = asset.probe.durationFlicks || 1;
+  const tiles: CSSProperties[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = clip.inFlicks + toFlicks(i * tileW + tileW / 2, zoom);
+    const idx = asset.kind === 'image' ? 0 : Math.floor((t / dur) * strip.frames);
+    tiles.push({ ...tileStyle(asset, idx), width: tileW });
+  }
+  return (
+    <div className="clip__filmstrip" aria-hidden="true">
+      {tiles.map((s, i) => (
+        <div key={i} className="clip__tile" style={s} />
+      ))}
+    </div>
+  );
+}
+
+export const ClipView = memo(function ClipView({
+  clip,
+  asset,
+  kind,
+  zoom,
+  height,
+  invalid,
+}: {
+  clip: Clip;
+  asset: Asset | undefined;
+  kind: TrackKind;
+  zoom: number;
+  height: number;
+  invalid: boolean;
+}) {
+  const selected = useUi((s) => s.selectedClipIds.includes(clip.id));
+  const dragging = useUi((s) => s.preview?.clipId === clip.id);
+  const left = toPx(clip.startFlicks, zoom);
+  const width = Math.max(2, toPx(clipDuration(clip), zoom));
+  const name = asset?.name ?? 'Missing media';
+  const showWave = !!asset?.derivatives.peaks && asset.probe.hasAudio;
+  const waveH = kind === 'audio' ? height - 22 : 16;
+  const stripH = kind === 'video' ? height - 18 - (showWave ? waveH : 0) : 0;
+  const cls = ['clip', `clip--${kind}`, selected && 'is-selected', dragging && 'is-dragging', invalid && 'is-invalid', !asset && 'is-missing'].filter(Boolean).join(' ');
+  return (
+    <div
+      className={cls}
+      style={{ left, width }}
+      tabIndex={0}
+      role="button"
+      aria-pressed={selected}
+      aria-label={`${name}, ${formatDuration(clipDuration(clip))}`}
+      data-testid="clip"
+      data-clip-id={clip.id}
+      data-track-id={clip.trackId}
+      data-start={clip.startFlicks}
+      data-in={clip.inFlicks}
+      data-out={clip.outFlicks}
+      data-selected={selected ? 'true' : 'false'}
+      onPointerDown={(e) => beginClipDrag(e, clip.id, 'move')}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') useUi.getState().selectClips([clip.id]);
+      }}
+    >
+      <div className="clip__label">
+        <span className="truncate">{name}</span>
+        {width > 90 && <span className="clip__dur">{formatDuration(clipDuration(clip))}</span>}
+      </div>
+      {kind === 'video' && asset && (
+        <div className="clip__picture" style={{ height: stripH }}>
+          <Filmstrip asset={asset} clip={clip} width={width} height={stripH} zoom={zoom} />
+        </div>
+      )}
+      {showWave && asset && (
+        <div className="clip__wave" style={{ height: waveH }}>
+          <Waveform asset={asset} inFlicks={clip.inFlicks} outFlicks={clip.outFlicks} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
+        </div>
+      )}
+      <div className="clip__handle clip__handle--in" onPointerDown={(e) => beginClipDrag(e, clip.id, 'in')} data-testid="clip-trim-in" aria-hidden="true" />
+      <div className="clip__handle clip__handle--out" onPointerDown={(e) => beginClipDrag(e, clip.id, 'out')} data-testid="clip-trim-out" aria-hidden="true" />
+    </div>
+  );
+});

@@ -1,0 +1,71 @@
+/** A track: its header (name, mute) and its lane of clips, which also takes media drops. */
+import { useDroppable } from '@dnd-kit/core';
+import { memo } from 'react';
+import type { Clip, Track } from '../../../../app/model/types';
+import { clipEnd } from '../../../../app/timeline/query';
+import { edit } from '../../actions/edit';
+import { useAssets } from '../../state/selectors';
+import { useUi } from '../../state/ui';
+import { Icon } from '../common/Icon';
+import { ClipView } from './ClipView';
+import { Playhead } from './Playhead';
+
+export const TRACK_HEIGHT = { video: 76, audio: 58 } as const;
+
+function overlapsSibling(clip: Clip, siblings: Clip[]): boolean {
+  return siblings.some((o) => o.id !== clip.id && o.startFlicks < clipEnd(clip) && clipEnd(o) > clip.startFlicks);
+}
+
+export const TrackRow = memo(function TrackRow({ track, clips, zoom }: { track: Track; clips: Clip[]; zoom: number }) {
+  const assets = useAssets();
+  const previewId = useUi((s) => s.preview?.clipId ?? null);
+  const { setNodeRef, isOver, active } = useDroppable({ id: `lane:${track.id}`, data: { type: 'lane', trackId: track.id } });
+  const assetOver = isOver && (active?.data.current as { type?: string } | undefined)?.type === 'asset';
+  const height = TRACK_HEIGHT[track.kind];
+  return (
+    <div className={`track-row track-row--${track.kind}`} style={{ height }}>
+      <div className="track-head">
+        <span className={`track-head__badge track-head__badge--${track.kind}`}>{track.name}</span>
+        <span className="track-head__kind">
+          <Icon name={track.kind === 'video' ? 'film' : 'audio'} size={13} />
+        </span>
+        <button
+          type="button"
+          className={track.muted ? 'btn btn--xs btn--toggle is-active' : 'btn btn--xs btn--toggle'}
+          aria-pressed={track.muted}
+          aria-label={`${track.muted ? 'Unmute' : 'Mute'} ${track.name}`}
+          title={track.muted ? 'Muted: hidden from the viewer and export' : 'Mute track'}
+          onClick={() => void edit({ command: 'track.update', args: { trackId: track.id, muted: !track.muted } })}
+          data-testid="track-mute"
+        >
+          M
+        </button>
+      </div>
+      <div
+        ref={setNodeRef}
+        className={assetOver ? 'lane is-drop-target' : 'lane'}
+        data-testid="track"
+        data-track-id={track.id}
+        data-lane-track-id={track.id}
+        data-kind={track.kind}
+        data-muted={track.muted ? 'true' : 'false'}
+        onPointerDown={(e) => {
+          if (e.target === e.currentTarget && e.button === 0) useUi.getState().selectClips([]);
+        }}
+      >
+        {clips.map((c) => (
+          <ClipView
+            key={c.id}
+            clip={c}
+            asset={assets[c.assetId]}
+            kind={track.kind}
+            zoom={zoom}
+            height={height - 8}
+            invalid={c.id === previewId && overlapsSibling(c, clips)}
+          />
+        ))}
+        <Playhead variant="lane" />
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,118 @@
+/**
+ * Dragging a clip's body (move, also across tracks of its kind) or an edge (trim). The
+ * drag previews in the ui store, outside the history; releasing commits ONE command
+ * (clip.move or clip.trim). If main refuses it (invalid_edit), a toast says why and the
+ * clip snaps back because the preview is simply dropped.
+ */
+import type { PointerEvent as ReactPointerEvent } from 'react';
+import type { Clip } from '../../../../app/model/types';
+import { clipDuration, clipEnd } from '../../../../app/timeline/query';
+import { flicksPerFrame, snapToFrame } from '../../../../app/time/flicks';
+import { edit } from '../../actions/edit';
+import { useProject } from '../../state/project';
+import { useUi, type ClipPreview } from '../../state/ui';
+import { SNAP_PX, snapShift, snapTargets, sourceEnd, toFlicks } from './geometry';
+
+export type DragMode = 'move' | 'in' | 'out';
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** The lane of `kind` under the pointer, if any. */
+function laneAt(x: number, y: number, kind: string): string | null {
+  for (const el of document.elementsFromPoint(x, y)) {
+    if (el instanceof HTMLElement && el.dataset.laneTrackId && el.dataset.kind === kind) return el.dataset.laneTrackId;
+  }
+  return null;
+}
+
+function previewOf(clip: Clip): ClipPreview {
+  return { clipId: clip.id, trackId: clip.trackId, startFlicks: clip.startFlicks, inFlicks: clip.inFlicks, outFlicks: clip.outFlicks };
+}
+
+export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string, mode: DragMode): void {
+  if (e.button !== 0) return;
+  const state = useProject.getState().state;
+  const clip = state?.clips[clipId];
+  const track = clip && state?.tracks[clip.trackId];
+  if (!state || !clip || !track) return;
+  e.stopPropagation();
+  e.preventDefault();
+  (e.currentTarget.closest('[data-testid="clip"]') as HTMLElement | null)?.focus({ preventScroll: true });
+
+  const ui = useUi.getState();
+  const multi = e.shiftKey || e.metaKey || e.ctrlKey;
+  if (multi) ui.selectClips(ui.selectedClipIds.includes(clipId) ? ui.selectedClipIds.filter((id) => id !== clipId) : [...ui.selectedClipIds, clipId]);
+  else if (!ui.selectedClipIds.includes(clipId) || ui.selectedClipIds.length > 1) ui.selectClips([clipId]);
+
+  const { zoom } = ui;
+  const fps = state.settings.fps;
+  const frame = flicksPerFrame(fps);
+  const targets = snapTargets(state.clips, clipId, [ui.playhead, ui.markIn, ui.markOut]);
+  const threshold = toFlicks(SNAP_PX, zoom);
+  const x0 = e.clientX;
+  const y0 = e.clientY;
+  let moved = false;
+
+  const onMove = (ev: PointerEvent) => {
+    if (!moved && Math.abs(ev.clientX - x0) < 3 && Math.abs(ev.clientY - y0) < 3) return;
+    moved = true;
+    const delta = toFlicks(ev.clientX - x0, zoom);
+    const snap = useUi.getState().snapping && !ev.altKey;
+    const p = previewOf(clip);
+    if (mode === 'move') {
+      let start = Math.max(0, clip.startFlicks + delta);
+      if (snap) start += snapShift([start, start + clipDuration(clip)], targets, threshold);
+      p.startFlicks = snapToFrame(Math.max(0, start), fps);
+      p.trackId = laneAt(ev.clientX, ev.clientY, track.kind) ?? clip.trackId;
+    } else if (mode === 'in') {
+      let start = clip.startFlicks + delta;
+      if (snap) start += snapShift([start], targets, threshold);
+      start = clamp(snapToFrame(start, fps), Math.max(0, clip.startFlicks - clip.inFlicks), clipEnd(clip) - frame);
+      p.startFlicks = start;
+      p.inFlicks = clip.inFlicks + (start - clip.startFlicks);
+    } else {
+      let end = clipEnd(clip) + delta;
+      if (snap) end += snapShift([end], targets, threshold);
+      end = clamp(snapToFrame(end, fps), clip.startFlicks + frame, clip.startFlicks + (sourceEnd(state, clip) - clip.inFlicks));
+      p.outFlicks = clip.inFlicks + (end - clip.startFlicks);
+    }
+    useUi.getState().setPreview(p);
+  };
+
+  const cleanup = () => {
+    window.removeEventListener('pointermove', onMove);
+    window.removeEventListener('pointerup', onUp);
+    window.removeEventListener('pointercancel', onCancel);
+    window.removeEventListener('keydown', onKey, true);
+  };
+  const onCancel = () => {
+    cleanup();
+    useUi.getState().setPreview(null);
+  };
+  const onKey = (ev: KeyboardEvent) => {
+    if (ev.key === 'Escape') {
+      ev.preventDefault();
+      ev.stopPropagation();
+      onCancel();
+    }
+  };
+  const onUp = async () => {
+    cleanup();
+    const p = useUi.getState().preview;
+    if (!moved || !p || p.clipId !== clipId) return useUi.getState().setPreview(null);
+    const unchanged = p.startFlicks === clip.startFlicks && p.inFlicks === clip.inFlicks && p.outFlicks === clip.outFlicks && p.trackId === clip.trackId;
+    if (!unchanged) {
+      if (mode === 'move')
+        await edit({ command: 'clip.move', args: { clipId, startFlicks: p.startFlicks, ...(p.trackId !== clip.trackId ? { trackId: p.trackId } : {}) } });
+      else if (mode === 'in') await edit({ command: 'clip.trim', args: { clipId, edge: 'in', toFlicks: p.startFlicks } });
+      else await edit({ command: 'clip.trim', args: { clipId, edge: 'out', toFlicks: p.startFlicks + (p.outFlicks - p.inFlicks) } });
+    }
+    // Committed: the edit's patch is already applied. Refused: dropping the preview snaps it back.
+    if (useUi.getState().preview?.clipId === clipId) useUi.getState().setPreview(null);
+  };
+
+  window.addEventListener('pointermove', onMove);
+  window.addEventListener('pointerup', onUp);
+  window.addEventListener('pointercancel', onCancel);
+  window.addEventListener('keydown', onKey, true);
+}

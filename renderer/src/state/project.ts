@@ -1,0 +1,38 @@
+/**
+ * Mirror of the open project: main's state, its undo history and folder. Changes arrive
+ * as patches (from `project.changed` events and from edit results); applying a patch
+ * twice is harmless, so both paths simply apply what they get.
+ */
+import { create } from 'zustand';
+import type { HistoryInfo } from '../../../app/commands/engine';
+import { applyPatch, type Patch } from '../../../app/commands/patch';
+import type { ProjectSnapshot } from '../../../app/api/contract';
+import type { ProjectState } from '../../../app/model/types';
+
+const NO_HISTORY: HistoryInfo = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
+
+export interface ProjectStore {
+  dir: string | null;
+  state: ProjectState | null;
+  history: HistoryInfo;
+  load(snapshot: ProjectSnapshot): void;
+  patch(patch: Patch, history?: HistoryInfo): void;
+  clear(): void;
+}
+
+export const useProject = create<ProjectStore>()((set) => ({
+  dir: null,
+  state: null,
+  history: NO_HISTORY,
+  load: (snap) => set({ dir: snap.dir, state: snap.state, history: snap.history }),
+  patch: (patch, history) =>
+    set((s) => (s.state ? { state: applyPatch(s.state, patch), history: history ?? s.history } : {})),
+  clear: () => set({ dir: null, state: null, history: NO_HISTORY }),
+}));
+
+/** The open project's state; components under the workspace may assume it is there. */
+export function useProjectState(): ProjectState {
+  const state = useProject((s) => s.state);
+  if (!state) throw new Error('No project is open.');
+  return state;
+}

@@ -1,0 +1,119 @@
+/**
+ * Derived data, computed from the mirrors rather than stored twice. Each hook selects the
+ * collections it needs (stable references: patches replace only what they touch) and
+ * memoises the derivation, so components re-render only when their inputs change.
+ */
+import { useMemo } from 'react';
+import type { Asset, Clip, ProjectState, Shot, Take, Track } from '../../../app/model/types';
+import { clipEnd } from '../../../app/timeline/query';
+import type { Job } from '../../../app/jobs/types';
+import { TERMINAL_STATES } from '../../../app/jobs/types';
+import { useJobs } from './jobs';
+import { useProject } from './project';
+import { useUi, type ClipPreview } from './ui';
+
+const EMPTY = {} as Record<string, never>;
+
+function useCollection<C extends 'assets' | 'shots' | 'takes' | 'tracks' | 'clips'>(c: C): ProjectState[C] {
+  return useProject((s) => (s.state ? s.state[c] : (EMPTY as ProjectState[C])));
+}
+
+export const useAssets = () => useCollection('assets');
+export const useClips = () => useCollection('clips');
+export const useTracksMap = () => useCollection('tracks');
+
+export function useSettings() {
+  return useProject((s) => s.state?.settings ?? null);
+}
+
+export function useOrderedShots(): Shot[] {
+  const shots = useCollection('shots');
+  return useMemo(() => Object.values(shots).sort((a, b) => a.position - b.position || a.id.localeCompare(b.id)), [shots]);
+}
+
+export function useTakesByShot(): Record<string, Take[]> {
+  const takes = useCollection('takes');
+  return useMemo(() => {
+    const out: Record<string, Take[]> = {};
+    for (const t of Object.values(takes)) (out[t.shotId] ??= []).push(t);
+    for (const list of Object.values(out)) list.sort((a, b) => a.position - b.position);
+    return out;
+  }, [takes]);
+}
+
+export function useAssetList(): Asset[] {
+  const assets = useCollection('assets');
+  return useMemo(() => Object.values(assets), [assets]);
+}
+
+/** Tracks in display order: video from top layer down to V1, then audio A1 downwards. */
+export function useDisplayTracks(): Track[] {
+  const tracks = useCollection('tracks');
+  return useMemo(() => {
+    const all = Object.values(tracks);
+    const video = all.filter((t) => t.kind === 'video').sort((a, b) => b.index - a.index);
+    const audio = all.filter((t) => t.kind === 'audio').sort((a, b) => a.index - b.index);
+    return [...video, ...audio];
+  }, [tracks]);
+}
+
+/** A clip with the drag preview (if it is the dragged one) laid over it. */
+export function withPreview(clip: Clip, preview: ClipPreview | null): Clip {
+  if (!preview || preview.clipId !== clip.id) return clip;
+  return { ...clip, trackId: preview.trackId, startFlicks: preview.startFlicks, inFlicks: preview.inFlicks, outFlicks: preview.outFlicks };
+}
+
+/** Clips per track as they should be drawn now, drag preview included. */
+export function useClipsByTrack(): Record<string, Clip[]> {
+  const clips = useCollection('clips');
+  const preview = useUi((s) => s.preview);
+  return useMemo(() => {
+    const out: Record<string, Clip[]> = {};
+    for (const c of Object.values(clips)) {
+      const shown = withPreview(c, preview);
+      (out[shown.trackId] ??= []).push(shown);
+    }
+    for (const list of Object.values(out)) list.sort((a, b) => a.startFlicks - b.startFlicks);
+    return out;
+  }, [clips, preview]);
+}
+
+export function useTimelineEnd(): number {
+  const clips = useCollection('clips');
+  return useMemo(() => Object.values(clips).reduce((m, c) => Math.max(m, clipEnd(c)), 0), [clips]);
+}
+
+export function isActiveJob(j: Job): boolean {
+  return !TERMINAL_STATES.includes(j.state);
+}
+
+export function useJobList(): Job[] {
+  const jobs = useJobs((s) => s.jobs);
+  return useMemo(() => Object.values(jobs).sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)), [jobs]);
+}
+
+export function useActiveJobCount(): number {
+  const jobs = useJobs((s) => s.jobs);
+  return useMemo(() => Object.values(jobs).filter(isActiveJob).length, [jobs]);
+}
+
+/** The asset a job works on, when its payload names one. */
+export function jobAssetId(j: Job): string | null {
+  const p = j.payload as { assetId?: unknown } | null;
+  return p && typeof p.assetId === 'string' ? p.assetId : null;
+}
+
+/** Asset ids with a filmstrip or peaks job still queued or running. */
+export function useAssetsBeingAnalysed(): ReadonlySet<string> {
+  const jobs = useJobs((s) => s.jobs);
+  return useMemo(() => {
+    const ids = new Set<string>();
+    for (const j of Object.values(jobs)) {
+      if ((j.kind === 'filmstrip' || j.kind === 'peaks') && isActiveJob(j)) {
+        const id = jobAssetId(j);
+        if (id) ids.add(id);
+      }
+    }
+    return ids;
+  }, [jobs]);
+}
