@@ -26,12 +26,20 @@ import { createNativeEngine, findNativeFfmpeg } from '../main/media/native-engin
 import { probeMedia } from '../main/media/probe.js';
 import { createWasmEngine } from '../main/media/wasm-engine.js';
 import { makeTestVideo } from '../tests/helpers/media-fixtures.js';
+import { printTable, type Row as SummaryRow } from './report.js';
 
 const RUNS = 3;
 
+interface Sample {
+  /** Wall-clock seconds. */
+  wall: number;
+  /** CPU seconds of this process and the ffmpeg it ran (null where /proc is missing). */
+  cpu: number | null;
+}
+
 interface Row {
   name: string;
-  times: number[];
+  samples: Sample[];
   note?: string;
 }
 
@@ -40,10 +48,37 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+/**
+ * CPU seconds of reaped child processes (Linux /proc/self/stat cutime + cstime). ffmpeg is
+ * always a direct child (spawned here or by the native engine), so this counts exactly its
+ * work, threads included, whatever else the shared machine is doing.
+ */
+function childCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the command name start at field 3; cutime is field 16, cstime 17; ticks are 1/100 s.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<Sample> {
+  const child0 = childCpuSeconds();
+  const self0 = process.cpuUsage();
   const t0 = performance.now();
   await fn();
-  return (performance.now() - t0) / 1000;
+  const wall = (performance.now() - t0) / 1000;
+  const self = process.cpuUsage(self0);
+  const child1 = childCpuSeconds();
+  const cpu = child0 === null || child1 === null ? null : child1 - child0 + (self.user + self.system) / 1e6;
+  return { wall, cpu };
+}
+
+function medianOf(samples: Sample[], key: 'wall' | 'cpu'): number | null {
+  const xs = samples.map((x) => x[key]).filter((x): x is number => x !== null);
+  return xs.length ? median(xs) : null;
 }
 
 /** Plain ffmpeg, nothing else: the baseline. */
@@ -103,6 +138,7 @@ async function main(): Promise<void> {
   const native = await createNativeEngine(found);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'shotline-bench-export-'));
   const rows: Row[] = [];
+  const summary: SummaryRow[] = [];
   try {
     fs.mkdirSync(path.join(dir, 'media'));
     const out = path.join(dir, 'out');
@@ -123,8 +159,8 @@ async function main(): Promise<void> {
     const shotlineRun = () => runExport({ state: st, projectDir: dir, engine: native, presetId: '1080p', fit: 'fit', outPath: path.join(out, 'shotline.mp4'), overwrite: true });
     // Warm-up: page cache, dynamic libraries, x264 init; not timed.
     await plainFfmpeg(found.ffmpeg, plainArgs);
-    const plain: number[] = [];
-    const ours: number[] = [];
+    const plain: Sample[] = [];
+    const ours: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Alternate which goes first, so a burst of load elsewhere does not favour one side.
       if (i % 2 === 0) {
@@ -135,12 +171,18 @@ async function main(): Promise<void> {
         plain.push(await timed(() => plainFfmpeg(found.ffmpeg, plainArgs)));
       }
     }
-    const overhead = median(ours) / median(plain);
-    rows.push({ name: '(i) plain ffmpeg, same args: 3×3 s 1080p30 → 1080p', times: plain });
+    const overhead = medianOf(ours, 'wall')! / medianOf(plain, 'wall')!;
+    const cpuOurs = medianOf(ours, 'cpu');
+    const cpuPlain = medianOf(plain, 'cpu');
+    const cpuNote = cpuOurs !== null && cpuPlain !== null ? `; CPU-time ratio ${(cpuOurs / cpuPlain).toFixed(3)}` : '';
+    summary.push({ name: 'export 3×3 s 1080p30, Shotline runExport, wall', value: medianOf(ours, 'wall')!, unit: 's', baseline: medianOf(plain, 'wall')!, baselineName: 'plain ffmpeg, same args', target: '≤ 1.05×' });
+    if (cpuOurs !== null && cpuPlain !== null)
+      summary.push({ name: 'export 3×3 s 1080p30, Shotline runExport, CPU time', value: cpuOurs, unit: 's', baseline: cpuPlain, baselineName: 'plain ffmpeg, same args' });
+    rows.push({ name: '(i) plain ffmpeg, same args: 3×3 s 1080p30 → 1080p', samples: plain });
     rows.push({
       name: '(i) Shotline runExport (native engine)',
-      times: ours,
-      note: `ratio ${overhead.toFixed(3)} vs plain (target ≤ 1.05: ${overhead <= 1.05 ? 'met' : 'MISSED'})`,
+      samples: ours,
+      note: `wall ratio ${overhead.toFixed(3)} vs plain (target ≤ 1.05: ${overhead <= 1.05 ? 'met' : 'MISSED'})${cpuNote}`,
     });
 
     // (ii) Native vs wasm on a short 720p export.
@@ -155,28 +197,32 @@ async function main(): Promise<void> {
     }
     const exportWith = (engine: FfmpegEngine, name: string) => () =>
       runExport({ state: small, projectDir: dir, engine, presetId: '720p-draft', fit: 'fit', outPath: path.join(out, `${name}.mp4`), overwrite: true });
-    const nat: number[] = [];
-    const wsm: number[] = [];
+    const nat: Sample[] = [];
+    const wsm: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
       nat.push(await timed(exportWith(native, 'native720')));
       if (wasm) wsm.push(await timed(exportWith(wasm, 'wasm720')));
     }
-    rows.push({ name: '(ii) native engine: 2 s 720p → 720p-draft', times: nat });
-    if (wasm) rows.push({ name: '(ii) wasm engine, same export', times: wsm, note: `ratio ${(median(wsm) / median(nat)).toFixed(2)}× native` });
-    else rows.push({ name: '(ii) wasm engine', times: [], note: `unavailable: ${wasmError}` });
+    rows.push({ name: '(ii) native engine: 2 s 720p → 720p-draft', samples: nat });
+    if (wasm) summary.push({ name: 'export 2 s 720p draft, wasm engine', value: medianOf(wsm, 'wall')!, unit: 's', baseline: medianOf(nat, 'wall')!, baselineName: 'native engine' });
+    if (wasm) rows.push({ name: '(ii) wasm engine, same export', samples: wsm, note: `wall ratio ${(medianOf(wsm, 'wall')! / medianOf(nat, 'wall')!).toFixed(2)}× native` });
+    else rows.push({ name: '(ii) wasm engine', samples: [], note: `unavailable: ${wasmError}` });
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 
   const width = Math.max(...rows.map((r) => r.name.length));
-  console.log(`\nShotline export benchmark — ${os.cpus().length} CPUs, ffmpeg ${found.version}, median of ${RUNS}\n`);
-  console.log(`${'case'.padEnd(width)}  ${'median s'.padStart(8)}  ${'runs (s)'.padEnd(22)}  note`);
-  console.log('-'.repeat(width + 60));
+  const load = os.loadavg()[0]!.toFixed(1);
+  console.log(`\nShotline export benchmark — ${os.cpus().length} CPUs (load ${load}), ffmpeg ${found.version}, median of ${RUNS}\n`);
+  console.log(`${'case'.padEnd(width)}  ${'wall s'.padStart(7)}  ${'CPU s'.padStart(7)}  ${'wall runs (s)'.padEnd(18)}  note`);
+  console.log('-'.repeat(width + 80));
   for (const r of rows) {
-    const med = r.times.length ? median(r.times).toFixed(2) : '—';
-    const runs = r.times.map((t) => t.toFixed(2)).join(' ');
-    console.log(`${r.name.padEnd(width)}  ${med.padStart(8)}  ${runs.padEnd(22)}  ${r.note ?? ''}`);
+    const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(2));
+    const runs = r.samples.map((x) => x.wall.toFixed(2)).join(' ');
+    console.log(`${r.name.padEnd(width)}  ${fmt(medianOf(r.samples, 'wall')).padStart(7)}  ${fmt(medianOf(r.samples, 'cpu')).padStart(7)}  ${runs.padEnd(18)}  ${r.note ?? ''}`);
   }
+  console.log('\nSummary');
+  printTable(summary);
   console.log(`\ntotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 

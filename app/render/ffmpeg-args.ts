@@ -53,8 +53,20 @@ export function planToFfmpegArgs(plan: RenderPlan, preset: ExportPreset, outPath
   return args;
 }
 
+/**
+ * Decoder threads per input. ffmpeg opens every input's decoder up front and by default
+ * gives each (cores + 1) frame threads with their own frame buffers: measured here, 40
+ * 1080p clips took 1.3 GB with the default on 2 cores, 0.7 GB with 1 thread and no
+ * slower (the base track decodes one clip at a time; x264 has the cores). On a 16-core
+ * machine the default would be several GB. Few inputs keep 2 threads for decode speed.
+ */
+export function decoderThreads(inputCount: number): number {
+  return inputCount > 8 ? 1 : 2;
+}
+
 function inputArgs(input: PlanInput, plan: RenderPlan, path: string): string[] {
   const length = flicksToFfmpegTime(input.readFlicks);
+  const threads = ['-threads', String(decoderThreads(plan.inputs.length))];
   if (input.media === 'image') return ['-loop', '1', '-framerate', `${plan.fps.num}/${plan.fps.den}`, '-t', length, '-i', path];
-  return ['-ss', flicksToFfmpegTime(input.sourceInFlicks), '-t', length, '-i', path];
+  return [...threads, '-ss', flicksToFfmpegTime(input.sourceInFlicks), '-t', length, '-i', path];
 }

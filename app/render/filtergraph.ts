@@ -8,7 +8,7 @@
  *  - silence spanning the full duration is the first mix input and amix stops with it,
  *    so the audio stream is exactly as long as the picture.
  */
-import type { AudioSource, BaseSegment, RenderPlan, VideoClipSegment, VideoStage } from './plan.js';
+import type { AudioSource, AudioStage, BaseSegment, RenderPlan, VideoClipSegment, VideoStage } from './plan.js';
 import { flicksToSamples, framesToSeconds } from './plan.js';
 import { FLICKS_PER_SECOND, type Rational } from '../time/flicks.js';
 
@@ -98,11 +98,11 @@ export function stageFilter(stage: VideoStage): string {
 function audioChains(plan: RenderPlan): string[] {
   const sr = plan.sampleRate;
   const total = flicksToSamples(plan.durationFlicks, sr);
-  const fmt = `aformat=sample_fmts=fltp:sample_rates=${sr}:channel_layouts=stereo`;
+  const fmt = audioFormat(sr);
   const chains = [`anullsrc=r=${sr}:cl=stereo,atrim=end_sample=${total}[silence]`];
   const labels = ['[silence]'];
   plan.audio.forEach((src, i) => {
-    chains.push(`${audioSourceChain(src, sr, fmt)}[a${i}]`);
+    chains.push(`${audioSourceChain(src, sr)}[a${i}]`);
     labels.push(`[a${i}]`);
   });
   // normalize=0: amix would otherwise scale every input by 1/N, making each clip quieter
@@ -111,12 +111,11 @@ function audioChains(plan: RenderPlan): string[] {
   return chains;
 }
 
-function audioSourceChain(src: AudioSource, sr: number, fmt: string): string {
+function audioSourceChain(src: AudioSource, sr: number): string {
   const length = src.endFlicks - src.startFlicks;
   const parts = [
     `[${src.input}:a:0]asetpts=PTS-STARTPTS`,
-    `aresample=${sr}`,
-    fmt,
+    ...src.stages.map(audioStageFilter),
     `atrim=end_sample=${flicksToSamples(length, sr)}`,
     'asetpts=PTS-STARTPTS',
   ];
@@ -128,6 +127,21 @@ function audioSourceChain(src: AudioSource, sr: number, fmt: string): string {
   // Delay in samples ("S") so the start is exact; all=1 delays every channel.
   if (delay > 0) parts.push(`adelay=delays=${delay}S:all=1`);
   return parts.join(',');
+}
+
+export function audioStageFilter(stage: AudioStage): string {
+  switch (stage.kind) {
+    case 'conform':
+      return `aresample=${stage.sampleRate},${audioFormat(stage.sampleRate)}`;
+    default: {
+      const never: never = stage.kind;
+      throw new Error(`Unhandled audio stage ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function audioFormat(sampleRate: number): string {
+  return `aformat=sample_fmts=fltp:sample_rates=${sampleRate}:channel_layouts=stereo`;
 }
 
 function secs(s: number): string {

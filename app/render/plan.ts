@@ -92,6 +92,14 @@ export interface OverlayLayer {
   clips: VideoClipSegment[];
 }
 
+/**
+ * Per-clip sound processing before the clip is cut to its timeline length and mixed.
+ * Time-changing stages (speed → tempo) go before 'conform'.
+ */
+export type AudioStage =
+  /** Resample to the project rate and lay out as stereo, so every source mixes alike. */
+  { kind: 'conform'; sampleRate: number; layout: 'stereo' };
+
 export interface AudioSource {
   clipId: string;
   trackId: string;
@@ -101,7 +109,8 @@ export interface AudioSource {
   endFlicks: Flicks;
   sourceInFlicks: Flicks;
   sourceOutFlicks: Flicks;
-  /** Linear gain. */
+  stages: AudioStage[];
+  /** Mix parameters, in timeline time: linear gain and fade lengths. */
   volume: number;
   fadeInFlicks: Flicks;
   fadeOutFlicks: Flicks;
@@ -172,6 +181,7 @@ export function compileRenderPlan(state: ProjectState, opts: RenderPlanOptions):
         endFlicks: clip.startFlicks + clipDuration(clip),
         sourceInFlicks: clip.inFlicks,
         sourceOutFlicks: clip.outFlicks,
+        stages: builder.audioStagesFor(clip),
         volume: clip.effects.volume,
         fadeInFlicks: clip.effects.fadeInFlicks,
         fadeOutFlicks: clip.effects.fadeOutFlicks,
@@ -283,7 +293,12 @@ class PlanBuilder {
     return segs;
   }
 
-  /** Where per-clip effects slot in (see the file comment). */
+  /** Where per-clip sound effects slot in (speed will add a tempo stage first). */
+  audioStagesFor(_clip: Clip): AudioStage[] {
+    return [{ kind: 'conform', sampleRate: this.state.settings.sampleRate, layout: 'stereo' }];
+  }
+
+  /** Where per-clip picture effects slot in (see the file comment). */
   private videoStagesFor(_clip: Clip, padding: 'black' | 'transparent'): VideoStage[] {
     return [
       { kind: 'fps', rate: this.fps },

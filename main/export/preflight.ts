@@ -43,8 +43,12 @@ export function diskFull(dir: string): ShotlineError {
   return new ShotlineError('disk_full', `The disk is full: there is no room to write the export in "${dir}".`, 'Free some disk space or export to another drive, then try again.');
 }
 
-/** Every input the plan reads exists and can be read, else media_unreadable naming the asset. */
-export async function checkSources(plan: RenderPlan, resolvePath: (assetPath: string) => string): Promise<void> {
+/**
+ * Every input the plan reads exists and can be read, else media_unreadable naming the
+ * asset; and none of them is the output (the rename would replace project media).
+ */
+export async function checkSources(plan: RenderPlan, resolvePath: (assetPath: string) => string, outPath: string): Promise<void> {
+  const target = await realpathOr(outPath);
   const seen = new Set<string>();
   for (const input of plan.inputs) {
     if (seen.has(input.assetId)) continue;
@@ -63,5 +67,11 @@ export async function checkSources(plan: RenderPlan, resolvePath: (assetPath: st
         'Restore the file into the project\'s media folder, or replace the clip, then export again.',
       );
     }
+    if ((await realpathOr(file)) === target)
+      throw new ShotlineError('invalid_input', `Exporting to "${outPath}" would overwrite the media of "${input.assetName}", which the timeline uses.`, 'Choose another file name.');
   }
+}
+
+async function realpathOr(p: string): Promise<string> {
+  return fs.promises.realpath(p).catch(() => path.resolve(p));
 }

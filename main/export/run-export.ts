@@ -55,12 +55,13 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
   const resolvePath = (assetPath: string) => path.resolve(opts.projectDir, assetPath);
   const plan = compileRenderPlan(state, { width: preset.width, height: preset.height, fit });
   await checkOutputTarget(outPath, overwrite);
-  await checkSources(plan, resolvePath);
+  await checkSources(plan, resolvePath, outPath);
   if (signal?.aborted) throw canceled();
 
   const progress = new ProgressReporter(opts.onProgress);
   progress.report(0, null, 'Preparing export');
   let partial: string;
+  let result: ExportResult;
   try {
     partial = await reservePartial(outPath);
   } catch (e) {
@@ -81,12 +82,14 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     const bytes = (await fs.promises.stat(partial)).size;
     if (bytes === 0) throw new ShotlineError('ffmpeg_failed', 'ffmpeg finished without writing the export.', 'Try again; if it keeps happening, try the other ffmpeg engine in Settings.');
     await commitPartial(partial, outPath, overwrite);
-    progress.report(1, 0, 'Export finished');
-    return { outPath, durationFlicks: plan.durationFlicks, bytes };
+    result = { outPath, durationFlicks: plan.durationFlicks, bytes };
   } catch (e) {
     await discardPartial(partial);
     throw exportError(e, { dir, outPath, aborted: signal?.aborted ?? false });
   }
+  // Outside the try: the file is in place, so nothing may delete it now.
+  progress.report(1, 0, 'Export finished');
+  return result;
 }
 
 function canceled(): ShotlineError {

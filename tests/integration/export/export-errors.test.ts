@@ -143,6 +143,16 @@ describe('runExport with a scripted engine', () => {
     expect(partialsIn(tmp.dir)).toEqual([]);
   });
 
+  it('refuses to export over a media file the timeline reads', async () => {
+    const engine = scripted({});
+    const source = path.join(tmp.dir, 'media/a.mp4');
+    const err = await failure(runExport(opts(engine, { outPath: source, overwrite: true })));
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toContain('would overwrite the media of "a.mp4"');
+    expect(engine.calls).toHaveLength(0);
+    expect(fs.readFileSync(source, 'utf8')).toContain('stand-in media');
+  });
+
   it('passes other engine errors through and still cleans up', async () => {
     const err = await failure(runExport(opts(scripted({ end: () => new ShotlineError('ffmpeg_failed', 'ffmpeg failed (exit code 1): bad filter') }))));
     expect(err).toMatchObject({ code: 'ffmpeg_failed', message: 'ffmpeg failed (exit code 1): bad filter' });

@@ -73,6 +73,7 @@ describe('export of two trimmed clips to the vertical preset', () => {
     const v = probe.streams.find((x) => x.codec_type === 'video')!;
     const a = probe.streams.find((x) => x.codec_type === 'audio')!;
     expect(v).toMatchObject({ codec_name: 'h264', width: 1080, height: 1920, r_frame_rate: '30/1' });
+    expect(v as unknown).toMatchObject({ profile: 'High', pix_fmt: 'yuv420p', sample_aspect_ratio: '1:1' });
     expect(a).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
     expect(Number(v.nb_frames)).toBe(END * FPS);
     for (const d of [probe.format.duration, v.duration, a.duration]) expect(Math.abs(Number(d) - END)).toBeLessThanOrEqual(FRAME);

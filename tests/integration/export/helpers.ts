@@ -84,6 +84,12 @@ export async function lumaOfFrame(file: string, n: number): Promise<Uint8Array> 
   return new Uint8Array(stdout as Buffer);
 }
 
+/** RGB bytes of output frame `n` (0-based), row-major, 3 bytes a pixel. */
+export async function rgbOfFrame(file: string, n: number): Promise<Uint8Array> {
+  const { stdout } = await runBinary(['-v', 'error', '-i', file, '-vf', `select=eq(n\\,${n})`, '-frames:v', '1', '-fps_mode', 'passthrough', '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'], 'buffer');
+  return new Uint8Array(stdout as Buffer);
+}
+
 /**
  * PSNR (average over Y, U, V, in dB) of frame `n` of `exported` against frame `m` of
  * `source` put through `refFilter` by plain ffmpeg. Infinity when identical.
@@ -105,7 +111,7 @@ export function rms(x: Float32Array, from: number, to: number): number {
 }
 
 /** Power at one frequency (Goertzel), normalised by window length. */
-function goertzel(x: Float32Array, from: number, to: number, hz: number, sampleRate: number): number {
+export function goertzel(x: Float32Array, from: number, to: number, hz: number, sampleRate: number): number {
   const w = (2 * Math.PI * hz) / sampleRate;
   const c = 2 * Math.cos(w);
   let s1 = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findPreset, type ExportPreset } from '../../../app/export/presets.js';
-import { planToFfmpegArgs } from '../../../app/render/ffmpeg-args.js';
+import { decoderThreads, planToFfmpegArgs } from '../../../app/render/ffmpeg-args.js';
 import { compileRenderPlan, type RenderPlan } from '../../../app/render/plan.js';
 import { videoAsset } from '../../helpers/state.js';
 import { audioAsset, clip, imageAsset, s, timeline, track } from './fixtures.js';
@@ -23,7 +23,7 @@ function parse(args: string[]): ParsedArgs {
   const inputs: ParsedArgs['inputs'] = [];
   let i = 0;
   const globals: string[] = [];
-  while (args[i] !== '-ss' && args[i] !== '-loop' && args[i] !== '-filter_complex') globals.push(args[i++]!);
+  while (args[i] !== '-threads' && args[i] !== '-loop' && args[i] !== '-filter_complex') globals.push(args[i++]!);
   let pending: string[] = [];
   while (args[i] !== '-filter_complex') {
     if (args[i] === '-i') {
@@ -76,12 +76,21 @@ describe('planToFfmpegArgs', () => {
     expect(p.globals).toEqual(['-hide_banner', '-nostdin', '-y']);
     expect(p.inputs).toHaveLength(plan.inputs.length);
     const byPath = Object.fromEntries(p.inputs.map((x) => [x.path, x.opts]));
-    expect(byPath['/proj/media/a.mp4']).toEqual(['-ss', '1.000000', '-t', '2.000000']);
-    expect(byPath['/proj/media/b.mp4']).toEqual(['-ss', '0.500000', '-t', '2.000000']);
-    expect(byPath['/proj/media/m.wav']).toEqual(['-ss', '2.000000', '-t', '2.000000']);
+    expect(byPath['/proj/media/a.mp4']).toEqual(['-threads', '2', '-ss', '1.000000', '-t', '2.000000']);
+    expect(byPath['/proj/media/b.mp4']).toEqual(['-threads', '2', '-ss', '0.500000', '-t', '2.000000']);
+    expect(byPath['/proj/media/m.wav']).toEqual(['-threads', '2', '-ss', '2.000000', '-t', '2.000000']);
     expect(byPath['/proj/media/logo.png']).toEqual(['-loop', '1', '-framerate', '30/1', '-t', '1.500000']);
     // Input order is plan order: stream specifiers in the graph refer to these indices.
     expect(p.inputs.map((x) => x.path)).toEqual(plan.inputs.map((x) => resolvePath(x.path)));
+  });
+
+  it('caps decoder threads per input, to one when there are many inputs (memory)', () => {
+    const many = Array.from({ length: 9 }, (_, k) => clip(`c${k}`, 'v1', 'a', k, 0, 1));
+    const st = timeline({ assets: [videoAsset('a', 5)], clips: many });
+    const p = parse(planToFfmpegArgs(compileRenderPlan(st, { width: 1080, height: 1920, fit: 'fit' }), VERTICAL, '/o.mp4', { resolvePath }));
+    expect(p.inputs).toHaveLength(9);
+    for (const input of p.inputs) expect(opt(input.opts, '-threads')).toBe('1');
+    expect(decoderThreads(8)).toBe(2);
   });
 
   it('concatenates the base track from clip segments and black gaps, each exactly its frame count', () => {

@@ -138,6 +138,8 @@ describe('compileRenderPlan', () => {
     expect(a1).toMatchObject({ trackId: 'v1', startFlicks: 0, endFlicks: s(2), sourceInFlicks: s(1), sourceOutFlicks: s(3), volume: 0.5, fadeInFlicks: s(0.25), fadeOutFlicks: 0 });
     expect(m1).toMatchObject({ trackId: 'a1', startFlicks: s(0.5), endFlicks: s(2.5), sourceInFlicks: s(2), sourceOutFlicks: s(4), volume: 1, fadeOutFlicks: s(1) });
     expect(plan.inputs[m1!.input]).toMatchObject({ media: 'audio', sourceInFlicks: s(2), readFlicks: s(2) });
+    // Every source is conformed to the project rate in stereo before it is cut and mixed.
+    for (const a of plan.audio) expect(a.stages).toEqual([{ kind: 'conform', sampleRate: 48000, layout: 'stereo' }]);
   });
 
   it('shares one input between a clip picture and its sound; the same asset twice gets two inputs', () => {
