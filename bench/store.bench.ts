@@ -81,6 +81,8 @@ export async function runStoreBench(): Promise<Row[]> {
     const session = new ProjectSession(store, {}, () => {});
     const edits: number[] = [];
     const len = secondsToFlicks(2);
+    // Warm-up (JIT, statement cache) is not measured, for Shotline and baseline alike.
+    for (let i = 0; i < 200; i++) session.edit('clip.move', { clipId: `clip${(i * 2) % CLIPS}`, startFlicks: (CLIPS * 3 + i * 2) * len });
     for (let i = 0; i < 1000; i++) {
       // Each move lands on its own free slot past the end of the track (overlap checks included).
       const [ms] = time(() => session.edit('clip.move', { clipId: `clip${(i * 2) % CLIPS}`, startFlicks: (CLIPS + i * 2) * len }));
@@ -89,6 +91,7 @@ export async function runStoreBench(): Promise<Row[]> {
     const rawUpdates: number[] = [];
     const upd = store.db.prepare('UPDATE clips SET start_flicks = ? WHERE id = ?');
     const txn = store.db.transaction((v: number, id: string) => upd.run(v, id));
+    for (let i = 0; i < 200; i++) txn(i, `clip${(i * 2) % CLIPS}`);
     for (let i = 0; i < 1000; i++) rawUpdates.push(time(() => txn(i * 1000, `clip${(i * 2) % CLIPS}`))[0]);
     await session.close();
 

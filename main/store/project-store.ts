@@ -32,7 +32,13 @@ export interface CommitInput {
   inverse: Patch;
 }
 
+/** Idle time after the last write before the WAL is folded back into the database. */
+const CHECKPOINT_IDLE_MS = 1000;
+/** Safety net: SQLite checkpoints by itself past this many WAL pages (~16 MB), even mid-burst. */
+const WAL_AUTOCHECKPOINT_PAGES = 4000;
+
 export class ProjectStore {
+  private checkpointTimer: NodeJS.Timeout | null = null;
   private readonly upserts = new Map<CollectionName, Database.Statement>();
   private readonly deletes = new Map<CollectionName, Database.Statement>();
 
@@ -89,6 +95,8 @@ export class ProjectStore {
       // NORMAL in WAL mode: a killed process loses nothing committed; only power loss can drop the last commits.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      // Checkpoints cost milliseconds; doing them on an idle timer keeps them off the edit path.
+      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       return new ProjectStore(dir, db);
     } catch (e) {
       db?.close();
@@ -117,8 +125,18 @@ export class ProjectStore {
     return state;
   }
 
+  private checkpointWhenIdle(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+    }, CHECKPOINT_IDLE_MS);
+    this.checkpointTimer.unref();
+  }
+
   /** Write the rows a patch names. Call inside a transaction. */
   private writePatch(patch: Patch): void {
+    this.checkpointWhenIdle();
     if (patch.settings) this.db.prepare("UPDATE project SET value = ? WHERE key = 'settings'").run(JSON.stringify(patch.settings));
     // Deletes first, then upserts; foreign keys are deferred to commit, so order within the patch is free.
     for (const c of COLLECTIONS) {
@@ -179,6 +197,8 @@ export class ProjectStore {
   }
 
   close(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
     if (this.db.open) this.db.close();
   }
 }
