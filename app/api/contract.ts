@@ -12,6 +12,10 @@ import type { Job } from '../jobs/types.js';
 import type { ExportPreset } from '../export/presets.js';
 import { rational } from '../commands/schemas.js';
 import type { SerializedError } from '../errors.js';
+import { generationStartInput } from '../generation/api.js';
+import type { BackendInfo } from '../generation/types.js';
+import type { StabilizeEngineInfo } from '../stabilize/types.js';
+import type { LutRef } from '../color/types.js';
 
 const path = z.string().min(1).max(4096);
 const none = z.object({}).strict();
@@ -98,6 +102,16 @@ export const api = {
     z.object({ preset: z.string().min(1).max(64), outPath: path, fit: z.enum(['fit', 'fill']).default('fit'), overwrite: z.boolean().default(false) }),
   ),
   'fs.list': method<DirEntry[]>()(z.object({ path: path.optional() })),
+  /** Generation backends (one per local model pack) with capabilities, status and execution provider. */
+  'generation.backends': method<BackendInfo[]>()(none),
+  /** Queue one 'generate' job per take for a shot (identical requests are served from the cache). */
+  'generation.start': method<Job[]>()(generationStartInput),
+  /** Analyse a clip's shake and render its stabilized preview: a 'stabilize' job (cached per asset span and settings). */
+  'stabilize.analyze': method<Job>()(z.object({ clipId: z.string().min(1).max(64) })),
+  /** Which stabilizer this ffmpeg runs: vid.stab, or deshake with a warning. */
+  'stabilize.engine': method<StabilizeEngineInfo>()(none),
+  /** Import a .cube LUT into the project (media/luts/<sha256>.cube); a malformed file is refused with its line number. */
+  'color.importLut': method<LutRef>()(z.object({ file: importFile })),
 } as const;
 
 export type Api = typeof api;

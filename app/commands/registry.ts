@@ -3,6 +3,10 @@ import { z } from 'zod';
 import * as storyboard from './storyboard.js';
 import * as timeline from './timeline.js';
 import { settingsUpdate } from './settings.js';
+import * as color from '../color/commands.js';
+import { clipSetStabilize } from '../stabilize/command.js';
+import * as recut from './recut.js';
+import * as timing from './effects-timing.js';
 
 export const commands = {
   'settings.update': settingsUpdate,
@@ -21,6 +25,18 @@ export const commands = {
   'clip.split': timeline.clipSplit,
   'clip.remove': timeline.clipRemove,
   'clip.setEffects': timeline.clipSetEffects,
+  'clip.setGrade': color.clipSetGrade,
+  'clip.pasteGrade': color.clipPasteGrade,
+  'clip.setStabilize': clipSetStabilize,
+  'clip.slip': recut.clipSlip,
+  'clip.roll': recut.clipRoll,
+  'clip.keepRange': recut.clipKeepRange,
+  'clip.trimSource': recut.clipTrimSource,
+  'clip.setSpeed': timing.clipSetSpeed,
+  'clip.setLoop': timing.clipSetLoop,
+  'clip.applyLoopPoint': timing.clipApplyLoopPoint,
+  'gradePreset.save': color.gradePresetSave,
+  'gradePreset.delete': color.gradePresetDelete,
   'track.add': timeline.trackAdd,
   'track.update': timeline.trackUpdate,
 } as const;

@@ -6,6 +6,8 @@ import { assetSourceDuration, clipDuration, clipEnd, clipsOnTrack, findOverlap, 
 import { defineCommand, type CommandContext } from './define.js';
 import { PatchBuilder } from './patch.js';
 import { effectsPatch, flicks, id } from './schemas.js';
+import { sourceGrid, snapTrimToSource, splitTimed, trimTimed } from '../timing/edit.js';
+import { hasTimeEffects } from '../timing/timemap.js';
 
 function requireClip(state: ProjectState, clipId: string): Clip {
   const c = state.clips[clipId];
@@ -118,16 +120,18 @@ export const clipTrim = defineCommand({
   args: z.object({ clipId: id, edge: z.enum(['in', 'out']), toFlicks: flicks }),
   run(state, args) {
     const clip = requireClip(state, args.clipId);
+    const grid = sourceGrid(state.assets[clip.assetId]);
     let next: Clip;
-    if (args.edge === 'in') {
+    // Speed and loop clips map timeline time to source time through the time map (app/timing).
+    if (hasTimeEffects(clip)) next = trimTimed(clip, args.edge, args.toFlicks, grid);
+    else if (args.edge === 'in') {
       const delta = args.toFlicks - clip.startFlicks;
-      next = { ...clip, startFlicks: args.toFlicks, inFlicks: clip.inFlicks + delta };
-      if (next.inFlicks < 0) throw invalidEdit('The clip cannot start before the beginning of its source.');
+      next = snapTrimToSource({ ...clip, startFlicks: args.toFlicks, inFlicks: clip.inFlicks + delta }, 'in', grid);
     } else {
-      next = { ...clip, outFlicks: clip.inFlicks + (args.toFlicks - clip.startFlicks) };
-      if (next.outFlicks > assetSourceDuration(state, clip.assetId))
-        throw invalidEdit('The clip cannot run past the end of its source.');
+      next = snapTrimToSource({ ...clip, outFlicks: clip.inFlicks + (args.toFlicks - clip.startFlicks) }, 'out', grid);
     }
+    if (next.inFlicks < 0 || next.startFlicks < 0) throw invalidEdit('The clip cannot start before the beginning of its source.');
+    if (next.outFlicks > assetSourceDuration(state, clip.assetId)) throw invalidEdit('The clip cannot run past the end of its source.');
     if (next.outFlicks <= next.inFlicks) throw invalidEdit('A clip cannot be trimmed to nothing.', 'Delete it instead.');
     assertFree(state, clip.trackId, next.startFlicks, clipEnd(next), new Set([clip.id]));
     return new PatchBuilder().set('clips', next).patch;
@@ -141,6 +145,15 @@ export const clipSplit = defineCommand({
     const clip = requireClip(state, args.clipId);
     if (args.atFlicks <= clip.startFlicks || args.atFlicks >= clipEnd(clip))
       throw invalidEdit('Put the playhead inside the clip to split it.');
+    if (clip.effects.loop) throw invalidEdit('A looped clip cannot be split.', 'Trim its edge to change how long it loops, or turn the loop off first.');
+    if (hasTimeEffects(clip)) {
+      const [first, second] = splitTimed(clip, args.atFlicks - clip.startFlicks, sourceGrid(state.assets[clip.assetId]));
+      const left: Clip = first;
+      const right: Clip = { ...second, id: ctx.newId('clip'), startFlicks: clip.startFlicks + clipDuration(first) };
+      if (left.outFlicks <= left.inFlicks || right.outFlicks <= right.inFlicks) throw invalidEdit('That is too close to the edge of the clip to split.');
+      assertFree(state, clip.trackId, right.startFlicks, clipEnd(right), new Set([clip.id]));
+      return new PatchBuilder().set('clips', left).set('clips', right).patch;
+    }
     const cut = clip.inFlicks + (args.atFlicks - clip.startFlicks);
     const left: Clip = { ...clip, outFlicks: cut };
     const right: Clip = { ...clip, id: ctx.newId('clip'), startFlicks: args.atFlicks, inFlicks: cut };

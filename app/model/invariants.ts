@@ -1,6 +1,7 @@
 /** Invariants every committed state satisfies; tests run them after every command, undo and redo. */
 import type { ProjectState } from './types.js';
 import { assetSourceDuration, clipEnd } from '../timeline/query.js';
+import { timingProblems } from '../timing/validate.js';
 
 export function checkInvariants(state: ProjectState): string[] {
   const problems: string[] = [];
@@ -16,6 +17,7 @@ export function checkInvariants(state: ProjectState): string[] {
     if (state.assets[c.assetId] && c.outFlicks > assetSourceDuration(state, c.assetId))
       problems.push(`clip ${c.id} runs past the end of its source`);
     if (c.shotId && !state.shots[c.shotId]) problems.push(`clip ${c.id} links missing shot ${c.shotId}`);
+    if (c.effects.speed || c.effects.loop) problems.push(...timingProblems(c));
     const list = byTrack.get(c.trackId) ?? [];
     list.push({ start: c.startFlicks, end: clipEnd(c), id: c.id });
     byTrack.set(c.trackId, list);

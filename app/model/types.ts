@@ -3,6 +3,9 @@
  * persists them relationally (main/store) and the renderer mirrors them from patches.
  */
 import type { Flicks, Rational } from '../time/flicks.js';
+import type { ColorGrade, GradePreset } from '../color/types.js';
+import type { StabilizeAnalysisRecord, StabilizeSettings } from '../stabilize/types.js';
+import type { LoopEffect, LoopPointResult, SpeedEffect } from '../timing/types.js';
 
 export type Aspect = '16:9' | '9:16' | '1:1';
 export const ASPECTS: readonly Aspect[] = ['16:9', '9:16', '1:1'];
@@ -13,6 +16,8 @@ export interface ProjectSettings {
   width: number;
   height: number;
   sampleRate: number;
+  /** Named color grades saved in the project (app/color). */
+  gradePresets?: GradePreset[];
 }
 
 export type AssetKind = 'video' | 'audio' | 'image';
@@ -53,6 +58,10 @@ export interface AssetDerivatives {
   filmstrip?: { path: string; frames: number; tileWidth: number; tileHeight: number };
   /** JSON file of min/max peak pairs, `peaksPerSecond` per second, channels mixed down. */
   peaks?: { path: string; peaksPerSecond: number; length: number };
+  /** Stabilize analyses of this asset by analysis key (app/stabilize/keys.ts). */
+  stabilize?: Record<string, StabilizeAnalysisRecord>;
+  /** Seamless-loop searches of this asset by settings key (app/timing/loop-detect.ts loopPointKey). */
+  loopPoints?: Record<string, LoopPointResult>;
 }
 
 export interface Asset {
@@ -131,6 +140,14 @@ export interface ClipEffects {
   volume: number;
   fadeInFlicks: Flicks;
   fadeOutFlicks: Flicks;
+  /** Stabilization (app/stabilize); absent = none. */
+  stabilize?: StabilizeSettings;
+  /** Color grade (app/color); absent = ungraded. */
+  color?: ColorGrade;
+  /** Speed: constant rate or keyframed curve, reverse (app/timing); absent = real time. */
+  speed?: SpeedEffect;
+  /** Repeat the clip (app/timing); absent = plays once. */
+  loop?: LoopEffect;
 }
 
 export const DEFAULT_EFFECTS: ClipEffects = { volume: 1, fadeInFlicks: 0, fadeOutFlicks: 0 };

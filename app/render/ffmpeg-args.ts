@@ -10,6 +10,7 @@ import { ShotlineError } from '../errors.js';
 import type { ExportPreset } from '../export/presets.js';
 import { flicksToFfmpegTime } from '../time/flicks.js';
 import { buildFilterGraph } from './filtergraph.js';
+import { resolveStabilizePaths } from '../stabilize/plan-map.js';
 import type { PlanInput, RenderPlan } from './plan.js';
 
 export interface FfmpegArgsOptions {
@@ -24,7 +25,8 @@ export function planToFfmpegArgs(plan: RenderPlan, preset: ExportPreset, outPath
   // means the caller compiled the plan for another preset.
   if (plan.width !== preset.width || plan.height !== preset.height)
     throw new ShotlineError('invalid_input', `The render plan is ${plan.width}×${plan.height} but preset "${preset.id}" is ${preset.width}×${preset.height}.`);
-  const fg = buildFilterGraph(plan);
+  // Files named inside filters (stabilize transforms) resolve like the media paths.
+  const fg = buildFilterGraph(resolveStabilizePaths(plan, opts.resolvePath));
   const args = ['-hide_banner', '-nostdin', '-y'];
   for (const input of plan.inputs) args.push(...inputArgs(input, plan, opts.resolvePath(input.path)));
   args.push('-filter_complex', fg.graph, '-map', fg.videoOut, '-map', fg.audioOut);

@@ -11,6 +11,9 @@
 import type { AudioSource, AudioStage, BaseSegment, RenderPlan, VideoClipSegment, VideoStage } from './plan.js';
 import { flicksToSamples, framesToSeconds } from './plan.js';
 import { FLICKS_PER_SECOND, type Rational } from '../time/flicks.js';
+import { stabilizeFilter } from '../stabilize/filters.js';
+import { lut3dFilter } from '../color/stage.js';
+import { loopAudioHead, loopVideoHead, timingAudioFilter, timingVideoFilter } from '../timing/stages.js';
 
 export interface FilterGraph {
   /** The -filter_complex argument. */
@@ -68,7 +71,12 @@ function baseChains(plan: RenderPlan): string[] {
 /** One clip's picture: from its input, through its stages, to exactly its frame count. */
 function clipChain(clip: VideoClipSegment): string {
   const frames = clip.endFrame - clip.startFrame;
-  const parts = [`[${clip.input}:v:0]setpts=PTS-STARTPTS`, ...clip.stages.map(stageFilter)];
+  // A looped clip's chain starts with its iterations (each from its own input), joined.
+  const [head, ...rest] = clip.stages;
+  const parts =
+    head?.kind === 'loop'
+      ? [loopVideoHead(head, stageFilter), ...rest.map(stageFilter)]
+      : [`[${clip.input}:v:0]setpts=PTS-STARTPTS`, ...clip.stages.map(stageFilter)];
   // tpad clones the last frame if the source is a little short (probe durations are
   // estimates); trim cuts the frame count exact either way.
   parts.push(`tpad=stop_mode=clone:stop=-1`, `trim=end_frame=${frames}`, 'setpts=PTS-STARTPTS');
@@ -88,6 +96,15 @@ export function stageFilter(stage: VideoStage): string {
         ? `${scale},pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black`
         : `${scale},format=yuva420p,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=black@0`;
     }
+    case 'stabilize':
+      return stabilizeFilter(stage);
+    case 'lut3d':
+      return lut3dFilter(stage);
+    case 'reverse':
+    case 'retime':
+      return timingVideoFilter(stage);
+    case 'loop':
+      throw new Error('A loop stage must be the first stage of a clip (see clipChain).');
     default: {
       const never: never = stage;
       throw new Error(`Unhandled video stage ${JSON.stringify(never)}`);
@@ -113,9 +130,9 @@ function audioChains(plan: RenderPlan): string[] {
 
 function audioSourceChain(src: AudioSource, sr: number): string {
   const length = src.endFlicks - src.startFlicks;
+  const [head, ...rest] = src.stages;
   const parts = [
-    `[${src.input}:a:0]asetpts=PTS-STARTPTS`,
-    ...src.stages.map(audioStageFilter),
+    ...(head?.kind === 'loop' ? [loopAudioHead(head, audioStageFilter), ...rest.map(audioStageFilter)] : [`[${src.input}:a:0]asetpts=PTS-STARTPTS`, ...src.stages.map(audioStageFilter)]),
     `atrim=end_sample=${flicksToSamples(length, sr)}`,
     'asetpts=PTS-STARTPTS',
   ];
@@ -133,8 +150,13 @@ export function audioStageFilter(stage: AudioStage): string {
   switch (stage.kind) {
     case 'conform':
       return `aresample=${stage.sampleRate},${audioFormat(stage.sampleRate)}`;
+    case 'reverse':
+    case 'tempo':
+      return timingAudioFilter(stage);
+    case 'loop':
+      throw new Error('A loop stage must be the first stage of an audio source (see audioSourceChain).');
     default: {
-      const never: never = stage.kind;
+      const never: never = stage;
       throw new Error(`Unhandled audio stage ${JSON.stringify(never)}`);
     }
   }

@@ -24,6 +24,10 @@ import type { FitMode } from '../export/presets.js';
 import type { Asset, Clip, ProjectState, Track } from '../model/types.js';
 import { flicksPerFrame, FLICKS_PER_SECOND, type Flicks, type Rational } from '../time/flicks.js';
 import { clipDuration, clipsOnTrack, timelineDuration, tracksOfKind } from '../timeline/query.js';
+import { stabilizeStageFor } from '../stabilize/keys.js';
+import type { StabilizeStage } from '../stabilize/types.js';
+import { lut3dStageFor, type Lut3dStage } from '../color/stage.js';
+import { timingAudioStages, timingVideoStages, type TimingAudioStage, type TimingContext, type TimingVideoStage } from '../timing/stages.js';
 
 export interface RenderPlanOptions {
   /** Output canvas in square pixels. */
@@ -69,7 +73,17 @@ export type VideoStage =
    * Scale into the canvas with square pixels. 'fit' pads the rest: black on the base
    * layer, transparent on overlays (so the layer below shows, as editors do).
    */
-  | { kind: 'conform'; width: number; height: number; fit: FitMode; padding: 'black' | 'transparent' };
+  | { kind: 'conform'; width: number; height: number; fit: FitMode; padding: 'black' | 'transparent' }
+  /** Remove camera shake (app/stabilize). Always the first stage: its transforms are indexed by source frame. */
+  | StabilizeStage
+  /** Color grade as one 3D LUT (app/color), a pixel stage just before 'conform'. */
+  | Lut3dStage
+  /**
+   * Speed and loop (app/timing/stages.ts): reverse, retime (frames onto the output ticks the
+   * time map names), or loop (the head of the chain: iterations, each with its own input and
+   * the stages up to its retime, joined by concat or xfade). Always before 'fps'.
+   */
+  | TimingVideoStage;
 
 export interface VideoClipSegment extends Span {
   type: 'clip';
@@ -98,7 +112,9 @@ export interface OverlayLayer {
  */
 export type AudioStage =
   /** Resample to the project rate and lay out as stereo, so every source mixes alike. */
-  { kind: 'conform'; sampleRate: number; layout: 'stereo' };
+  | { kind: 'conform'; sampleRate: number; layout: 'stereo' }
+  /** Speed and loop (app/timing/stages.ts): areverse, tempo segments, loop iterations. */
+  | TimingAudioStage;
 
 export interface AudioSource {
   clipId: string;
@@ -213,6 +229,8 @@ function gap(startFlicks: Flicks, endFlicks: Flicks, startFrame: number, endFram
 class PlanBuilder {
   readonly inputs: PlanInput[] = [];
   private readonly byClip = new Map<string, PlanInput>();
+  /** Extra inputs of looped clips: iteration k ≥ 1 reads its own copy of the span. */
+  private readonly loopInputs = new Map<string, PlanInput[]>();
 
   constructor(
     private readonly state: ProjectState,
@@ -246,6 +264,24 @@ class PlanBuilder {
     this.inputs.push(inp);
     this.byClip.set(clip.id, inp);
     return inp;
+  }
+
+  /** Input of loop iteration k of a clip (0 = the clip's own), shared by picture and sound. */
+  private iterationInput(clip: Clip, asset: Asset, k: number): number {
+    const first = this.input(clip, asset);
+    if (k === 0) return first.index;
+    const list = this.loopInputs.get(clip.id) ?? [];
+    this.loopInputs.set(clip.id, list);
+    while (list.length < k) {
+      const inp: PlanInput = { ...first, index: this.inputs.length };
+      this.inputs.push(inp);
+      list.push(inp);
+    }
+    return list[k - 1]!.index;
+  }
+
+  private timingContext(clip: Clip, asset: Asset): TimingContext {
+    return { fps: this.fps, sampleRate: this.state.settings.sampleRate, iterationInput: (k) => this.iterationInput(clip, asset, k) };
   }
 
   /** Clips with a picture on this track, as frame-aligned segments; sub-frame clips vanish. */
@@ -294,14 +330,20 @@ class PlanBuilder {
   }
 
   /** Where per-clip sound effects slot in (speed will add a tempo stage first). */
-  audioStagesFor(_clip: Clip): AudioStage[] {
-    return [{ kind: 'conform', sampleRate: this.state.settings.sampleRate, layout: 'stereo' }];
+  audioStagesFor(clip: Clip): AudioStage[] {
+    const asset = this.asset(clip);
+    return timingAudioStages(clip, asset, this.timingContext(clip, asset), { kind: 'conform', sampleRate: this.state.settings.sampleRate, layout: 'stereo' });
   }
 
   /** Where per-clip picture effects slot in (see the file comment). */
-  private videoStagesFor(_clip: Clip, padding: 'black' | 'transparent'): VideoStage[] {
+  private videoStagesFor(clip: Clip, padding: 'black' | 'transparent'): VideoStage[] {
+    const stabilize = stabilizeStageFor(clip, this.asset(clip));
+    const lut = lut3dStageFor(clip.effects.color);
     return [
+      // Speed and loop come after stabilize (its transforms follow source frames) and before fps.
+      ...timingVideoStages(clip, this.asset(clip), this.timingContext(clip, this.asset(clip)), stabilize ? [stabilize] : []),
       { kind: 'fps', rate: this.fps },
+      ...(lut ? [lut] : []),
       { kind: 'conform', width: this.width, height: this.height, fit: this.fit, padding },
     ];
   }

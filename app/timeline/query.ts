@@ -2,9 +2,14 @@
 import type { Flicks } from '../time/flicks.js';
 import type { Clip, ProjectState, Shot, Track, TrackKind } from '../model/types.js';
 import { trackClips } from './track-index.js';
+import { timedDuration } from '../timing/timemap.js';
 
-/** Length a clip occupies on the timeline. Effects that change it (speed, loop) extend this. */
+/**
+ * Length a clip occupies on the timeline: THE one place it is computed. Speed and loop
+ * change it through the time map (app/timing/timemap.ts), which the Viewer and export share.
+ */
 export function clipDuration(clip: Clip): Flicks {
+  if (clip.effects.speed || clip.effects.loop) return timedDuration(clip);
   return clip.outFlicks - clip.inFlicks;
 }
 

@@ -15,6 +15,7 @@ import { startStudioServer, uploadResolver, type StudioServer } from '../bridge/
 import { ShotlineServices } from '../services/shotline.js';
 import { PROJECT_FILE } from '../store/project-store.js';
 import { runDoctor } from './doctor.js';
+import { GENERATE_USAGE, generateCmd } from './generate.js';
 import { createProgressBar } from './progress-bar.js';
 import { scriptSchema, substitute } from './script.js';
 
@@ -28,7 +29,7 @@ Commands:
   run PROJECT SCRIPT.json                  Apply a list of API calls ([{ "method", "input", "as"? }]) to a project
   export PROJECT --preset NAME --out FILE  Export the timeline to an MP4 (presets: ${EXPORT_PRESETS.map((p) => p.id).join(', ')})
          [--fit fit|fill] [--overwrite]
-  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
+${GENERATE_USAGE}  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
 `;
 
 function fail(e: unknown): never {
@@ -170,6 +171,8 @@ export async function main(argv: string[]): Promise<void> {
       return run(rest);
     case 'export':
       return exportCmd(rest);
+    case 'generate':
+      return generateCmd(rest);
     case 'doctor':
       return runDoctor(process.stdout);
     case undefined:

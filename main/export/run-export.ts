@@ -20,6 +20,9 @@ import type { FfmpegEngine } from '../media/engine.js';
 import { commitPartial, discardPartial, reservePartial } from './partials.js';
 import { alreadyExists, checkOutputTarget, checkSources, diskFull, folderNotWritable } from './preflight.js';
 import { ProgressReporter, type ExportProgress } from './progress.js';
+import { prepareStabilizeForExport } from '../stabilize/export.js';
+import type { RecordSink } from '../stabilize/record.js';
+import { prepareLutFiles } from './lut-cache.js';
 
 export { cleanStalePartials, type CleanStaleOptions } from './partials.js';
 export type { ExportProgress } from './progress.js';
@@ -35,12 +38,16 @@ export interface RunExportOptions {
   overwrite: boolean;
   signal?: AbortSignal;
   onProgress?(p: ExportProgress): void;
+  /** Where stabilize analyses run by the export are recorded (the open project). */
+  stabilizeRecord?: RecordSink;
 }
 
 export interface ExportResult {
   outPath: string;
   durationFlicks: Flicks;
   bytes: number;
+  /** Things the user should know about the result (e.g. deshake used instead of vid.stab). */
+  warnings?: string[];
 }
 
 export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
@@ -69,12 +76,17 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
   }
 
   try {
-    const args = planToFfmpegArgs(plan, preset, partial, { resolvePath, metadata: exportMetadata(state, plan) });
+    // Stabilized clips need their motion analysis: from the cache, or run now (main/stabilize).
+    const stab = await prepareStabilizeForExport({ plan, state, projectDir: opts.projectDir, engine, signal, record: opts.stabilizeRecord, onProgress: (f, m) => progress.report(f, null, m) });
+    // Graded clips: their compiled LUTs, from the content-addressed cache or written now (lut-cache.ts).
+    const luts = await prepareLutFiles(stab.plan, opts.projectDir, { engineKind: engine.kind });
+    const args = planToFfmpegArgs(luts.plan, preset, partial, { resolvePath, metadata: exportMetadata(state, plan) });
     await engine.run({
       args,
+      extraInputs: luts.files,
       expectedDurationFlicks: plan.durationFlicks,
       signal,
-      onProgress: (p) => progress.encoding(p.fraction ?? p.outTimeFlicks / plan.durationFlicks, p.etaSeconds),
+      onProgress: (p) => progress.encoding(stab.share + (1 - stab.share) * (p.fraction ?? p.outTimeFlicks / plan.durationFlicks), p.etaSeconds),
     });
     // Canceled after ffmpeg finished but before the file is in place: still a cancel.
     if (signal?.aborted) throw canceled();
@@ -82,7 +94,7 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     const bytes = (await fs.promises.stat(partial)).size;
     if (bytes === 0) throw new ShotlineError('ffmpeg_failed', 'ffmpeg finished without writing the export.', 'Try again; if it keeps happening, try the other ffmpeg engine in Settings.');
     await commitPartial(partial, outPath, overwrite);
-    result = { outPath, durationFlicks: plan.durationFlicks, bytes };
+    result = { outPath, durationFlicks: plan.durationFlicks, bytes, ...(stab.warnings.length ? { warnings: stab.warnings } : {}) };
   } catch (e) {
     await discardPartial(partial);
     throw exportError(e, { dir, outPath, aborted: signal?.aborted ?? false });

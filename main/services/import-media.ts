@@ -23,7 +23,8 @@ export interface ImportSource {
   name: string;
 }
 
-export async function importOne(session: ProjectSession, engine: FfmpegEngine, src: ImportSource): Promise<Asset> {
+/** `provenance`: where the file came from when it is not a user import (e.g. a generated clip). */
+export async function importOne(session: ProjectSession, engine: FfmpegEngine, src: ImportSource, provenance?: Asset['provenance']): Promise<Asset> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(src.filePath);
@@ -58,7 +59,7 @@ export async function importOne(session: ProjectSession, engine: FfmpegEngine, s
     bytes: stat.size,
     probe,
     derivatives: {},
-    provenance: { source: 'import', originalName: src.name, importedAt: new Date().toISOString() },
+    provenance: provenance ?? { source: 'import', originalName: src.name, importedAt: new Date().toISOString() },
   };
   session.systemPatch(new PatchBuilder().set('assets', asset).patch);
   queueDerivatives(session, asset);

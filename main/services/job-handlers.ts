@@ -11,6 +11,8 @@ import { cleanStalePartials, runExport } from '../export/run-export.js';
 import type { JobHandler } from '../jobs/queue.js';
 import type { ProjectSession } from './project-session.js';
 import { MEDIA_DIR } from '../store/project-store.js';
+import { createStabilizeHandler } from '../stabilize/job.js';
+import type { GenerationService } from './generation.js';
 
 export interface ExportPayload {
   preset: string;
@@ -26,7 +28,7 @@ function assetFor(session: ProjectSession, payload: unknown) {
   return asset;
 }
 
-export function createJobHandlers(getSession: () => ProjectSession, engine: FfmpegEngine): Partial<Record<JobKind, JobHandler>> {
+export function createJobHandlers(getSession: () => ProjectSession, engine: FfmpegEngine, generation?: GenerationService): Partial<Record<JobKind, JobHandler>> {
   const derivedDir = (s: ProjectSession) => {
     const dir = path.join(s.dir, MEDIA_DIR, 'derived');
     fs.mkdirSync(dir, { recursive: true });
@@ -80,9 +82,12 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
           overwrite: p.overwrite,
           signal,
           onProgress: (e) => progress(e.fraction, e.message, e.etaSeconds),
+          stabilizeRecord: session,
         });
         return out;
       },
     },
+    stabilize: createStabilizeHandler(getSession, engine),
+    ...(generation ? { generate: generation.jobHandler(getSession) } : {}),
   };
 }

@@ -19,6 +19,10 @@ import { importMany, type ImportSource } from './import-media.js';
 import { ProjectSession } from './project-session.js';
 import { writeSampleProject } from './sample-project.js';
 import { VERSION } from './version.js';
+import { DESHAKE_WARNING, stabilizeMethodFor } from '../stabilize/analyze.js';
+import { enqueueStabilize } from '../stabilize/job.js';
+import { importLut } from './import-lut.js';
+import { createGenerationService, type GenerationService } from './generation.js';
 
 export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
 
@@ -36,12 +40,15 @@ export class ShotlineServices {
   private session: ProjectSession | null = null;
   private readonly listeners = new Set<(e: ApiEvent) => void>();
   readonly handlers: Handlers;
+  /** Generation backends (local model packs) and the 'generate' jobs. */
+  readonly generation: GenerationService;
 
   private constructor(
     readonly library: LibraryStore,
     readonly engine: FfmpegEngine,
     private readonly opts: ServicesOptions,
   ) {
+    this.generation = createGenerationService(library, engine);
     this.handlers = this.makeHandlers();
   }
 
@@ -77,7 +84,7 @@ export class ShotlineServices {
   /** Open a store as the current project (closing any other) and start its job queue. */
   private async activate(store: ProjectStore): Promise<ProjectSnapshot> {
     await this.closeSession();
-    const session: ProjectSession = new ProjectSession(store, createJobHandlers(() => session, this.engine), this.emit);
+    const session: ProjectSession = new ProjectSession(store, createJobHandlers(() => session, this.engine, this.generation), this.emit);
     this.session = session;
     this.library.touchRecent(store.dir, session.state.settings.name);
     session.queue.start();
@@ -101,6 +108,7 @@ export class ShotlineServices {
 
   async shutdown(): Promise<void> {
     await this.closeSession();
+    await this.generation.dispose();
     this.library.close();
   }
 
@@ -156,6 +164,19 @@ export class ShotlineServices {
         return this.current.queue.enqueue('export', `Export ${path.basename(outPath)} (${p.label})`, payload);
       },
       'fs.list': async ({ path: dir }) => listDir(dir ?? os.homedir()),
+      'generation.backends': async () => this.generation.backends(),
+      'generation.start': async (input) => this.generation.start(this.current, input),
+      'stabilize.analyze': async ({ clipId }) => enqueueStabilize(this.current, this.engine, clipId),
+      'stabilize.engine': async () => {
+        const method = stabilizeMethodFor(this.engine);
+        return { method, warning: method === 'deshake' ? DESHAKE_WARNING : null };
+      },
+      'color.importLut': async ({ file }) => {
+        if ('path' in file) return importLut(this.current.dir, { filePath: path.resolve(file.path), name: path.basename(file.path) });
+        const staged = this.opts.resolveUpload?.(file.uploadId);
+        if (!staged) throw new ShotlineError('not_found', `The upload of "${file.name}" was not found.`, 'Upload the file again.');
+        return importLut(this.current.dir, { filePath: staged, name: file.name });
+      },
     };
   }
 }

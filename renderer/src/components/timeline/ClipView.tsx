@@ -9,6 +9,7 @@ import { tileStyle } from '../common/Thumb';
 import { beginClipDrag } from './clipDrag';
 import { toFlicks, toPx } from './geometry';
 import { Waveform } from './Waveform';
+import { StabilizeBadge } from '../inspector/StabilizePreview';
 
 const MAX_TILES = 160;
 
@@ -81,6 +82,7 @@ export const ClipView = memo(function ClipView({
     >
       <div className="clip__label">
         <span className="truncate">{name}</span>
+        <StabilizeBadge clip={clip} />
         {width > 90 && <span className="clip__dur">{formatDuration(clipDuration(clip))}</span>}
       </div>
       {kind === 'video' && asset && (

@@ -12,6 +12,7 @@ import { useMediaSync } from '../../hooks/useMediaSync';
 import { useAssets, useClips, useDisplayTracks, useSettings } from '../../state/selectors';
 import { useUi } from '../../state/ui';
 import { TransportBar } from './TransportBar';
+import { stabilizedSource, StabilizeViewerLabel } from '../inspector/StabilizePreview';
 
 interface Hit {
   clip: Clip;
@@ -73,8 +74,10 @@ export function Viewer() {
     }
   }
   const video = picture?.asset.kind === 'video' ? picture : null;
-  const videoSrc = video ? mediaUrl(video.asset.path) : null;
-  useMediaSync(videoRef, videoSrc, sourceSeconds(video, playhead), rate, {
+  // A stabilized clip plays its stabilized preview proxy, which starts at the clip's in point.
+  const stab = stabilizedSource(video?.clip, video?.asset);
+  const videoSrc = video ? mediaUrl(stab ? stab.path : video.asset.path) : null;
+  useMediaSync(videoRef, videoSrc, sourceSeconds(video, playhead) - (stab?.offsetSeconds ?? 0), rate, {
     volume: video?.clip.effects.volume ?? 1,
     muted: rate < 0 || rate > 2,
   });
@@ -96,6 +99,7 @@ export function Viewer() {
           />
           {picture?.asset.kind === 'image' && <img className="viewer__media" src={mediaUrl(picture.asset.path)} alt={picture.asset.name} data-testid="viewer-image" />}
           {!picture && <div className="viewer__gap" data-testid="viewer-gap" aria-label="No clip at the playhead" />}
+          <StabilizeViewerLabel clip={video?.clip} asset={video?.asset} />
           {settings && (
             <span className="viewer__format">
               {settings.width}×{settings.height}

@@ -1,0 +1,5 @@
+/** Generation: backend interface, request schema and validation, cache key. Pure. */
+export * from './types.js';
+export * from './request.js';
+export * from './api.js';
+export { sha256Hex, utf8 } from './sha256.js';

@@ -1,0 +1,141 @@
+/**
+ * The generation vocabulary shared by main (runs backends), the CLI and the renderer (shows
+ * what a backend can do). A backend is anything that turns a request into a video file:
+ * the local ONNX runner, an OpenAI-compatible `/v1/videos` endpoint, a ComfyUI server.
+ * Pure types: the implementations live in main/backends/.
+ */
+import type { SerializedError } from '../errors.js';
+import type { GenerationRequest } from './request.js';
+
+export type GenerationTask = 'text-to-video' | 'image-to-video' | 'video-to-video';
+export const GENERATION_TASKS: readonly GenerationTask[] = ['text-to-video', 'image-to-video', 'video-to-video'];
+
+/** Human wording for messages and UI. */
+export const TASK_LABELS: Record<GenerationTask, string> = {
+  'text-to-video': 'text-to-video',
+  'image-to-video': 'image-to-video (reference image)',
+  'video-to-video': 'remix (video-to-video)',
+};
+
+export interface FrameSize {
+  width: number;
+  height: number;
+}
+
+export interface NumberRange {
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** What a backend can make. Validation (request.ts) is driven entirely by this. */
+export interface GenerationCapabilities {
+  tasks: GenerationTask[];
+  /** Output sizes it makes, in pixels; the first is the default. */
+  sizes: FrameSize[];
+  /** Clip lengths it makes, in seconds; the first is the default. */
+  durations: number[];
+  /** Frame rates of its output. */
+  fps: number[];
+  /** Whether clips come with sound. */
+  audio: boolean;
+  /** Most takes one `generation.start` may queue. */
+  maxTakes: number;
+  /** Denoising steps, when the user may choose them. */
+  steps: NumberRange | null;
+  /** Classifier-free guidance scale, when the user may choose it. */
+  guidance: NumberRange | null;
+  /** Same seed + same request → same clip. */
+  deterministic: boolean;
+  /** Longest prompt the backend accepts, in characters. */
+  maxPromptChars: number;
+}
+
+export interface BackendModelInfo {
+  name: string;
+  version: string;
+  displayName: string;
+  description?: string;
+  license?: string;
+}
+
+/** A backend as `generation.backends` lists it. */
+export interface BackendInfo {
+  id: string;
+  label: string;
+  /** The model (pack) this entry runs; backends with one model still name it. */
+  model: BackendModelInfo;
+  capabilities: GenerationCapabilities;
+  /** 'ready', or 'error' with the reason (a damaged model pack, a provider that failed). */
+  status: 'ready' | 'error';
+  error?: SerializedError;
+  /** Where it runs: 'cpu', 'cuda', 'webgpu', … for local backends; 'remote' for endpoints; null before first use. */
+  executionProvider: string | null;
+  /** The folder of a local model pack. */
+  location?: string;
+}
+
+export interface GenerationProgress {
+  /** 0..1 over the whole generation (denoising, decoding, encoding). */
+  fraction: number;
+  step?: number;
+  totalSteps?: number;
+  etaSeconds: number | null;
+  message: string;
+}
+
+/** A request with its media inputs resolved to files main can read. */
+export interface ResolvedInputs {
+  /** Still image for image-to-video (first-frame conditioning). */
+  referenceImage?: { path: string; sha256: string; name: string; lastFrameOfVideo?: boolean };
+  /** Source clip for remix (video-to-video). */
+  remixSource?: { path: string; sha256: string; name: string };
+}
+
+export interface GenerateOptions {
+  /** Where to write the MP4 (the backend writes atomically: temp name, then rename). */
+  outPath: string;
+  signal?: AbortSignal;
+  onProgress?: (p: GenerationProgress) => void;
+}
+
+/** Everything needed to reproduce a generated clip; stored as the asset's provenance. */
+export interface GenerationProvenance {
+  backend: string;
+  model: { name: string; version: string };
+  executionProvider: string;
+  task: GenerationTask;
+  prompt: string;
+  seed: number;
+  steps: number;
+  guidance: number;
+  durationSeconds: number;
+  size: FrameSize;
+  fps: number;
+  strength?: number;
+  inputs: { role: 'reference' | 'remix-source'; sha256: string; name: string }[];
+  secondsTaken: number;
+}
+
+export interface GenerationOutput {
+  file: string;
+  provenance: GenerationProvenance;
+}
+
+/**
+ * The seam every generation backend implements. Implementations validate with
+ * `validateRequest(capabilities, request)` before doing any work, honour `signal` promptly
+ * (the local runner stops within one denoising step), and never leave a partial file at
+ * `outPath`.
+ */
+export interface GenerationBackend {
+  readonly id: string;
+  readonly label: string;
+  readonly model: BackendModelInfo;
+  readonly capabilities: GenerationCapabilities;
+  /** Status and execution provider; may load the model (cached) to find out. */
+  info(): Promise<BackendInfo>;
+  generate(request: GenerationRequest, inputs: ResolvedInputs, opts: GenerateOptions): Promise<GenerationOutput>;
+  /** Frees sessions, workers, sockets. */
+  dispose?(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+/**
+ * Compiled grade LUTs for export. Each lut3d stage of a render plan names its compiled
+ * .cube by content key (media/derived/luts/<key>.cube); this writes the missing ones
+ * (compileGrade — the very function the Viewer's preview uses), atomically, and returns
+ * the plan with absolute paths plus the files the wasm engine must copy in (extraInputs).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compileGrade } from '../../app/color/compile.js';
+import { CubeParseError, parseCube, writeCube } from '../../app/color/cube.js';
+import { escapeFilterPath, lut3dStages, resolveLut3dFiles, type Lut3dStage } from '../../app/color/stage.js';
+import type { Lut3D, LutRef } from '../../app/color/types.js';
+import { ShotlineError } from '../../app/errors.js';
+import type { RenderPlan } from '../../app/render/plan.js';
+import { writeFileAtomic } from '../media/write-atomic.js';
+
+export interface PreparedLuts {
+  plan: RenderPlan;
+  /** Absolute paths of the .cube files the filter graph references. */
+  files: string[];
+}
+
+/** Read, verify (content hash) and parse an imported LUT of the project. */
+export async function loadProjectLut(projectDir: string, ref: LutRef): Promise<Lut3D> {
+  const file = path.resolve(projectDir, ref.path);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file);
+  } catch {
+    throw new ShotlineError('media_unreadable', `The LUT "${ref.name}" is missing from the project (${file}).`, 'Import the .cube file again on the clip, or remove the LUT from its grade.');
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== ref.sha256)
+    throw new ShotlineError('media_unreadable', `The LUT "${ref.name}" in the project is damaged (its content changed).`, 'Import the .cube file again.');
+  try {
+    return parseCube(bytes.toString('utf8'));
+  } catch (e) {
+    if (e instanceof CubeParseError) throw new ShotlineError('media_unreadable', `The LUT "${ref.name}" cannot be read: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The compiled .cube text of a stage's grade. */
+export async function compiledLutText(projectDir: string, stage: Lut3dStage): Promise<string> {
+  const { grade } = stage;
+  const imported = grade.lut && grade.lutStrength > 0 ? await loadProjectLut(projectDir, grade.lut) : null;
+  return writeCube(compileGrade(grade, imported), { comments: [`Shotline grade ${stage.key}`, 'Compiled by app/color/compile.ts; preview and export sample this same LUT.'] });
+}
+
+export interface PrepareLutOptions {
+  /** The engine that will run the graph; wasm finds extra files by their verbatim path text. */
+  engineKind: 'native' | 'wasm';
+  /** Where LUTs go when the project path needs filter escaping and the engine is wasm. */
+  scratchDir?: string;
+}
+
+export async function prepareLutFiles(plan: RenderPlan, projectDir: string, opts: PrepareLutOptions): Promise<PreparedLuts> {
+  const stages = lut3dStages(plan);
+  if (stages.length === 0) return { plan, files: [] };
+  const where = new Map<string, string>();
+  for (const stage of stages) {
+    if (where.has(stage.key)) continue;
+    let abs = path.resolve(projectDir, stage.file);
+    // The wasm engine swaps a real path for its in-memory one by plain text search, which
+    // an escaped path would not match; such projects get their LUTs from a scratch folder.
+    if (opts.engineKind === 'wasm' && escapeFilterPath(abs) !== abs) {
+      abs = path.join(opts.scratchDir ?? path.join(os.tmpdir(), 'shotline-luts'), `${stage.key}.cube`);
+    }
+    if (!fs.existsSync(abs)) {
+      const text = await compiledLutText(projectDir, stage);
+      await fs.promises.mkdir(path.dirname(abs), { recursive: true });
+      await writeFileAtomic(abs, text);
+    }
+    where.set(stage.key, abs);
+  }
+  return { plan: resolveLut3dFiles(plan, (s) => where.get(s.key)!), files: [...new Set(where.values())] };
+}

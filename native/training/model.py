@@ -1,0 +1,267 @@
+"""Tiny text-to-video diffusion model: word-level text encoder + factorised (2+1)D conv UNet.
+
+Pixel space. The denoiser sees x_t [B, 3, F, H, W] (pixels in [-1, 1]), the DDPM timestep
+index t [B] (float, 0..T-1), the pooled text embedding [B, D], and first-frame conditioning
+(cond_frame [B, 3, H, W] in [-1, 1], cond_mask [B, 1] in {0, 1}); it predicts v.
+
+Everything here exports to ONNX opset 17 with torch 1.13 (no nn.MultiheadAttention fast
+paths, no einops, explicit reshapes).
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+CONFIGS = {
+    # Sized for one CPU core (~45 min of training) and ~5 s per clip in onnxruntime-node on 2 cores.
+    "small": dict(frames=16, size=32, patch=2, tpatch=2, channels=[32, 64, 128], blocks=[1, 1, 2],
+                  tdown=[False, True], attn_bottleneck=True, text_dim=64, text_layers=2, text_heads=4, emb_dim=128,
+                  max_len=20, groups=8),
+    # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
+    "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
+                tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
+                emb_dim=512, max_len=20, groups=32),
+}
+
+
+# ----------------------------------------------------------------------------
+# Text encoder
+# ----------------------------------------------------------------------------
+class SelfAttention(nn.Module):
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x, bias=None):  # x [B, N, D]; bias [B, 1, 1, N] additive
+        B, N, D = x.shape
+        h = self.heads
+        qkv = self.qkv(x).reshape(B, N, 3, h, D // h).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        att = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(D // h))
+        if bias is not None:
+            att = att + bias
+        att = att.softmax(dim=-1)
+        out = torch.matmul(att, v).permute(0, 2, 1, 3).reshape(B, N, D)
+        return self.proj(out)
+
+
+class TransformerLayer(nn.Module):
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.ln1 = nn.LayerNorm(dim)
+        self.attn = SelfAttention(dim, heads)
+        self.ln2 = nn.LayerNorm(dim)
+        self.mlp = nn.Sequential(nn.Linear(dim, 2 * dim), nn.GELU(), nn.Linear(2 * dim, dim))
+
+    def forward(self, x, bias=None):
+        x = x + self.attn(self.ln1(x), bias)
+        return x + self.mlp(self.ln2(x))
+
+
+class TextEncoder(nn.Module):
+    """token ids int64 [B, L] (BOS first, PAD=0 after) -> pooled embedding float32 [B, D]."""
+
+    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0):
+        super().__init__()
+        self.pad_id = pad_id
+        self.tok = nn.Embedding(vocab_size, dim)
+        self.pos = nn.Parameter(torch.randn(1, max_len, dim) * 0.02)
+        self.layers = nn.ModuleList([TransformerLayer(dim, heads) for _ in range(layers)])
+        self.ln = nn.LayerNorm(dim)
+
+    def forward(self, ids):
+        valid = (ids != self.pad_id).float()  # [B, L]
+        x = self.tok(ids) + self.pos[:, : ids.shape[1]]
+        bias = ((1.0 - valid) * -1e4)[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, bias)
+        x = self.ln(x)
+        pooled = (x * valid[..., None]).sum(1) / valid.sum(1, keepdim=True).clamp(min=1.0)
+        return pooled
+
+
+# ----------------------------------------------------------------------------
+# Video UNet
+# ----------------------------------------------------------------------------
+def timestep_embedding(t, dim, max_period=10000.0):
+    half = dim // 2
+    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32) / half)
+    args = t.float()[:, None] * freqs[None]
+    return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
+
+
+def conv_s(cin, cout, stride=1):  # spatial 3x3
+    return nn.Conv3d(cin, cout, (1, 3, 3), stride=(1, stride, stride), padding=(0, 1, 1))
+
+
+def conv_t(cin, cout):  # temporal 3-tap
+    return nn.Conv3d(cin, cout, (3, 1, 1), padding=(1, 0, 0))
+
+
+class ResBlock(nn.Module):
+    """(2+1)D residual block with FiLM conditioning."""
+
+    def __init__(self, cin, cout, emb_dim, groups):
+        super().__init__()
+        self.n1 = nn.GroupNorm(min(groups, cin), cin)
+        self.s1 = conv_s(cin, cout)
+        self.t1 = conv_t(cout, cout)
+        self.film = nn.Linear(emb_dim, 2 * cout)
+        self.n2 = nn.GroupNorm(min(groups, cout), cout)
+        self.s2 = conv_s(cout, cout)
+        self.t2 = conv_t(cout, cout)
+        nn.init.zeros_(self.t2.weight)
+        nn.init.zeros_(self.t2.bias)
+        self.skip = nn.Conv3d(cin, cout, 1) if cin != cout else nn.Identity()
+
+    def forward(self, x, emb):
+        h = self.t1(self.s1(F.silu(self.n1(x))))
+        scale, shift = self.film(emb)[:, :, None, None, None].chunk(2, dim=1)
+        h = self.n2(h) * (1 + scale) + shift
+        h = self.t2(self.s2(F.silu(h)))
+        return self.skip(x) + h
+
+
+class AttnBlock(nn.Module):
+    """Full spatio-temporal self-attention over the (small) bottleneck grid."""
+
+    def __init__(self, ch, heads=4, groups=8):
+        super().__init__()
+        self.norm = nn.GroupNorm(min(groups, ch), ch)
+        self.attn = SelfAttention(ch, heads)
+
+    def forward(self, x):
+        B, C, T, H, W = x.shape
+        h = self.norm(x).reshape(B, C, T * H * W).transpose(1, 2)
+        h = self.attn(h).transpose(1, 2).reshape(B, C, T, H, W)
+        return x + h
+
+
+class Down(nn.Module):
+    def __init__(self, cin, cout, tdown):
+        super().__init__()
+        st = 2 if tdown else 1
+        self.conv = nn.Conv3d(cin, cout, (3 if tdown else 1, 3, 3), stride=(st, 2, 2),
+                              padding=(1 if tdown else 0, 1, 1))
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+class Up(nn.Module):
+    def __init__(self, cin, cout, tup):
+        super().__init__()
+        self.scale = (2.0 if tup else 1.0, 2.0, 2.0)
+        self.conv = conv_s(cin, cout)
+
+    def forward(self, x):
+        return self.conv(F.interpolate(x, scale_factor=self.scale, mode="nearest"))
+
+
+def space_to_depth(x, p, pt):  # [B, C, T, H, W] -> [B, C*pt*p*p, T/pt, H/p, W/p]
+    B, C, T, H, W = x.shape
+    x = x.reshape(B, C, T // pt, pt, H // p, p, W // p, p).permute(0, 1, 3, 5, 7, 2, 4, 6)
+    return x.reshape(B, C * pt * p * p, T // pt, H // p, W // p)
+
+
+def depth_to_space(x, p, pt):  # inverse of space_to_depth
+    B, Cpp, t, h, w = x.shape
+    C = Cpp // (pt * p * p)
+    x = x.reshape(B, C, pt, p, p, t, h, w).permute(0, 1, 5, 2, 6, 3, 7, 4)
+    return x.reshape(B, C, t * pt, h * p, w * p)
+
+
+class VideoUNet(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        p, ch, E, g = cfg["patch"], cfg["channels"], cfg["emb_dim"], cfg["groups"]
+        self.p = p
+        self.pt = pt = cfg.get("tpatch", 1)
+        first = torch.zeros(1, 1, cfg["frames"], 1, 1)
+        first[:, :, 0] = 1.0
+        self.register_buffer("first", first, persistent=False)  # marks the conditioning frame
+        self.t_mlp = nn.Sequential(nn.Linear(64, E), nn.SiLU(), nn.Linear(E, E))
+        self.txt_mlp = nn.Sequential(nn.Linear(cfg["text_dim"], E), nn.SiLU(), nn.Linear(E, E))
+        self.stem = conv_s(7 * pt * p * p, ch[0])
+        self.enc = nn.ModuleList()
+        self.downs = nn.ModuleList()
+        skips = []
+        for i, c in enumerate(ch):
+            blocks = nn.ModuleList()
+            cin = c
+            for _ in range(cfg["blocks"][i]):
+                blocks.append(ResBlock(cin, c, E, g))
+            self.enc.append(blocks)
+            skips.append(c)
+            if i < len(ch) - 1:
+                self.downs.append(Down(c, ch[i + 1], cfg["tdown"][i]))
+        self.mid_attn = AttnBlock(ch[-1], 4, g) if cfg["attn_bottleneck"] else nn.Identity()
+        self.mid = ResBlock(ch[-1], ch[-1], E, g)
+        self.ups = nn.ModuleList()
+        self.dec = nn.ModuleList()
+        for i in reversed(range(len(ch) - 1)):
+            self.ups.append(Up(ch[i + 1], ch[i], cfg["tdown"][i]))
+            blocks = nn.ModuleList()
+            for j in range(cfg["blocks"][i]):
+                blocks.append(ResBlock(2 * ch[i] if j == 0 else ch[i], ch[i], E, g))
+            self.dec.append(blocks)
+        self.out_norm = nn.GroupNorm(min(g, ch[0]), ch[0])
+        self.out = conv_s(ch[0], 3 * pt * p * p)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def forward(self, x_t, t, text_emb, cond_frame, cond_mask):
+        B, _, T, H, W = x_t.shape
+        m = cond_mask.reshape(B, 1, 1, 1, 1)
+        cf = (cond_frame[:, :, None] * m).expand(B, 3, T, H, W)
+        mplane = (m * self.first).expand(B, 1, T, H, W)
+        h = torch.cat([x_t, cf, mplane], dim=1)
+        h = self.stem(space_to_depth(h, self.p, self.pt))
+        emb = F.silu(self.t_mlp(timestep_embedding(t, 64)) + self.txt_mlp(text_emb))
+        skips = []
+        for i, blocks in enumerate(self.enc):
+            for blk in blocks:
+                h = blk(h, emb)
+            if i < len(self.enc) - 1:
+                skips.append(h)
+                h = self.downs[i](h)
+        h = self.mid(self.mid_attn(h), emb)
+        for up, blocks in zip(self.ups, self.dec):
+            h = up(h)
+            h = torch.cat([h, skips.pop()], dim=1)
+            for blk in blocks:
+                h = blk(h, emb)
+        h = self.out(F.silu(self.out_norm(h)))
+        return depth_to_space(h, self.p, self.pt)
+
+
+class T2V(nn.Module):
+    def __init__(self, cfg, vocab_size, pad_id=0):
+        super().__init__()
+        self.cfg = cfg
+        self.text = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"], cfg["max_len"],
+                                pad_id)
+        self.unet = VideoUNet(cfg)
+
+
+# ----------------------------------------------------------------------------
+# Diffusion schedule (shared by train.py, reference_sampler.py and the TS runner)
+# ----------------------------------------------------------------------------
+def alphas_cumprod(T=1000, s=0.008):
+    """Cosine schedule, zero terminal SNR: abar[t] = g((t+1)/T) / g(0), g(u) = cos((u+s)/(1+s) * pi/2)^2,
+    t = 0..T-1, so abar[T-1] == 0 (pure noise). Computed in float64."""
+    import numpy as np
+    u = (np.arange(T, dtype=np.float64) + 1) / T
+    g = np.cos((u + s) / (1 + s) * np.pi / 2) ** 2
+    g0 = math.cos(s / (1 + s) * math.pi / 2) ** 2
+    return np.clip(g / g0, 0.0, 1.0)
+
+
+def count_params(m):
+    return sum(p.numel() for p in m.parameters())

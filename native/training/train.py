@@ -1,0 +1,134 @@
+"""Train the tiny text-to-video diffusion model on procedurally rendered clips.
+
+    nice -n 10 /usr/bin/python3 native/training/train.py --config small --minutes 42 --out native/training/runs/small
+    python train.py --config big --device cuda --batch 64 --steps 200000 --threads 8 --out runs/big   # GPU, not run here
+
+Objective: v-prediction, cosine schedule with zero terminal SNR (model.alphas_cumprod), T=1000 discrete steps.
+Classifier-free guidance: the caption is replaced by the empty caption with probability --p-uncond.
+Image-to-video: with probability --p-cond the clean first frame is given as cond_frame with cond_mask=1.
+Data: every step renders fresh clips from seeds (seed * 10^9 + step * batch + i); the held-out
+colour x shape x motion combinations are never rendered.
+The run stops at --steps or --minutes, whichever comes first; the learning-rate schedule follows
+the larger of the two progress fractions so a time-limited run still anneals.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dataset  # noqa: E402
+from model import CONFIGS, T2V, alphas_cumprod, count_params  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", default="small", choices=list(CONFIGS))
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "small"))
+    ap.add_argument("--steps", type=int, default=100000)
+    ap.add_argument("--minutes", type=float, default=42.0)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--lr-min", type=float, default=5e-5)
+    ap.add_argument("--warmup", type=int, default=150)
+    ap.add_argument("--ema", type=float, default=0.998)
+    ap.add_argument("--p-uncond", type=float, default=0.15)
+    ap.add_argument("--p-cond", type=float, default=0.4)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--log-every", type=int, default=25)
+    ap.add_argument("--ckpt-every", type=int, default=500)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    cfg = dict(CONFIGS[args.config])
+    vocab = dataset.build_vocab()
+    tok = dataset.Tokenizer(vocab, cfg["max_len"])
+    dev = torch.device(args.device)
+    model = T2V(cfg, len(vocab["tokens"]), tok.pad_id).to(dev)
+    ema = copy.deepcopy(model).eval()
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.99))
+    abar = torch.tensor(alphas_cumprod(1000), dtype=torch.float32, device=dev)
+    empty_ids = torch.tensor([tok.encode("")], dtype=torch.int64, device=dev)
+    rng = np.random.default_rng(args.seed)
+    B = args.batch
+    print(f"config {args.config}: {count_params(model) / 1e6:.2f} M params "
+          f"(text {count_params(model.text) / 1e6:.3f} M, unet {count_params(model.unet) / 1e6:.3f} M)", flush=True)
+    log = open(os.path.join(args.out, "train_log.jsonl"), "a")
+
+    def save(step, loss_avg, elapsed, final=False):
+        ck = {"config": cfg, "config_name": args.config, "vocab": vocab, "step": step, "loss": loss_avg,
+              "elapsed_s": elapsed, "args": vars(args), "model": model.state_dict(), "ema": ema.state_dict()}
+        path = os.path.join(args.out, "final.pt" if final else "last.pt")
+        torch.save(ck, path + ".tmp")
+        os.replace(path + ".tmp", path)
+
+    t_start = time.time()
+    loss_avg = None
+    step = 0
+    while True:
+        elapsed = time.time() - t_start
+        progress = max(step / args.steps, elapsed / (args.minutes * 60))
+        if progress >= 1.0:
+            break
+        lr = args.lr * min(1.0, (step + 1) / args.warmup)
+        lr = args.lr_min + (lr - args.lr_min) * 0.5 * (1 + math.cos(math.pi * progress)) if step >= args.warmup else lr
+        for g in opt.param_groups:
+            g["lr"] = lr
+
+        seeds = args.seed * 10**9 + step * B + np.arange(B)
+        clips, caps, _ = dataset.render_batch(seeds, cfg["frames"], cfg["size"], split="train")
+        x0 = torch.from_numpy(dataset.to_model_space(clips)).to(dev)
+        drop = rng.random(B) < args.p_uncond
+        ids = torch.tensor(tok.encode_batch(["" if d else c for d, c in zip(drop, caps)]), device=dev)
+        cmask = torch.from_numpy((rng.random(B) < args.p_cond).astype(np.float32)).to(dev)[:, None]
+        cframe = x0[:, :, 0] * cmask[:, :, None, None]
+        t = torch.from_numpy(rng.integers(0, 1000, B)).to(dev)
+        a = abar[t].reshape(B, 1, 1, 1, 1)
+        noise = torch.randn_like(x0)
+        x_t = a.sqrt() * x0 + (1 - a).sqrt() * noise
+        v = a.sqrt() * noise - (1 - a).sqrt() * x0
+
+        emb = model.text(ids)
+        pred = model.unet(x_t, t.float(), emb, cframe, cmask)
+        loss = torch.nn.functional.mse_loss(pred, v)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        decay = min(args.ema, (1 + step) / (10 + step))
+        with torch.no_grad():
+            for pe, pm in zip(ema.parameters(), model.parameters()):
+                pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
+        li = float(loss)
+        loss_avg = li if loss_avg is None else 0.98 * loss_avg + 0.02 * li
+        step += 1
+        if step % args.log_every == 0:
+            el = time.time() - t_start
+            rec = {"step": step, "loss": round(li, 5), "loss_avg": round(loss_avg, 5), "lr": round(lr, 7),
+                   "elapsed_s": round(el, 1), "s_per_step": round(el / step, 3)}
+            print(json.dumps(rec), flush=True)
+            log.write(json.dumps(rec) + "\n")
+            log.flush()
+        if step % args.ckpt_every == 0:
+            save(step, loss_avg, time.time() - t_start)
+    el = time.time() - t_start
+    save(step, loss_avg, el, final=True)
+    print(json.dumps({"done": True, "steps": step, "elapsed_s": round(el, 1), "loss_avg": loss_avg}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
