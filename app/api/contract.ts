@@ -16,6 +16,7 @@ import { generationStartInput } from '../generation/api.js';
 import type { BackendInfo } from '../generation/types.js';
 import type { StabilizeEngineInfo } from '../stabilize/types.js';
 import type { LutRef } from '../color/types.js';
+import type { LoopPointAnswer } from '../timing/types.js';
 
 const path = z.string().min(1).max(4096);
 const none = z.object({}).strict();
@@ -112,6 +113,11 @@ export const api = {
   'stabilize.engine': method<StabilizeEngineInfo>()(none),
   /** Import a .cube LUT into the project (media/luts/<sha256>.cube); a malformed file is refused with its line number. */
   'color.importLut': method<LutRef>()(z.object({ file: importFile })),
+  /**
+   * Seamless loop point of a clip's span: the cached result (per asset + settings), or an
+   * 'analyze' job that records it on the asset (AssetDerivatives.loopPoints).
+   */
+  'analysis.loopPoint': method<LoopPointAnswer>()(z.object({ clipId: z.string().min(1).max(64), windowFrames: z.number().int().min(1).max(300).optional() })),
 } as const;
 
 export type Api = typeof api;

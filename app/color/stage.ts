@@ -4,7 +4,8 @@
  * (media/derived/luts/<key>.cube, project-relative); the exporter writes that file and
  * resolves the path (main/export/lut-cache.ts) before the filter graph is built.
  */
-import type { RenderPlan, VideoClipSegment, VideoStage } from '../render/plan.js';
+import type { Asset } from '../model/types.js';
+import type { PlanInput, RenderPlan, VideoClipSegment, VideoStage } from '../render/plan.js';
 import { gradeKey } from './hash.js';
 import { LUT_INTERP } from './interp.js';
 import { DERIVED_LUTS_DIR, isNeutralGrade, type ColorGrade, type LutInterp } from './types.js';
@@ -18,13 +19,43 @@ export interface Lut3dStage {
   /** The compiled .cube: project-relative in a plan, absolute once the exporter resolved it. */
   file: string;
   interp: LutInterp;
+  /**
+   * The YUV matrix the source is decoded with before the LUT (and encoded with after it),
+   * the one a browser decodes it with for the preview: the source's tag where it has one
+   * (main fills that in), else Chromium's rule for untagged video: BT.709 from 720 lines up,
+   * BT.601 below; stills BT.601 (JFIF).
+   */
+  matrix: ColorMatrix;
+}
+
+export type ColorMatrix = 'bt601' | 'bt709' | 'bt2020';
+
+/** The matrix a browser assumes for an untagged source of this kind and height. */
+export function untaggedMatrix(asset: Pick<Asset, 'kind' | 'probe'>): ColorMatrix {
+  return asset.kind === 'video' && (asset.probe.height ?? 0) >= 720 ? 'bt709' : 'bt601';
+}
+
+/** ffmpeg's color_space tag (ffprobe) → the matrix, or null when untagged or unusual. */
+export function matrixFromTag(tag: string | undefined | null): ColorMatrix | null {
+  switch (tag) {
+    case 'bt709':
+      return 'bt709';
+    case 'smpte170m':
+    case 'bt470bg':
+      return 'bt601';
+    case 'bt2020nc':
+    case 'bt2020c':
+      return 'bt2020';
+    default:
+      return null;
+  }
 }
 
 /** The stage for a clip's grade, or null when it has none (or it changes nothing). */
-export function lut3dStageFor(grade: ColorGrade | undefined): Lut3dStage | null {
+export function lut3dStageFor(grade: ColorGrade | undefined, asset: Pick<Asset, 'kind' | 'probe'>): Lut3dStage | null {
   if (!grade || isNeutralGrade(grade)) return null;
   const key = gradeKey(grade);
-  return { kind: 'lut3d', grade, key, file: `${DERIVED_LUTS_DIR}/${key}.cube`, interp: LUT_INTERP };
+  return { kind: 'lut3d', grade, key, file: `${DERIVED_LUTS_DIR}/${key}.cube`, interp: LUT_INTERP, matrix: untaggedMatrix(asset) };
 }
 
 /** Characters that need escaping in a filter option value or in the filter graph. */
@@ -42,8 +73,28 @@ export function escapeFilterPath(p: string): string {
   return level1.replace(/[\\'[\],;]/g, '\\$&');
 }
 
+/**
+ * The stage as filters: decode to 8-bit RGB with the stage's matrix (as the browser does for
+ * the preview), the LUT, and back to limited-range YUV 4:4:4 with the same matrix, so the
+ * rest of the graph stays in the source's YUV.
+ */
 export function lut3dFilter(stage: Lut3dStage): string {
-  return `lut3d=file=${escapeFilterPath(stage.file)}:interp=${stage.interp}`;
+  const m = stage.matrix;
+  return [
+    toRgbFilter(m),
+    `lut3d=file=${escapeFilterPath(stage.file)}:interp=${stage.interp}`,
+    `scale=out_color_matrix=${m}:out_range=tv:flags=accurate_rnd`,
+    'format=yuv444p',
+  ].join(',');
+}
+
+/**
+ * YUV → 8-bit RGB as the stage decodes it: exact arithmetic and interpolated chroma
+ * (measured against Chromium's own decode of the same frame: 50.7 dB, against 45 dB with
+ * swscale's default fast path). Tests decode their references with this too.
+ */
+export function toRgbFilter(matrix: ColorMatrix): string {
+  return `scale=in_color_matrix=${matrix}:flags=accurate_rnd+full_chroma_int,format=rgb24`;
 }
 
 /** Every lut3d stage of a plan (base and overlays). */
@@ -55,15 +106,21 @@ export function lut3dStages(plan: RenderPlan): Lut3dStage[] {
   return out;
 }
 
-/** The plan with each lut3d stage's file replaced by `resolve(stage)` (e.g. an absolute path). */
-export function resolveLut3dFiles(plan: RenderPlan, resolve: (stage: Lut3dStage) => string): RenderPlan {
+/** The plan with each lut3d stage replaced by `fn(stage, input it reads)` (resolve files, refine the matrix). */
+export function mapLut3dStages(plan: RenderPlan, fn: (stage: Lut3dStage, input: PlanInput) => Lut3dStage): RenderPlan {
   let changed = false;
   const mapClip = (seg: VideoClipSegment): VideoClipSegment => {
     if (!seg.stages.some((s) => s.kind === 'lut3d')) return seg;
     changed = true;
-    return { ...seg, stages: seg.stages.map((s: VideoStage) => (s.kind === 'lut3d' ? { ...s, file: resolve(s) } : s)) };
+    const input = plan.inputs[seg.input]!;
+    return { ...seg, stages: seg.stages.map((s: VideoStage) => (s.kind === 'lut3d' ? fn(s, input) : s)) };
   };
   const base = plan.base.map((seg) => (seg.type === 'clip' ? mapClip(seg) : seg));
   const overlays = plan.overlays.map((l) => ({ ...l, clips: l.clips.map(mapClip) }));
   return changed ? { ...plan, base, overlays } : plan;
+}
+
+/** The plan with each lut3d stage's file replaced by `resolve(stage)` (e.g. an absolute path). */
+export function resolveLut3dFiles(plan: RenderPlan, resolve: (stage: Lut3dStage) => string): RenderPlan {
+  return mapLut3dStages(plan, (s) => ({ ...s, file: resolve(s) }));
 }

@@ -8,6 +8,7 @@ import { PatchBuilder } from './patch.js';
 import { effectsPatch, flicks, id } from './schemas.js';
 import { sourceGrid, snapTrimToSource, splitTimed, trimTimed } from '../timing/edit.js';
 import { hasTimeEffects } from '../timing/timemap.js';
+import { checkClip } from './recut.js';
 
 function requireClip(state: ProjectState, clipId: string): Clip {
   const c = state.clips[clipId];
@@ -130,9 +131,7 @@ export const clipTrim = defineCommand({
     } else {
       next = snapTrimToSource({ ...clip, outFlicks: clip.inFlicks + (args.toFlicks - clip.startFlicks) }, 'out', grid);
     }
-    if (next.inFlicks < 0 || next.startFlicks < 0) throw invalidEdit('The clip cannot start before the beginning of its source.');
-    if (next.outFlicks > assetSourceDuration(state, clip.assetId)) throw invalidEdit('The clip cannot run past the end of its source.');
-    if (next.outFlicks <= next.inFlicks) throw invalidEdit('A clip cannot be trimmed to nothing.', 'Delete it instead.');
+    checkClip(state, next);
     assertFree(state, clip.trackId, next.startFlicks, clipEnd(next), new Set([clip.id]));
     return new PatchBuilder().set('clips', next).patch;
   },
@@ -151,6 +150,8 @@ export const clipSplit = defineCommand({
       const left: Clip = first;
       const right: Clip = { ...second, id: ctx.newId('clip'), startFlicks: clip.startFlicks + clipDuration(first) };
       if (left.outFlicks <= left.inFlicks || right.outFlicks <= right.inFlicks) throw invalidEdit('That is too close to the edge of the clip to split.');
+      checkClip(state, left);
+      checkClip(state, right);
       assertFree(state, clip.trackId, right.startFlicks, clipEnd(right), new Set([clip.id]));
       return new PatchBuilder().set('clips', left).set('clips', right).patch;
     }

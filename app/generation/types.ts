@@ -89,7 +89,7 @@ export interface ResolvedInputs {
   /** Still image for image-to-video (first-frame conditioning). */
   referenceImage?: { path: string; sha256: string; name: string; lastFrameOfVideo?: boolean };
   /** Source clip for remix (video-to-video). */
-  remixSource?: { path: string; sha256: string; name: string };
+  remixSource?: { path: string; sha256: string; name: string; durationSeconds?: number };
 }
 
 export interface GenerateOptions {

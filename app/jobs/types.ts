@@ -4,7 +4,7 @@ import type { SerializedError } from '../errors.js';
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 export type ResourceClass = 'cpu' | 'gpu' | 'network';
 /** Kinds known so far; later work adds generate, stabilize, analyze. */
-export type JobKind = 'filmstrip' | 'peaks' | 'export' | 'stabilize' | 'generate';
+export type JobKind = 'filmstrip' | 'peaks' | 'export' | 'stabilize' | 'generate' | 'analyze';
 
 export interface Job {
   id: string;

@@ -338,7 +338,7 @@ class PlanBuilder {
   /** Where per-clip picture effects slot in (see the file comment). */
   private videoStagesFor(clip: Clip, padding: 'black' | 'transparent'): VideoStage[] {
     const stabilize = stabilizeStageFor(clip, this.asset(clip));
-    const lut = lut3dStageFor(clip.effects.color);
+    const lut = lut3dStageFor(clip.effects.color, this.asset(clip));
     return [
       // Speed and loop come after stabilize (its transforms follow source frames) and before fps.
       ...timingVideoStages(clip, this.asset(clip), this.timingContext(clip, this.asset(clip)), stabilize ? [stabilize] : []),

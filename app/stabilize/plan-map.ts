@@ -1,29 +1,60 @@
 /**
  * Rewrites of a compiled render plan's stabilize stages, for the places that know what
  * the plan cannot: where project files are (resolve the transforms path for ffmpeg) and
- * which engine runs it (deshake where vid.stab is missing).
+ * which engine runs it (deshake where vid.stab is missing). Stages nested in a loop's
+ * iterations (each iteration reads the span again, stabilize first) are included.
  */
 import type { RenderPlan, VideoClipSegment, VideoStage } from '../render/plan.js';
 import type { StabilizeStage } from './types.js';
 
+function mapStageList(stages: VideoStage[], fn: (s: StabilizeStage) => StabilizeStage): VideoStage[] {
+  let changed = false;
+  const out = stages.map((s): VideoStage => {
+    if (s.kind === 'stabilize') {
+      const next = fn(s);
+      if (next !== s) changed = true;
+      return next;
+    }
+    if (s.kind === 'loop') {
+      const iterations = s.iterations.map((it) => {
+        const st = mapStageList(it.stages, fn);
+        return st === it.stages ? it : { ...it, stages: st };
+      });
+      if (iterations.some((it, i) => it !== s.iterations[i])) {
+        changed = true;
+        return { ...s, iterations };
+      }
+    }
+    return s;
+  });
+  return changed ? out : stages;
+}
+
 function mapStages(plan: RenderPlan, fn: (s: StabilizeStage) => StabilizeStage): RenderPlan {
   let changed = false;
   const mapClip = (seg: VideoClipSegment): VideoClipSegment => {
-    if (!seg.stages.some((s) => s.kind === 'stabilize')) return seg;
+    const stages = mapStageList(seg.stages, fn);
+    if (stages === seg.stages) return seg;
     changed = true;
-    return { ...seg, stages: seg.stages.map((s: VideoStage) => (s.kind === 'stabilize' ? fn(s) : s)) };
+    return { ...seg, stages };
   };
   const base = plan.base.map((seg) => (seg.type === 'clip' ? mapClip(seg) : seg));
   const overlays = plan.overlays.map((l) => ({ ...l, clips: l.clips.map(mapClip) }));
   return changed ? { ...plan, base, overlays } : plan;
 }
 
-/** Every stabilize stage in the plan (base and overlays). */
+function collect(stages: VideoStage[], out: StabilizeStage[]): void {
+  for (const s of stages) {
+    if (s.kind === 'stabilize') out.push(s);
+    else if (s.kind === 'loop') for (const it of s.iterations) collect(it.stages, out);
+  }
+}
+
+/** Every stabilize stage in the plan (base, overlays, loop iterations). */
 export function stabilizeStages(plan: RenderPlan): StabilizeStage[] {
   const out: StabilizeStage[] = [];
-  const visit = (seg: VideoClipSegment) => seg.stages.forEach((s) => s.kind === 'stabilize' && out.push(s));
-  plan.base.forEach((seg) => seg.type === 'clip' && visit(seg));
-  plan.overlays.forEach((l) => l.clips.forEach(visit));
+  plan.base.forEach((seg) => seg.type === 'clip' && collect(seg.stages, out));
+  plan.overlays.forEach((l) => l.clips.forEach((seg) => collect(seg.stages, out)));
   return out;
 }
 

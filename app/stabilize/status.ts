@@ -45,7 +45,7 @@ export function stabilizeStatus(clip: Clip, asset: Asset | undefined, method: St
 export const STABILIZE_STATE_LABEL: Record<StabilizeState, string> = {
   off: 'Off',
   unsupported: 'Not available for this media',
-  'not-analysed': 'Not analysed',
-  stale: 'Stale: the clip changed since the analysis',
-  analysed: 'Analysed',
+  'not-analysed': 'Not analyzed',
+  stale: 'Stale: the clip changed since its analysis',
+  analysed: 'Analyzed',
 };

@@ -38,12 +38,31 @@ export function restrictSpeed(speed: SpeedEffect, u0: number, u1: number): Speed
   const k = speed.keyframes;
   if (k.length < 2) return speed;
   const w = u1 - u0;
+  if (!(w > 1e-9)) return { ...speed, rate: clampSpeed(speedAt(speed, u0)), keyframes: [] };
   const easeAt = (u: number): SpeedKeyframe['ease'] => {
     for (let i = 0; i < k.length - 1; i++) if (k[i]!.at === u) return k[i]!.ease;
     return 'linear';
   };
-  const out: SpeedKeyframe[] = [{ at: 0, speed: clampSpeed(speedAt(speed, u0)), ease: easeAt(u0) }];
-  for (const kf of k) if (kf.at > u0 + 1e-9 && kf.at < u1 - 1e-9) out.push({ ...kf, at: (kf.at - u0) / w });
+  // Points where the new curve needs a keyframe: the kept keyframes, and inside an eased
+  // segment that is cut, 8 samples of its smoothstep (joined linearly: close, not exact).
+  const points: { u: number; ease: SpeedKeyframe['ease'] }[] = [{ u: u0, ease: easeAt(u0) }];
+  for (let i = 0; i < k.length - 1; i++) {
+    const a = k[i]!;
+    const b = k[i + 1]!;
+    const lo = Math.max(a.at, u0);
+    const hi = Math.min(b.at, u1);
+    if (hi <= lo) continue;
+    if (a.at > u0 + 1e-9) points.push({ u: a.at, ease: a.ease });
+    const cut = a.at < u0 - 1e-9 || b.at > u1 + 1e-9;
+    if (a.ease === 'ease' && cut && a.speed !== b.speed) {
+      if (points.at(-1)!.u === lo) points.at(-1)!.ease = 'linear';
+      for (let j = 1; j < 8; j++) points.push({ u: lo + ((hi - lo) * j) / 8, ease: 'linear' });
+    }
+  }
+  const out: SpeedKeyframe[] = points
+    .filter((p) => p.u >= u0 - 1e-9 && p.u < u1 - 1e-9)
+    .map((p) => ({ at: Math.min(1, Math.max(0, (p.u - u0) / w)), speed: clampSpeed(speedAt(speed, p.u)), ease: p.ease }));
+  out[0]!.at = 0;
   out.push({ at: 1, speed: clampSpeed(speedAt(speed, u1)), ease: 'linear' });
   if (out.every((kf) => kf.speed === out[0]!.speed)) return { ...speed, rate: out[0]!.speed, keyframes: [] };
   return { ...speed, keyframes: out };

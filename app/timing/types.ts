@@ -6,6 +6,7 @@
  * (timemap.ts), which clipDuration (app/timeline/query.ts), the Viewer and the export all use.
  */
 import type { Flicks } from '../time/flicks.js';
+import type { Job } from '../jobs/types.js';
 
 export const SPEED_MIN = 0.1;
 export const SPEED_MAX = 10;
@@ -95,4 +96,12 @@ export interface LoopPointResult {
   /** The 5 best pairs, best first, for the UI to offer. */
   candidates: { startFrame: number; endFrame: number; difference: number }[];
   analysedAt: string;
+}
+
+/** What `analysis.loopPoint` answers: the cached result, or the 'analyze' job that will record it. */
+export interface LoopPointAnswer {
+  key: string;
+  search: LoopPointSearch;
+  result: LoopPointResult | null;
+  job: Job | null;
 }

@@ -91,14 +91,16 @@ export class LocalOnnxBackend implements GenerationBackend {
     if (req.referenceImage || req.task === 'image-to-video') {
       const ref = inputs.referenceImage;
       if (!ref) throw new ShotlineError('invalid_input', 'Image-to-video needs a reference image.');
-      condFrame = ref.lastFrameOfVideo ? await decodeLastFrame(this.engine, ref.path, modelSize, opts.signal) : await decodeReferenceImage(this.engine, ref.path, modelSize, opts.signal);
+      condFrame = ref.lastFrameOfVideo
+        ? await decodeLastFrame(this.engine, ref.path, modelSize, opts.signal, ref.name)
+        : await decodeReferenceImage(this.engine, ref.path, modelSize, opts.signal, ref.name);
       provInputs.push({ role: 'reference', sha256: ref.sha256, name: ref.name });
     }
     let init: { frames: Uint8Array; strength: number } | null = null;
     if (req.task === 'video-to-video') {
       const src = inputs.remixSource;
       if (!src || !req.remix) throw new ShotlineError('invalid_input', 'A remix needs a source clip.');
-      init = { frames: await decodeClipFrames(this.engine, src.path, { frames: m.frames, ...modelSize }, req.durationSeconds, opts.signal), strength: req.remix.strength };
+      init = { frames: await decodeClipFrames(this.engine, src.path, { frames: m.frames, ...modelSize }, src.durationSeconds ?? req.durationSeconds, opts.signal, src.name), strength: req.remix.strength };
       provInputs.push({ role: 'remix-source', sha256: src.sha256, name: src.name });
     }
 

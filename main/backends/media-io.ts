@@ -87,8 +87,8 @@ async function decodeRaw(engine: FfmpegEngine, inputArgs: string[], filter: stri
  * A reference image as one RGB frame at the model's size. Anything that is not a still image
  * is refused by name (a video, a sound, a text file).
  */
-export async function decodeReferenceImage(engine: FfmpegEngine, file: string, size: { width: number; height: number }, signal?: AbortSignal): Promise<Uint8Array> {
-  const name = path.basename(file);
+export async function decodeReferenceImage(engine: FfmpegEngine, file: string, size: { width: number; height: number }, signal?: AbortSignal, displayName?: string): Promise<Uint8Array> {
+  const name = displayName ?? path.basename(file);
   let kind: string;
   try {
     kind = (await probeMedia(file, engine, { signal, decodeCheck: false })).kind;
@@ -113,12 +113,12 @@ export async function decodeReferenceImage(engine: FfmpegEngine, file: string, s
 }
 
 /** The last frame of a clip, as RGB at `size` (the previous shot's end, for continuity). */
-export async function decodeLastFrame(engine: FfmpegEngine, file: string, size: { width: number; height: number }, signal?: AbortSignal): Promise<Uint8Array> {
+export async function decodeLastFrame(engine: FfmpegEngine, file: string, size: { width: number; height: number }, signal?: AbortSignal, displayName?: string): Promise<Uint8Array> {
   const n = size.width * size.height * 3;
   // Decode only the last second; the final n bytes are the last frame.
   let rgb = await decodeRaw(engine, ['-sseof', '-1', '-i', file], fitFilter(size.width, size.height), [], signal);
   if (rgb.length < n) rgb = await decodeRaw(engine, ['-i', file], fitFilter(size.width, size.height), [], signal);
-  if (rgb.length < n) throw new ShotlineError('media_unreadable', `No picture could be read from the end of "${path.basename(file)}".`);
+  if (rgb.length < n) throw new ShotlineError('media_unreadable', `No picture could be read from the end of "${displayName ?? path.basename(file)}".`);
   const whole = rgb.length - (rgb.length % n);
   return rgb.subarray(whole - n, whole);
 }
@@ -127,12 +127,12 @@ export async function decodeLastFrame(engine: FfmpegEngine, file: string, size: 
  * `frames` pictures evenly spaced over a clip, at `size` (a remix source). A clip with fewer
  * frames repeats its last one.
  */
-export async function decodeClipFrames(engine: FfmpegEngine, file: string, geo: FrameGeometry, durationSeconds: number, signal?: AbortSignal): Promise<Uint8Array> {
+export async function decodeClipFrames(engine: FfmpegEngine, file: string, geo: FrameGeometry, durationSeconds: number, signal?: AbortSignal, displayName?: string): Promise<Uint8Array> {
   const n = geo.width * geo.height * 3;
   const rate = durationSeconds > 0 ? (geo.frames / durationSeconds).toFixed(6) : '8';
   const rgb = await decodeRaw(engine, ['-i', file], `fps=${rate},${fitFilter(geo.width, geo.height)}`, ['-frames:v', String(geo.frames)], signal);
   const have = Math.floor(rgb.length / n);
-  if (have === 0) throw new ShotlineError('media_unreadable', `No picture could be read from "${path.basename(file)}" to remix.`);
+  if (have === 0) throw new ShotlineError('media_unreadable', `No picture could be read from "${displayName ?? path.basename(file)}" to remix.`);
   const out = new Uint8Array(geo.frames * n);
   for (let f = 0; f < geo.frames; f++) out.set(rgb.subarray(Math.min(f, have - 1) * n, Math.min(f, have - 1) * n + n), f * n);
   return out;

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ShotlineError } from '../../app/errors.js';
 import type { BackendInfo, GenerationBackend } from '../../app/generation/types.js';
 import { discoverModelPacks, type FoundPack } from '../../native/pack/discover.js';
+import { loadModelPack } from '../../native/pack/load.js';
 import { OnnxRunner } from '../../native/runner/client.js';
 import type { RunnerOptions } from '../../native/runner/protocol.js';
 import type { FfmpegEngine } from '../media/engine.js';
@@ -109,7 +110,6 @@ export class BackendRegistry {
       const abs = path.resolve(packName);
       const hit = ready.find((b) => b.pack.dir === abs);
       if (hit) return hit;
-      const { loadModelPack } = await import('../../native/pack/load.js');
       const pack = await loadModelPack(abs);
       const b = new LocalOnnxBackend(pack, this.runner, this.opts.engine);
       this.backends.set(`${abs}\0${pack.manifest.graphs.denoiser.sha256}\0${pack.manifest.graphs.text_encoder.sha256}`, b);

@@ -18,11 +18,33 @@ function electronStatus(): string {
   }
 }
 
+/** Every provider in the order generation tries them, each actually tried on a one-node graph. */
 async function executionProviders(): Promise<string> {
   try {
-    const ort = (await import('onnxruntime-node')) as unknown as { listSupportedBackends?: () => { name: string; bundled: boolean }[]; env?: { versions?: Record<string, string> } };
-    const list = ort.listSupportedBackends?.().map((b) => b.name) ?? ['cpu'];
-    return `${list.join(', ')} (onnxruntime-node ${ort.env?.versions?.common ?? require('onnxruntime-node/package.json').version})`;
+    const { probeProviders, compiledProviders } = await import('../../native/runner/providers.js');
+    const version = (require('onnxruntime-node/package.json') as { version: string }).version;
+    const probes = await probeProviders();
+    const chosen = process.env.SHOTLINE_EP && process.env.SHOTLINE_EP !== 'auto' ? `${process.env.SHOTLINE_EP} (forced by SHOTLINE_EP)` : (probes.find((p) => p.status === 'ok')?.provider ?? 'none');
+    const hint = (p: string) => (p === 'cuda' ? ' (needs CUDA 12 + cuDNN 9 and onnxruntime-node installed without ONNXRUNTIME_NODE_INSTALL=skip; see docs/generation.md)' : '');
+    return [
+      `onnxruntime-node ${version}; in this build: ${compiledProviders().join(', ')}`,
+      ...probes.map((p) => `  ${p.provider}: ${p.status === 'ok' ? 'ok' : `${p.status} - ${p.detail}${p.status === 'unavailable' ? hint(p.provider) : ''}`}`),
+      `Generation runs on: ${chosen} (order cuda, dml, coreml, webgpu, cpu; set SHOTLINE_EP to force one)`,
+    ].join('\n');
+  } catch (e) {
+    return `unavailable: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+/** Model packs found for local generation, and what is wrong with the unusable ones. */
+async function modelPacks(): Promise<string> {
+  try {
+    const { defaultModelDirs } = await import('../backends/registry.js');
+    const { discoverModelPacks } = await import('../../native/pack/discover.js');
+    const dirs = defaultModelDirs();
+    const found = await discoverModelPacks(dirs);
+    if (!found.length) return `none (looked in ${dirs.join(', ')})`;
+    return found.map((f) => (f.pack ? `\n  ${f.pack.manifest.name} ${f.pack.manifest.version} at ${f.dir}` : `\n  ${f.dir}: unusable - ${f.error?.message}`)).join('');
   } catch (e) {
     return `unavailable: ${(e as Error).message.split('\n')[0]}`;
   }
@@ -39,6 +61,7 @@ export async function runDoctor(out: NodeJS.WritableStream): Promise<void> {
     `ffmpeg (wasm fallback): ${engines.wasm ? 'available' : 'unavailable'}`,
     `Export engine in use: ${engines.native ? 'native' : engines.wasm ? 'wasm (slower)' : 'none'}`,
     `ONNX execution providers: ${await executionProviders()}`,
+    `Model packs: ${await modelPacks()}`,
   ];
   out.write(lines.join('\n') + '\n');
 }

@@ -18,6 +18,7 @@ import type { ResolvedInputs } from '../../app/generation/types.js';
 import { TERMINAL_STATES, type Job } from '../../app/jobs/types.js';
 import { inProcessClient } from '../bridge/in-process.js';
 import { sha256File } from '../media/hash.js';
+import { probeMedia } from '../media/probe.js';
 import { randomSeed, type GenerateJobResult } from '../services/generation.js';
 import { ShotlineServices } from '../services/shotline.js';
 import { createProgressBar } from './progress-bar.js';
@@ -92,7 +93,12 @@ export async function generateCmd(argv: string[]): Promise<void> {
       return { path: p, sha256: await sha256File(p), name: path.basename(p) };
     };
     if (values.image) inputs.referenceImage = await fileInput(path.resolve(values.image), 'reference image');
-    if (values.remix) inputs.remixSource = await fileInput(path.resolve(values.remix), 'clip to remix');
+    if (values.remix) {
+      const src = await fileInput(path.resolve(values.remix), 'clip to remix');
+      const probed = await probeMedia(src.path, services.engine);
+      if (probed.kind !== 'video') throw new ShotlineError('invalid_input', `${src.name} is not a video, so it cannot be remixed.`);
+      inputs.remixSource = { ...src, durationSeconds: probed.probe.durationFlicks / 705_600_000 };
+    }
     const out = path.resolve(values.out);
     const bar = createProgressBar(process.stderr, 'Generating');
     const res = await backend.generate(raw, inputs, { outPath: out, signal: ac.signal, onProgress: (p) => bar.update(p.fraction, p.etaSeconds, p.message) });

@@ -4,16 +4,18 @@
  * (compileGrade — the very function the Viewer's preview uses), atomically, and returns
  * the plan with absolute paths plus the files the wasm engine must copy in (extraInputs).
  */
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compileGrade } from '../../app/color/compile.js';
 import { CubeParseError, parseCube, writeCube } from '../../app/color/cube.js';
-import { escapeFilterPath, lut3dStages, resolveLut3dFiles, type Lut3dStage } from '../../app/color/stage.js';
+import { escapeFilterPath, lut3dStages, mapLut3dStages, matrixFromTag, type ColorMatrix, type Lut3dStage } from '../../app/color/stage.js';
 import type { Lut3D, LutRef } from '../../app/color/types.js';
 import { ShotlineError } from '../../app/errors.js';
 import type { RenderPlan } from '../../app/render/plan.js';
+import type { FfmpegEngine } from '../media/engine.js';
 import { writeFileAtomic } from '../media/write-atomic.js';
 
 export interface PreparedLuts {
@@ -49,10 +51,21 @@ export async function compiledLutText(projectDir: string, stage: Lut3dStage): Pr
 }
 
 export interface PrepareLutOptions {
-  /** The engine that will run the graph; wasm finds extra files by their verbatim path text. */
-  engineKind: 'native' | 'wasm';
+  /** The engine that will run the graph: wasm finds extra files by their verbatim path text; ffprobe reads color tags. */
+  engine: Pick<FfmpegEngine, 'kind' | 'ffprobePath'>;
   /** Where LUTs go when the project path needs filter escaping and the engine is wasm. */
   scratchDir?: string;
+}
+
+/** The source's color_space tag (ffprobe), or null when untagged or there is no ffprobe. */
+export function colorTagOf(ffprobe: string | null | undefined, file: string): Promise<string | null> {
+  if (!ffprobe) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    execFile(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=color_space', '-of', 'csv=p=0', file], { timeout: 30_000 }, (err, stdout) => {
+      const tag = String(stdout ?? '').trim().split(/\s+/)[0] ?? '';
+      resolve(err || !tag || tag === 'unknown' ? null : tag);
+    });
+  });
 }
 
 export async function prepareLutFiles(plan: RenderPlan, projectDir: string, opts: PrepareLutOptions): Promise<PreparedLuts> {
@@ -64,7 +77,7 @@ export async function prepareLutFiles(plan: RenderPlan, projectDir: string, opts
     let abs = path.resolve(projectDir, stage.file);
     // The wasm engine swaps a real path for its in-memory one by plain text search, which
     // an escaped path would not match; such projects get their LUTs from a scratch folder.
-    if (opts.engineKind === 'wasm' && escapeFilterPath(abs) !== abs) {
+    if (opts.engine.kind === 'wasm' && escapeFilterPath(abs) !== abs) {
       abs = path.join(opts.scratchDir ?? path.join(os.tmpdir(), 'shotline-luts'), `${stage.key}.cube`);
     }
     if (!fs.existsSync(abs)) {
@@ -74,5 +87,12 @@ export async function prepareLutFiles(plan: RenderPlan, projectDir: string, opts
     }
     where.set(stage.key, abs);
   }
-  return { plan: resolveLut3dFiles(plan, (s) => where.get(s.key)!), files: [...new Set(where.values())] };
+  // A tagged source is decoded by its tag (as the browser does); the plan assumed untagged.
+  const tags = new Map<string, ColorMatrix | null>();
+  for (const input of plan.inputs) {
+    if (input.media !== 'video' || tags.has(input.path)) continue;
+    tags.set(input.path, matrixFromTag(await colorTagOf(opts.engine.ffprobePath, path.resolve(projectDir, input.path))));
+  }
+  const resolved = mapLut3dStages(plan, (s, input) => ({ ...s, file: where.get(s.key)!, matrix: tags.get(input.path) ?? s.matrix }));
+  return { plan: resolved, files: [...new Set(where.values())] };
 }

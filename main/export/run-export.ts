@@ -79,7 +79,7 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     // Stabilized clips need their motion analysis: from the cache, or run now (main/stabilize).
     const stab = await prepareStabilizeForExport({ plan, state, projectDir: opts.projectDir, engine, signal, record: opts.stabilizeRecord, onProgress: (f, m) => progress.report(f, null, m) });
     // Graded clips: their compiled LUTs, from the content-addressed cache or written now (lut-cache.ts).
-    const luts = await prepareLutFiles(stab.plan, opts.projectDir, { engineKind: engine.kind });
+    const luts = await prepareLutFiles(stab.plan, opts.projectDir, { engine });
     const args = planToFfmpegArgs(luts.plan, preset, partial, { resolvePath, metadata: exportMetadata(state, plan) });
     await engine.run({
       args,

@@ -252,7 +252,10 @@ export class GenerationService {
     };
     const out: ResolvedInputs = {};
     if (p.inputs.reference) out.referenceImage = { ...file(p.inputs.reference.assetId, 'reference'), lastFrameOfVideo: p.inputs.reference.lastFrame };
-    if (p.inputs.remixSource) out.remixSource = file(p.inputs.remixSource.assetId, 'remix source');
+    if (p.inputs.remixSource) {
+      const src = session.state.assets[p.inputs.remixSource.assetId];
+      out.remixSource = { ...file(p.inputs.remixSource.assetId, 'remix source'), durationSeconds: src ? flicksToSeconds(src.probe.durationFlicks) : undefined };
+    }
     return out;
   }
 

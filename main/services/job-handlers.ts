@@ -12,6 +12,7 @@ import type { JobHandler } from '../jobs/queue.js';
 import type { ProjectSession } from './project-session.js';
 import { MEDIA_DIR } from '../store/project-store.js';
 import { createStabilizeHandler } from '../stabilize/job.js';
+import { createAnalyzeHandler } from '../analysis/job.js';
 import type { GenerationService } from './generation.js';
 
 export interface ExportPayload {
@@ -88,6 +89,7 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
       },
     },
     stabilize: createStabilizeHandler(getSession, engine),
+    analyze: createAnalyzeHandler(getSession, engine),
     ...(generation ? { generate: generation.jobHandler(getSession) } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { writeSampleProject } from './sample-project.js';
 import { VERSION } from './version.js';
 import { DESHAKE_WARNING, stabilizeMethodFor } from '../stabilize/analyze.js';
 import { enqueueStabilize } from '../stabilize/job.js';
+import { requestLoopPoint } from '../analysis/job.js';
 import { importLut } from './import-lut.js';
 import { createGenerationService, type GenerationService } from './generation.js';
 
@@ -167,6 +168,7 @@ export class ShotlineServices {
       'generation.backends': async () => this.generation.backends(),
       'generation.start': async (input) => this.generation.start(this.current, input),
       'stabilize.analyze': async ({ clipId }) => enqueueStabilize(this.current, this.engine, clipId),
+      'analysis.loopPoint': async ({ clipId, windowFrames }) => requestLoopPoint(this.current, clipId, windowFrames),
       'stabilize.engine': async () => {
         const method = stabilizeMethodFor(this.engine);
         return { method, warning: method === 'deshake' ? DESHAKE_WARNING : null };

@@ -104,6 +104,8 @@ export async function createSessions(pack: ModelPack, opts: { provider?: string 
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
       logSeverityLevel: 4,
+      // No busy-waiting between runs: idle pool threads would take CPU from ffmpeg, the UI and other jobs.
+      extra: { session: { intra_op: { allow_spinning: process.env.SHOTLINE_ORT_SPIN === '1' ? '1' : '0' }, inter_op: { allow_spinning: '0' } } },
     };
     let te: Ort.InferenceSession | null = null;
     let dn: Ort.InferenceSession | null = null;
@@ -139,4 +141,41 @@ export async function createSessions(pack: ModelPack, opts: { provider?: string 
     return { textEncoder: te, denoiser: dn, provider, attempts, threads: opts.threads, loadSeconds: (performance.now() - t0) / 1000 };
   }
   throw new ShotlineError('unsupported', `No execution provider could run the model (${attempts.map((a) => `${a.provider}: ${a.error}`).join('; ')}).`);
+}
+
+export interface ProviderProbe {
+  provider: string;
+  status: 'ok' | 'unavailable' | 'skipped' | 'not-in-build';
+  detail: string;
+}
+
+/**
+ * Which providers can actually run a model here, each tried on a one-node graph (or `model`):
+ * what `shotline doctor` reports. The first 'ok' in PROVIDER_ORDER is the one generation uses.
+ */
+export async function probeProviders(model?: Uint8Array | string): Promise<ProviderProbe[]> {
+  const ort = loadOrt();
+  const { probeModel } = await import('../onnx/builder.js');
+  const bytes = model ?? probeModel();
+  const compiled = new Set(compiledProviders());
+  const out: ProviderProbe[] = [];
+  for (const provider of PROVIDER_ORDER) {
+    if (provider !== 'cpu' && !compiled.has(provider)) {
+      out.push({ provider, status: 'not-in-build', detail: 'not in this onnxruntime-node build' });
+      continue;
+    }
+    const skip = skipReason(provider);
+    if (skip) {
+      out.push({ provider, status: 'skipped', detail: skip });
+      continue;
+    }
+    try {
+      const s = typeof bytes === 'string' ? await ort.InferenceSession.create(bytes, { executionProviders: [provider], logSeverityLevel: 4 }) : await ort.InferenceSession.create(bytes, { executionProviders: [provider], logSeverityLevel: 4 });
+      await s.release();
+      out.push({ provider, status: 'ok', detail: 'works' });
+    } catch (e) {
+      out.push({ provider, status: 'unavailable', detail: firstLine(e) });
+    }
+  }
+  return out;
 }

@@ -3,11 +3,13 @@
  * reused between jobs) and runs the sampling loop off the main thread. Started by client.ts
  * through worker-entry.mjs. One request at a time (the client serialises them).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type * as Ort from 'onnxruntime-node';
 import { serializeError } from '../../app/errors.js';
 import { textDim } from '../pack/manifest.js';
-import { loadModelPack, type ModelPack } from '../pack/load.js';
+import { loadModelPack, MANIFEST_FILE, type ModelPack } from '../pack/load.js';
 import { frameToModel, framesToLatent, latentToFrames } from './pixels.js';
 import type { FromWorker, LoadInfo, RunnerOptions, ToWorker } from './protocol.js';
 import { createSessions, loadOrt, type LoadedSessions } from './providers.js';
@@ -32,8 +34,15 @@ function defaultThreads(): number {
   return 0; // resolved by the client; 0 here means "onnxruntime's default"
 }
 
+/** Sessions are reused per pack folder + provider + threads, and dropped when the pack is re-exported in place. */
 function key(packDir: string, o: RunnerOptions): string {
-  return `${packDir}\0${o.provider ?? process.env.SHOTLINE_EP ?? 'auto'}\0${o.threads ?? defaultThreads()}`;
+  let stamp = 0;
+  try {
+    stamp = fs.statSync(path.join(packDir, MANIFEST_FILE)).mtimeMs;
+  } catch {
+    /* loadModelPack reports it */
+  }
+  return `${packDir}\0${stamp}\0${o.provider ?? process.env.SHOTLINE_EP ?? 'auto'}\0${o.threads ?? defaultThreads()}`;
 }
 
 async function ensureLoaded(packDir: string, o: RunnerOptions): Promise<{ loaded: Loaded; fresh: boolean }> {
@@ -41,6 +50,13 @@ async function ensureLoaded(packDir: string, o: RunnerOptions): Promise<{ loaded
   let p = cache.get(k);
   const fresh = !p;
   if (!p) {
+    // A pack re-exported in place: release the sessions of its previous files.
+    for (const [other, old] of cache) {
+      if (other.startsWith(`${packDir}\0`) && other !== k) {
+        cache.delete(other);
+        old.then((l) => Promise.all([l.sessions.textEncoder.release(), l.sessions.denoiser.release()])).catch(() => {});
+      }
+    }
     p = (async () => {
       const pack = await loadModelPack(packDir);
       const sessions = await createSessions(pack, { provider: o.provider ?? null, threads: o.threads ?? defaultThreads() });

@@ -73,15 +73,24 @@ function rawFrames(file: string, vf: string, frameBytes: number): Promise<Uint8A
  * that letterboxed it: the coded band is then centred, full width).
  */
 export async function readFrameNumbers(file: string, size: { width: number; height: number }): Promise<number[]> {
+  return (await readBlockLumas(file, size)).map(decodeBlocks);
+}
+
+/** The 10 block lumas (0..255) of every frame: a dissolve shows as levels between 0 and 255. */
+export async function readBlockLumas(file: string, size: { width: number; height: number }): Promise<number[][]> {
   // Scale to 320 wide so each bit is a 32 px block; sample the middle row (the band's centre).
   const scaledH = Math.round((size.height * 320) / size.width);
   const frames = await rawFrames(file, `scale=320:${scaledH}:flags=area,format=gray`, 320 * scaledH);
   const row = Math.floor(scaledH / 2);
-  return frames.map((px) => {
-    let v = 0;
-    for (let b = 0; b < 10; b++) if (px[row * 320 + b * 32 + 16]! > 128) v |= 1 << b;
-    return v;
+  return frames.map((px) => Array.from({ length: 10 }, (_, b) => px[row * 320 + b * 32 + 16]!));
+}
+
+export function decodeBlocks(lumas: number[]): number {
+  let v = 0;
+  lumas.forEach((l, b) => {
+    if (l > 128) v |= 1 << b;
   });
+  return v;
 }
 
 /** 32×18 gray frames, as the loop-point analysis sees them. */

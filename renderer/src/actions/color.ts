@@ -4,16 +4,40 @@
  * same app/color parser the export uses).
  */
 import { parseCube } from '../../../app/color/cube';
-import type { ColorGrade, LutRef } from '../../../app/color/types';
+import { NEUTRAL_GRADE, type ColorGrade, type LutRef } from '../../../app/color/types';
 import { api, hostTransport, mediaUrl } from '../client';
 import { useColor } from '../state/color';
+import { useProject } from '../state/project';
 import { edit } from './edit';
 import { notify, reportError } from './errors';
 
-export async function setGrade(clipId: string, grade: ColorGrade | null): Promise<void> {
-  await edit({ command: 'clip.setGrade', args: { clipId, grade } });
+/** Grade edits go out one at a time, in order: each carries a whole grade, so order matters. */
+let chain: Promise<unknown> = Promise.resolve();
+function serially<T>(fn: () => Promise<T>): Promise<T> {
+  const next = chain.then(fn, fn);
+  chain = next.catch(() => undefined);
+  return next;
+}
+
+/** The grade a clip has right now, counting an edit still on its way (the draft). */
+export function currentGrade(clipId: string): ColorGrade | null {
   const d = useColor.getState().draft;
-  if (d?.clipId === clipId) useColor.getState().setDraft(null);
+  if (d?.clipId === clipId) return d.grade;
+  return useProject.getState().state?.clips[clipId]?.effects.color ?? null;
+}
+
+/**
+ * Commit a clip's grade: shown at once (as the draft), then one undoable edit; the draft is
+ * dropped when the edit is in (or refused), unless a newer change replaced it meanwhile.
+ */
+export function setGrade(clipId: string, grade: ColorGrade | null): Promise<void> {
+  const shown = grade ?? NEUTRAL_GRADE;
+  useColor.getState().setDraft({ clipId, grade: shown });
+  return serially(async () => {
+    await edit({ command: 'clip.setGrade', args: { clipId, grade } });
+    const d = useColor.getState().draft;
+    if (d?.clipId === clipId && d.grade === shown) useColor.getState().setDraft(null);
+  });
 }
 
 export function copyGrade(grade: ColorGrade | null): void {
@@ -24,7 +48,7 @@ export function copyGrade(grade: ColorGrade | null): void {
 /** Paste (or apply a preset) onto clips: one undoable edit. */
 export async function pasteGrade(clipIds: string[], grade: ColorGrade | null): Promise<boolean> {
   if (clipIds.length === 0) return false;
-  return (await edit({ command: 'clip.pasteGrade', args: { clipIds, grade } })) !== null;
+  return serially(async () => (await edit({ command: 'clip.pasteGrade', args: { clipIds, grade } })) !== null);
 }
 
 export async function savePreset(name: string, grade: ColorGrade): Promise<boolean> {

@@ -14,10 +14,13 @@ import { applyLutRgba8 } from '../../../app/color/interp.js';
 import type { ColorGrade, LutRef } from '../../../app/color/types.js';
 import type { ProjectState } from '../../../app/model/types.js';
 import { runExport } from '../../../main/export/run-export.js';
+import { prepareLutFiles } from '../../../main/export/lut-cache.js';
+import { lut3dStages, toRgbFilter } from '../../../app/color/stage.js';
+import { compileRenderPlan } from '../../../app/render/plan.js';
 import type { FfmpegEngine } from '../../../main/media/engine.js';
 import { importLut } from '../../../main/services/import-lut.js';
 import { decodeRgb24, makeGradientVideo, psnr, randomGrade, tealOrangeCube } from '../../helpers/color.js';
-import { makeTempDir } from '../../helpers/media-fixtures.js';
+import { ffmpeg, makeTempDir } from '../../helpers/media-fixtures.js';
 import { assetFor, clip, native, project } from '../export/helpers.js';
 
 const W = 1280;
@@ -45,10 +48,13 @@ beforeAll(async () => {
 
 afterAll(() => tmp?.cleanup());
 
+/** The source and the export are 720-line and untagged: decoded as BT.709, as a browser does. */
+const BT709 = toRgbFilter('bt709');
+
 /** Frame at `t` of the source, graded on the CPU with the compiled LUT of `g`. */
 function cpuGraded(g: ColorGrade, t: number): Uint8Array {
   const lut = parseCube(writeCube(compileGrade(g, parseCube(fs.readFileSync(path.join(dir, g.lut!.path), 'utf8')))));
-  const rgb = decodeRgb24(src, { seconds: t });
+  const rgb = decodeRgb24(src, { seconds: t, vf: BT709 });
   const out = new Uint8Array(rgb.length);
   applyLutRgba8(lut, rgb, out, 3);
   return out;
@@ -89,14 +95,26 @@ describe('exporting a graded clip', () => {
     expect(Array.from(lut.data.slice(0, 300))).toEqual(Array.from(expected.data.slice(0, 300)));
 
     const t = 0.5 + 0.5 / 30;
-    const exported = decodeRgb24(out, { seconds: t });
+    const exported = decodeRgb24(out, { seconds: t, vf: BT709 });
     const reference = cpuGraded(grade, t);
-    const ungraded = decodeRgb24(src, { seconds: t });
+    const ungraded = decodeRgb24(src, { seconds: t, vf: BT709 });
     const db = psnr(exported, 3, reference, 3, W * H);
     const dbUngraded = psnr(exported, 3, ungraded, 3, W * H);
     console.log(`exported vs CPU-graded source: ${db.toFixed(2)} dB (vs ungraded source: ${dbUngraded.toFixed(2)} dB)`);
     expect(db).toBeGreaterThanOrEqual(40);
     expect(dbUngraded).toBeLessThan(30); // the grade really is in the picture
+  });
+
+  it('decodes a tagged source by its tag, an untagged one by its height', async () => {
+    const tagged = path.join(dir, 'media', 'tagged601.mp4');
+    await ffmpeg(['-i', src, '-c:v', 'libx264', '-preset', 'ultrafast', '-colorspace', 'smpte170m', '-t', '0.2', tagged]);
+    const [a1, a2] = [await assetFor(dir, 'tagged', 'media/tagged601.mp4'), state.assets.src!];
+    const st = project('Tags', [a1, a2], [clip('c1', 'v1', 'tagged', 0, 0, 0.2, { color: grade }), clip('c2', 'v1', 'src', 0.2, 0, 0.2, { color: grade })]);
+    const plan = compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' });
+    expect(lut3dStages(plan).map((x) => x.matrix)).toEqual(['bt709', 'bt709']); // both 720 lines: the untagged rule
+    const prepared = await prepareLutFiles(plan, dir, { engine: await native() });
+    expect(lut3dStages(prepared.plan).map((x) => x.matrix)).toEqual(['bt601', 'bt709']);
+    expect(prepared.files).toEqual([path.join(dir, 'media/derived/luts', `${gradeKey(grade)}.cube`)]);
   });
 
   it('fails clearly when a LUT the grade uses is missing from the project', async () => {
@@ -114,8 +132,9 @@ describe('exporting a graded clip', () => {
     const wasmOut = await exportWith(await createWasmEngine(), short, 'wasm.mp4');
     const nativeOut = await exportWith(await native(), short, 'native-short.mp4');
     const t = 0.1 + 0.5 / 30;
-    const db = psnr(decodeRgb24(wasmOut, { seconds: t }), 3, cpuGraded(grade, t), 3, W * H);
-    const same = psnr(decodeRgb24(wasmOut, { seconds: t }), 3, decodeRgb24(nativeOut, { seconds: t }), 3, W * H);
+    const wasmFrame = decodeRgb24(wasmOut, { seconds: t, vf: BT709 });
+    const db = psnr(wasmFrame, 3, cpuGraded(grade, t), 3, W * H);
+    const same = psnr(wasmFrame, 3, decodeRgb24(nativeOut, { seconds: t, vf: BT709 }), 3, W * H);
     console.log(`wasm export vs CPU-graded source: ${db.toFixed(2)} dB; wasm vs native export: ${same.toFixed(2)} dB`);
     expect(db).toBeGreaterThanOrEqual(40);
   }, 180_000);

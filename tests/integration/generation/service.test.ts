@@ -13,13 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShotlineClient } from '../../../app/api/client.js';
 import type { BackendInfo } from '../../../app/generation/types.js';
 import type { Job } from '../../../app/jobs/types.js';
-import type { Asset, ProjectState } from '../../../app/model/types.js';
+import { EMPTY_PROMPT, type Asset, type ProjectState } from '../../../app/model/types.js';
+import { composePrompt } from '../../../app/model/prompt.js';
 import { secondsToFlicks } from '../../../app/time/flicks.js';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
 import type { GenerateJobResult } from '../../../main/services/generation.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { ffprobeJson, makeTestAudio, makeTestImage } from '../../helpers/media-fixtures.js';
 import { NO_PACK, PACK_DIR, REPO_ROOT, SHIPPED_MODELS } from './find-pack.js';
+import { writeTinyPack } from '../../unit/generation/tiny-pack.js';
 
 const TERMINAL = ['succeeded', 'failed', 'canceled'];
 
@@ -72,6 +74,22 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
     expect(local.capabilities.fps).toEqual([8]);
     expect(local.capabilities.audio).toBe(false);
     expect(local.model.name).toBe(JSON.parse(fs.readFileSync(path.join(PACK_DIR!, 'manifest.json'), 'utf8')).name);
+
+    // A pack dropped into the user's models folder (library setting) shows up without a restart;
+    // a broken one is listed with its reason.
+    const userModels = path.join(tmp, 'my-models');
+    writeTinyPack(path.join(userModels, 'tiny'));
+    writeTinyPack(path.join(userModels, 'broken'), (m) => (m.scheduler.type = 'euler'));
+    services.library.setSetting('userModelsDir', userModels);
+    try {
+      const more = await api.call('generation.backends', {});
+      expect(more[0]!.model.name).toBe(local.model.name); // the shipped pack stays the default
+      expect(more.find((b) => b.model.name === 'tiny-test-pack')).toMatchObject({ status: 'ready', executionProvider: 'cpu', capabilities: { durations: [0.5], sizes: [{ width: 16, height: 16 }] } });
+      expect(more.find((b) => b.location === path.join(userModels, 'broken'))).toMatchObject({ status: 'error', error: { message: expect.stringMatching(/scheduler\.type is "euler"/) } });
+    } finally {
+      services.library.setSetting('userModelsDir', null);
+    }
+    expect((await api.call('generation.backends', {})).some((b) => b.model.name === 'tiny-test-pack')).toBe(false);
   });
 
   it('generates a take: progress per step with ETA, MP4 imported with provenance, "Take 1" added', async () => {
@@ -104,7 +122,7 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
       inputAssetIds: [],
       parameters: { task: 'text-to-video', steps: 10, guidance: 4, durationSeconds: 2, width: 256, height: 256, fps: 8, executionProvider: 'cpu' },
     });
-    expect((asset.provenance as { parameters: { requestHash: string } }).parameters.requestHash).toMatch(/^[a-f0-9]{64}$/);
+    expect((asset.provenance as unknown as { parameters: { requestHash: string } }).parameters.requestHash).toMatch(/^[a-f0-9]{64}$/);
     const probe = await ffprobeJson(path.join(tmp, 'film', asset.path));
     const v = probe.streams.find((x) => x.codec_type === 'video')!;
     expect(v).toMatchObject({ codec_name: 'h264', width: 256, height: 256, r_frame_rate: '8/1', nb_frames: '16' });
@@ -164,8 +182,9 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
     );
     const empty = await addShot({ title: 'Empty' });
     expect(await err({ shotId: empty })).toBe('The prompt is empty: describe the shot (subject, action, setting) before generating.');
-    const long = await addShot({ title: 'Long', prompt: { subject: 'x'.repeat(2000), action: 'y'.repeat(2000), setting: 'z'.repeat(2000) } });
-    expect(await err({ shotId: long })).toBe('The prompt is 6,012 characters long; the limit is 4,000. Shorten it.');
+    const longPrompt = { ...EMPTY_PROMPT, subject: 'x'.repeat(2000), action: 'y'.repeat(2000), setting: 'z'.repeat(2000) };
+    const long = await addShot({ title: 'Long', prompt: longPrompt });
+    expect(await err({ shotId: long })).toBe(`The prompt is ${composePrompt(longPrompt).length.toLocaleString('en-US')} characters long; the limit is 4,000. Shorten it.`);
     // A sound or a video as the reference image.
     const wav = await makeTestAudio({ path: path.join(tmp, 'voice.wav'), seconds: 1 } as never);
     const imp = await api.call('assets.import', { files: [{ path: wav }] });
@@ -220,7 +239,7 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
     const takes = takesOf(s2, shotId);
     expect(takes).toHaveLength(1);
     expect(s2.assets[takes[0]!.assetId]!.provenance).toMatchObject({ inputAssetIds: [ref.id], parameters: { task: 'image-to-video' } });
-  });
+  }, 120_000);
 
   it('continues from the previous shot (its last frame as the reference) and remixes a take', async () => {
     const first = await addShot({ title: 'Cont A', prompt: redCircle, seed: 3 });
@@ -244,7 +263,7 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
       inputAssetIds: [ra.assetId],
       parameters: { task: 'video-to-video', strength: 0.5, steps: 4 },
     });
-  });
+  }, 120_000);
 
   it('crash after import, before the take: resuming adds exactly one take; a finished job resumed adds none', async () => {
     const shotId = await addShot({ title: 'Crash', prompt: redCircle, seed: 11 });
@@ -277,7 +296,7 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
     const shotId = await addShot({ title: 'Killed', prompt: { subject: 'a green diamond', action: 'spins' }, seed: 21 });
     await api.call('project.close', {});
     const env = { ...process.env, SHOTLINE_HOME: home, SHOTLINE_ORT_THREADS: '1' };
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'shotline.mjs'), 'generate', dir, '--shot', shotId, '--steps', '200'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'shotline.mjs'), 'generate', dir, '--shot', shotId, '--steps', '40'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     await new Promise<void>((resolve, reject) => {
       child.stderr.on('data', (d: Buffer) => {
@@ -298,7 +317,7 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
     expect(j.attempts).toBe(2);
     const takes = takesOf(await state(), shotId);
     expect(takes.map((t) => t.label)).toEqual(['Take 1']);
-  });
+  }, 180_000);
 });
 
 describe.skipIf(!!PACK_DIR)('generation service (no pack)', () => {

@@ -222,6 +222,25 @@ describe('stabilize', () => {
     expect(stabFiles().filter((f) => f.endsWith('.trf'))).toHaveLength(2);
   });
 
+  it('a looped stabilized clip exports steady: every iteration reads the span with the same cached transforms', async () => {
+    const clip = await clipNow(clipId);
+    await api.call('edit.apply', { command: 'clip.setLoop', args: { clipId, loop: { mode: 'count', count: 2, fillFlicks: 0, crossfadeFlicks: 0 } } });
+    const n = detectRuns();
+    const { file } = await exportTo('looped.mp4');
+    expect(detectRuns()).toBe(n); // same span and shakiness as the trimmed clip's analysis
+    const exported = await ffprobeJson(file);
+    expect(Number(exported.streams.find((x) => x.codec_type === 'video')!.nb_frames)).toBe(90); // 2 × 1.5 s at 30 fps
+    const out = await measureMotion(file, { filter: EXPORT_TO_SOURCE });
+    // One pair crosses the seam (end of the span → its start): a real cut, so compare the median step.
+    const steps = out.shifts.map((x) => Math.hypot(x.dx, x.dy)).sort((a, b) => a - b);
+    const medianStep = steps[Math.floor(steps.length / 2)]!;
+    console.log(`[stabilize] looped export: median step ${medianStep.toFixed(2)} px, mean ${out.mean.toFixed(2)} px (input mean ${inputMotion.toFixed(2)} px)`);
+    expect(medianStep).toBeLessThanOrEqual(0.3 * inputMotion);
+    expect(out.mean).toBeLessThanOrEqual(0.3 * inputMotion);
+    await api.call('edit.apply', { command: 'clip.setLoop', args: { clipId, loop: null } });
+    expect((await clipNow(clipId)).outFlicks).toBe(clip.outFlicks);
+  });
+
   it('cancel mid-analysis kills ffmpeg and leaves no .trf, no partial file and no record', async () => {
     const imported = await api.call('assets.import', { files: [{ path: longShaky.path }] });
     const asset = imported.imported[0]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lut3dStages, resolveLut3dFiles, escapeFilterPath } from '../../../app/color/stage.js';
+import { escapeFilterPath, lut3dStages, matrixFromTag, resolveLut3dFiles, untaggedMatrix } from '../../../app/color/stage.js';
 import { gradeKey } from '../../../app/color/hash.js';
 import { NEUTRAL_GRADE, type ColorGrade } from '../../../app/color/types.js';
 import { execute } from '../../../app/commands/engine.js';
@@ -111,9 +111,27 @@ describe('render plan: the lut3d stage', () => {
     expect(stage).toMatchObject({ key: gradeKey(grade()), file: `media/derived/luts/${gradeKey(grade())}.cube`, interp: 'tetrahedral' });
     const resolved = resolveLut3dFiles(plan, (s) => `/projects/my film/${s.file}`);
     const graph = buildFilterGraph(resolved).graph;
-    expect(graph).toContain(`fps=30/1,lut3d=file=\\'/projects/my film/media/derived/luts/${stage!.key}.cube\\':interp=tetrahedral,scale=`);
+    // 'a' is 320x240 (untagged SD): decoded as BT.601, like a browser does.
+    expect(stage!.matrix).toBe('bt601');
+    expect(graph).toContain(
+      `fps=30/1,scale=in_color_matrix=bt601:flags=accurate_rnd+full_chroma_int,format=rgb24,lut3d=file=\\'/projects/my film/media/derived/luts/${stage!.key}.cube\\':interp=tetrahedral,` +
+        'scale=out_color_matrix=bt601:out_range=tv:flags=accurate_rnd,format=yuv444p,scale=',
+    );
     // The unresolved plan is left untouched.
     expect(lut3dStages(plan)[0]!.file).toBe(stage!.file);
+  });
+
+  it('chooses the YUV matrix a browser would: by tag, else BT.709 from 720 lines up', () => {
+    const hd = { ...videoAsset('h', 1), probe: { ...videoAsset('h', 1).probe, width: 1280, height: 720 } };
+    expect(untaggedMatrix(hd)).toBe('bt709');
+    expect(untaggedMatrix({ ...hd, probe: { ...hd.probe, height: 719 } })).toBe('bt601');
+    expect(untaggedMatrix({ ...hd, kind: 'image' })).toBe('bt601');
+    expect(matrixFromTag('bt709')).toBe('bt709');
+    expect(matrixFromTag('smpte170m')).toBe('bt601');
+    expect(matrixFromTag('bt470bg')).toBe('bt601');
+    expect(matrixFromTag('bt2020nc')).toBe('bt2020');
+    expect(matrixFromTag('unknown')).toBeNull();
+    expect(matrixFromTag(null)).toBeNull();
   });
 
   it('escapes paths for the filter graph only when needed', () => {

@@ -145,6 +145,21 @@ describe('render plan', () => {
   });
 });
 
+describe('with loop (each iteration reads the span again, stabilize first)', () => {
+  it('finds, resolves and switches the stages nested in loop iterations', () => {
+    const st = withClip({ stabilize: ON, loop: { mode: 'count', count: 3, fillFlicks: 0, crossfadeFlicks: 0 } });
+    const plan = compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' });
+    const stages = stabilizeStages(plan);
+    expect(stages).toHaveLength(3);
+    expect(new Set(stages.map((x) => x.analysisKey)).size).toBe(1);
+    const resolved = stabilizeStages(resolveStabilizePaths(plan, (p) => `/abs/${p}`));
+    expect(resolved.every((x) => x.transformsPath.startsWith('/abs/media/derived/stab/'))).toBe(true);
+    expect(stabilizeStages(withStabilizeMethod(plan, 'deshake')).map((x) => x.method)).toEqual(['deshake', 'deshake', 'deshake']);
+    const graph = buildFilterGraph(resolveStabilizePaths(plan, (p) => `/abs/${p}`)).graph;
+    expect(graph.match(/setpts=PTS-STARTPTS,vidstabtransform=input=\/abs\//g)).toHaveLength(3);
+  });
+});
+
 describe('status', () => {
   it('tells off, not analysed, analysed (with preview) and stale apart', () => {
     const st = withClip({ stabilize: ON });

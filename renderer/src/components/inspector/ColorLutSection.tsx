@@ -5,7 +5,7 @@ import { importLutFile } from '../../actions/color';
 import { useColor } from '../../state/color';
 import { ColorSlider } from './ColorSlider';
 
-export function ColorLutSection({ grade, onPreview, onCommit }: { grade: ColorGrade; onPreview(g: ColorGrade): void; onCommit(g: ColorGrade): void }) {
+export function ColorLutSection({ grade, latest, onPreview, onCommit }: { grade: ColorGrade; latest(): ColorGrade; onPreview(g: ColorGrade): void; onCommit(g: ColorGrade): void }) {
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const lut = grade.lut;
@@ -27,7 +27,7 @@ export function ColorLutSection({ grade, onPreview, onCommit }: { grade: ColorGr
           {busy ? 'Importing…' : lut ? 'Replace…' : 'Import .cube…'}
         </button>
         {lut && (
-          <button type="button" className="btn btn--sm btn--ghost" onClick={() => onCommit({ ...grade, lut: null })} aria-label="Remove the LUT" data-testid="color-lut-remove">
+          <button type="button" className="btn btn--sm btn--ghost" onClick={() => onCommit({ ...latest(), lut: null })} aria-label="Remove the LUT" data-testid="color-lut-remove">
             ✕
           </button>
         )}
@@ -44,7 +44,7 @@ export function ColorLutSection({ grade, onPreview, onCommit }: { grade: ColorGr
             setBusy(true);
             const ref = await importLutFile(file);
             setBusy(false);
-            if (ref) onCommit({ ...grade, lut: ref });
+            if (ref) onCommit({ ...latest(), lut: ref });
           }}
         />
       </div>
@@ -59,8 +59,8 @@ export function ColorLutSection({ grade, onPreview, onCommit }: { grade: ColorGr
         {...GRADE_LIMITS.lutStrength}
         neutral={1}
         decimals={2}
-        onPreview={(v) => onPreview({ ...grade, lutStrength: v })}
-        onCommit={(v) => onCommit({ ...grade, lutStrength: v })}
+        onPreview={(v) => onPreview({ ...latest(), lutStrength: v })}
+        onCommit={(v) => onCommit({ ...latest(), lutStrength: v })}
         testId="color-lutStrength"
       />
     </>

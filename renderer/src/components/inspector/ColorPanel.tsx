@@ -7,7 +7,7 @@
 import type { ReactNode } from 'react';
 import { GRADE_LIMITS, NEUTRAL_GRADE, type ColorGrade, type Rgbm, type ScalarControl, type WheelControl } from '../../../../app/color/types';
 import type { Clip } from '../../../../app/model/types';
-import { copyGrade, pasteGrade, setGrade } from '../../actions/color';
+import { copyGrade, currentGrade, pasteGrade, setGrade } from '../../actions/color';
 import { useShownGrade } from '../../gl/useGradeLut';
 import { useColor } from '../../state/color';
 import { ColorLutSection } from './ColorLutSection';
@@ -60,9 +60,13 @@ export function ColorPanel({ clip }: { clip: Clip }) {
   const hasClipboard = useColor((s) => s.clipboardSet);
   const preview = (g: ColorGrade) => useColor.getState().setDraft({ clipId: clip.id, grade: g });
   const commit = (g: ColorGrade) => void setGrade(clip.id, g);
-
-  const scalar = (key: ScalarControl, v: number): ColorGrade => ({ ...grade, [key]: v });
-  const wheel = (key: WheelControl, ch: keyof Rgbm, v: number): ColorGrade => ({ ...grade, [key]: { ...grade[key], [ch]: v } });
+  // Built from the grade as it is at the moment of the change (an edit may still be in flight).
+  const latest = () => currentGrade(clip.id) ?? NEUTRAL_GRADE;
+  const scalar = (key: ScalarControl, v: number): ColorGrade => ({ ...latest(), [key]: v });
+  const wheel = (key: WheelControl, ch: keyof Rgbm, v: number): ColorGrade => {
+    const g = latest();
+    return { ...g, [key]: { ...g[key], [ch]: v } };
+  };
 
   return (
     <div className="color-panel" data-testid="color-panel" data-clip-id={clip.id}>
@@ -80,7 +84,7 @@ export function ColorPanel({ clip }: { clip: Clip }) {
 
       <ColorScopes />
 
-      <Group title="Primaries" testId="color-primaries" onReset={() => commit({ ...grade, ...pick(NEUTRAL_GRADE, PRIMARIES.map((p) => p.key)) })}>
+      <Group title="Primaries" testId="color-primaries" onReset={() => commit({ ...latest(), ...pick(NEUTRAL_GRADE, PRIMARIES.map((p) => p.key)) })}>
         {PRIMARIES.map(({ key, label, decimals }) => (
           <ColorSlider
             key={key}
@@ -97,7 +101,7 @@ export function ColorPanel({ clip }: { clip: Clip }) {
       </Group>
 
       {WHEELS.map(({ key, label, decimals }) => (
-        <Group key={key} title={label} testId={`color-${key}`} onReset={() => commit({ ...grade, [key]: NEUTRAL_GRADE[key] })}>
+        <Group key={key} title={label} testId={`color-${key}`} onReset={() => commit({ ...latest(), [key]: NEUTRAL_GRADE[key] })}>
           {CHANNELS.map(({ ch, label: chLabel, accent }) => (
             <ColorSlider
               key={ch}
@@ -116,7 +120,7 @@ export function ColorPanel({ clip }: { clip: Clip }) {
       ))}
 
       <Group title="LUT" testId="color-lut">
-        <ColorLutSection grade={grade} onPreview={preview} onCommit={commit} />
+        <ColorLutSection grade={grade} latest={latest} onPreview={preview} onCommit={commit} />
       </Group>
 
       <Group title="Presets" testId="color-presets">

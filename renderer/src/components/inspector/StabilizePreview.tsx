@@ -69,7 +69,7 @@ export function StabilizeViewerLabel({ clip, asset }: { clip: Clip | undefined; 
       data-testid="viewer-stabilized"
       data-ready={ready ? 'true' : 'false'}
     >
-      {ready ? 'Stabilized preview' : 'Stabilize: not analysed, showing the original'}
+      {ready ? 'Stabilized preview' : 'Stabilize: not analyzed, showing the original'}
     </span>
   );
 }

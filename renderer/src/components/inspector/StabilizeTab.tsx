@@ -4,7 +4,7 @@
  * stale, not analysed, or running on the deshake fallback. Every control is a native
  * input or button, so the tab works from the keyboard; each slider has a number field.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Job } from '../../../../app/jobs/types';
 import type { Clip } from '../../../../app/model/types';
 import { STABILIZE_STATE_LABEL } from '../../../../app/stabilize/status';
@@ -16,6 +16,7 @@ import { api } from '../../client';
 import { formatPercent } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
 import { isActiveJob, useAssets } from '../../state/selectors';
+import { NumberSlider } from './InspectorTabs';
 import { clipStabilizeStatus, useStabilizeEngine } from './StabilizePreview';
 
 const ZOOM_MODES: { mode: StabilizeZoomMode; label: string; hint: string }[] = [
@@ -25,91 +26,6 @@ const ZOOM_MODES: { mode: StabilizeZoomMode; label: string; hint: string }[] = [
 ];
 
 type Patch = Partial<StabilizeSettings>;
-
-function NumberSlider(props: {
-  label: string;
-  unit: string;
-  value: number;
-  min: number;
-  max: number;
-  step?: number;
-  defaultValue: number;
-  disabled?: boolean;
-  onCommit: (v: number) => void;
-  testId: string;
-}) {
-  const { label, unit, value, min, max, step = 1, defaultValue, disabled, onCommit, testId } = props;
-  const [drag, setDrag] = useState<number | null>(null);
-  const [text, setText] = useState<string | null>(null);
-  const shown = drag ?? value;
-  const clamp = (v: number) => Math.min(max, Math.max(min, Math.round(v / step) * step));
-  const commitDrag = () => {
-    if (drag === null) return;
-    setDrag(null);
-    if (drag !== value) onCommit(drag);
-  };
-  const commitText = () => {
-    if (text === null) return;
-    setText(null);
-    const v = Number(text.replace(',', '.'));
-    if (text.trim() !== '' && Number.isFinite(v) && clamp(v) !== value) onCommit(clamp(v));
-  };
-  const id = `${testId}-input`;
-  return (
-    <div className="field field--compact">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <div className="inspector__row" style={{ alignItems: 'center', gap: 6 }}>
-        <input
-          type="range"
-          min={min}
-          max={max}
-          step={step}
-          value={shown}
-          disabled={disabled}
-          aria-label={`${label} (${unit})`}
-          style={{ flex: 1, minWidth: 0 }}
-          onChange={(e) => setDrag(Number(e.target.value))}
-          onPointerUp={commitDrag}
-          onKeyUp={commitDrag}
-          onBlur={commitDrag}
-          data-testid={testId}
-        />
-        <input
-          id={id}
-          className="input input--sm input--num"
-          inputMode="decimal"
-          style={{ width: 56 }}
-          value={text ?? String(shown)}
-          disabled={disabled}
-          aria-label={`${label} value (${unit})`}
-          onChange={(e) => setText(e.target.value)}
-          onBlur={commitText}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commitText();
-            if (e.key === 'Escape') setText(null);
-          }}
-          data-testid={`${testId}-value`}
-        />
-        <span className="muted" style={{ fontSize: 11, width: 34 }}>
-          {unit}
-        </span>
-        <button
-          type="button"
-          className="btn btn--ghost btn--xs"
-          disabled={disabled || value === defaultValue}
-          onClick={() => onCommit(defaultValue)}
-          aria-label={`Reset ${label.toLowerCase()} to ${defaultValue}`}
-          title={`Reset to ${defaultValue}`}
-          data-testid={`${testId}-reset`}
-        >
-          ↺
-        </button>
-      </div>
-    </div>
-  );
-}
 
 /** The newest stabilize job for this clip. */
 function useClipJob(clipId: string): Job | null {
@@ -146,8 +62,8 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
 
   if (status.state === 'unsupported')
     return (
-      <div className="inspector__body" data-testid="stabilize-tab">
-        <p className="muted inspector__hint">Stabilize works on video clips; this clip has no moving picture.</p>
+      <div className="timing-tab" data-testid="stabilize-tab">
+        <p className="muted timing-note">Stabilize works on video clips; this clip has no moving picture.</p>
       </div>
     );
 
@@ -156,7 +72,7 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
   const stateText = deshake && status.state === 'analysed' ? 'Preview ready (deshake)' : STABILIZE_STATE_LABEL[status.state];
 
   return (
-    <div className="inspector__body" data-testid="stabilize-tab" data-clip-id={clip.id} aria-label="Stabilize">
+    <div className="timing-tab" data-testid="stabilize-tab" data-clip-id={clip.id}>
       <label className="check">
         <input type="checkbox" checked={s.enabled} onChange={(e) => set({ enabled: e.target.checked })} data-testid="stabilize-enabled" />
         Stabilize this clip
@@ -169,6 +85,7 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
         min={STABILIZE_LIMITS.smoothing.min}
         max={STABILIZE_LIMITS.smoothing.max}
         defaultValue={STABILIZE_DEFAULTS.smoothing}
+        decimals={0}
         disabled={off || deshake}
         onCommit={(v) => set({ smoothing: v })}
         testId="stabilize-smoothing"
@@ -204,6 +121,7 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
           max={STABILIZE_LIMITS.zoomPercent.max}
           step={0.5}
           defaultValue={STABILIZE_DEFAULTS.zoomPercent}
+          decimals={1}
           disabled={off}
           onCommit={(v) => set({ zoomPercent: v })}
           testId="stabilize-zoom-percent"
@@ -212,11 +130,12 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
 
       <NumberSlider
         label="Shakiness (analysis)"
-        unit="1–10"
+        unit="/10"
         value={s.shakiness}
         min={STABILIZE_LIMITS.shakiness.min}
         max={STABILIZE_LIMITS.shakiness.max}
         defaultValue={STABILIZE_DEFAULTS.shakiness}
+        decimals={0}
         disabled={off || deshake}
         onCommit={(v) => set({ shakiness: v })}
         testId="stabilize-shakiness"
@@ -259,7 +178,7 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
             className="btn btn--sm btn--primary"
             disabled={off || upToDate}
             onClick={() => void analyze(clip.id)}
-            title={upToDate ? 'The analysis and the preview are up to date' : 'Analyse the shake and render a stabilized preview'}
+            title={upToDate ? 'The analysis and the preview are up to date' : 'Analyze the shake and render a stabilized preview'}
             data-testid="stabilize-analyze"
           >
             {action}
@@ -292,7 +211,7 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
       <p className="muted inspector__hint">
         {deshake
           ? 'The export stabilizes with deshake, the same filter as this preview.'
-          : 'Analysis runs once per clip span and shake setting and is cached; exports analyse missing clips themselves.'}
+          : 'Analysis runs once per clip span and shakiness and is cached; an export analyzes any stabilized clip that is missing one.'}
       </p>
     </div>
   );

@@ -4,6 +4,7 @@ import type { Asset, Shot, Take } from '../../../../app/model/types';
 import { composePrompt } from '../../../../app/model/prompt';
 import { formatDuration } from '../../lib/format';
 import { Thumb } from '../common/Thumb';
+import { ShotCardProgress } from '../generation/ShotCardProgress';
 
 export interface ShotDragData {
   type: 'shot';
@@ -56,6 +57,7 @@ export function ShotCard({
         {chosenAsset ? <Thumb asset={chosenAsset} /> : <div className="shot-card__empty">No take yet</div>}
         <span className="shot-card__num">{index + 1}</span>
         <span className="shot-card__aspect chip">{shot.aspect}</span>
+        <ShotCardProgress shotId={shot.id} />
         {assetOver && <div className="shot-card__drop">Add as take</div>}
       </div>
       <div className="shot-card__body">

@@ -11,6 +11,8 @@ import { useUi } from '../../state/ui';
 import { Icon } from '../common/Icon';
 import { PromptFields } from './PromptFields';
 import { TakeStrip } from './TakeStrip';
+import { GeneratePanel } from '../generation/GeneratePanel';
+import { PromptTemplates } from '../generation/PromptTemplates';
 
 type ShotFields = NonNullable<Extract<Parameters<typeof edit>[0], { command: 'shot.update' }>['args']['fields']>;
 
@@ -130,7 +132,16 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
           </div>
         </div>
         <TakeStrip shot={shot} />
-        <h3 className="section-title">Prompt</h3>
+        <div className="prompt-head">
+          <h3 className="section-title">Prompt</h3>
+          <PromptTemplates
+            prompt={prompt.draft}
+            onApply={(p) => {
+              prompt.change(p);
+              prompt.flush();
+            }}
+          />
+        </div>
         <PromptFields prompt={prompt.draft} onChange={prompt.change} onBlur={prompt.flush} />
         <div className="prompt-preview">
           <div className="prompt-preview__head">
@@ -141,6 +152,7 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
             {composed || <span className="muted">Fill in the fields above; the prompt a backend receives appears here.</span>}
           </p>
         </div>
+        <GeneratePanel shot={shot} index={index} draftPrompt={prompt.draft} />
       </div>
     </aside>
   );

@@ -8,22 +8,30 @@ import { useAssets, useTakesByShot } from '../../state/selectors';
 import { Icon } from '../common/Icon';
 import { Thumb } from '../common/Thumb';
 import { TakePicker } from './TakePicker';
+import { usePendingTakes } from '../../state/generation-jobs';
+import { CompareButton } from '../generation/CompareButton';
+import { PendingTakeCard } from '../generation/PendingTakeCard';
+import { TakeDetails } from '../generation/TakeDetails';
 
 export function TakeStrip({ shot }: { shot: Shot }) {
   const takes = useTakesByShot()[shot.id] ?? [];
   const assets = useAssets();
   const [picking, setPicking] = useState(false);
+  const pending = usePendingTakes(shot.id);
   const { setNodeRef, isOver, active } = useDroppable({ id: `takes:${shot.id}`, data: { type: 'shot', shotId: shot.id } });
   const assetDrag = (active?.data.current as { type?: string } | undefined)?.type === 'asset';
   return (
     <section className={isOver && assetDrag ? 'takes is-drop-target' : assetDrag ? 'takes is-drop-ready' : 'takes'} ref={setNodeRef} aria-label="Takes" data-testid="take-strip">
       <div className="takes__head">
         <h3 className="section-title">Takes</h3>
-        <button type="button" className="btn btn--sm" onClick={() => setPicking(true)} data-testid="add-take">
-          <Icon name="plus" size={14} /> Add take…
-        </button>
+        <div className="toolbar">
+          <CompareButton shot={shot} takes={takes} />
+          <button type="button" className="btn btn--sm" onClick={() => setPicking(true)} data-testid="add-take">
+            <Icon name="plus" size={14} /> Add take…
+          </button>
+        </div>
       </div>
-      {takes.length === 0 ? (
+      {takes.length === 0 && pending.length === 0 ? (
         <p className="takes__empty muted">Drag a clip here from the media bin, or use Add take.</p>
       ) : (
         <ul className="takes__list">
@@ -58,9 +66,13 @@ export function TakeStrip({ shot }: { shot: Shot }) {
                 >
                   <Icon name="close" size={12} />
                 </button>
+                <TakeDetails shot={shot} take={t} asset={asset} />
               </li>
             );
           })}
+          {pending.map((p) => (
+            <PendingTakeCard key={p.job.id} pending={p} remixOfLabel={p.remixOf ? (takes.find((t) => t.id === p.remixOf)?.label ?? 'a take') : null} />
+          ))}
         </ul>
       )}
       {picking && <TakePicker shotId={shot.id} onClose={() => setPicking(false)} />}

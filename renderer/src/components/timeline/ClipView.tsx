@@ -10,6 +10,8 @@ import { beginClipDrag } from './clipDrag';
 import { toFlicks, toPx } from './geometry';
 import { Waveform } from './Waveform';
 import { StabilizeBadge } from '../inspector/StabilizePreview';
+import { ColorBadge } from '../inspector/ColorBadge';
+import { LoopSeamTicks, sourceAtOffset, TimingBadge } from '../inspector/SpeedPreview';
 
 const MAX_TILES = 160;
 
@@ -23,7 +25,8 @@ function Filmstrip({ asset, clip, width, height, zoom }: { asset: Asset; clip: C
   const dur = asset.probe.durationFlicks || 1;
   const tiles: CSSProperties[] = [];
   for (let i = 0; i < count; i++) {
-    const t = clip.inFlicks + toFlicks(i * tileW + tileW / 2, zoom);
+    // Speed and loop: the tile shows the source the time map plays at that point.
+    const t = sourceAtOffset(clip, toFlicks(i * tileW + tileW / 2, zoom));
     const idx = asset.kind === 'image' ? 0 : Math.floor((t / dur) * strip.frames);
     tiles.push({ ...tileStyle(asset, idx), width: tileW });
   }
@@ -83,6 +86,8 @@ export const ClipView = memo(function ClipView({
       <div className="clip__label">
         <span className="truncate">{name}</span>
         <StabilizeBadge clip={clip} />
+        <ColorBadge clip={clip} />
+        <TimingBadge clip={clip} />
         {width > 90 && <span className="clip__dur">{formatDuration(clipDuration(clip))}</span>}
       </div>
       {kind === 'video' && asset && (
@@ -95,6 +100,7 @@ export const ClipView = memo(function ClipView({
           <Waveform asset={asset} inFlicks={clip.inFlicks} outFlicks={clip.outFlicks} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
         </div>
       )}
+      <LoopSeamTicks clip={clip} toPx={(f) => toPx(f, zoom)} />
       <div className="clip__handle clip__handle--in" onPointerDown={(e) => beginClipDrag(e, clip.id, 'in')} data-testid="clip-trim-in" aria-hidden="true" />
       <div className="clip__handle clip__handle--out" onPointerDown={(e) => beginClipDrag(e, clip.id, 'out')} data-testid="clip-trim-out" aria-hidden="true" />
     </div>

@@ -8,6 +8,24 @@ import { secondsText } from '../../lib/format';
 import { useAssets, useClips, useSettings, useTracksMap } from '../../state/selectors';
 import { useUi } from '../../state/ui';
 import { Thumb } from '../common/Thumb';
+import { ColorMultiPaste } from '../inspector/ColorMultiPaste';
+import { ColorPanel } from '../inspector/ColorPanel';
+import { InspectorTabBar, InspectorTabPanel, inspectorTabsFor, type InspectorTabContext } from '../inspector/InspectorTabs';
+
+/**
+ * Inspector tabs for one clip; each effect adds its own. Tabs rendered here (Clip, Color)
+ * are listed in TABS; the others come from the registry in ../inspector/InspectorTabs
+ * (Recut, Loop, Speed, …), ordered together by `order`.
+ */
+type InspectorTab = string;
+const TABS: { id: InspectorTab; label: string; order: number; picture?: boolean }[] = [
+  { id: 'clip', label: 'Clip', order: 0 },
+  { id: 'color', label: 'Color', order: 50, picture: true },
+];
+
+function visibleTabs(ctx: InspectorTabContext, hasPicture: boolean): { id: string; label: string; order: number }[] {
+  return [...TABS.filter((t) => !t.picture || hasPicture), ...inspectorTabsFor(ctx)].sort((a, b) => a.order - b.order);
+}
 
 function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -101,13 +119,38 @@ export function Inspector() {
   const clips = useClips();
   const selected = useUi((s) => s.selectedClipIds);
   const clip = selected.length === 1 ? clips[selected[0]!] : undefined;
+  const assets = useAssets();
+  const [tab, setTab] = useState<InspectorTab>('clip');
+  const asset = clip ? assets[clip.assetId] : undefined;
+  const hasPicture = !!asset && asset.kind !== 'audio' && (asset.kind === 'image' || asset.probe.hasVideo);
+  const ctx = clip ? { clip, asset } : null;
+  const tabs = ctx ? visibleTabs(ctx, hasPicture) : [];
+  const shownTab = tabs.some((t) => t.id === tab) ? tab : 'clip';
+  const registered = ctx ? inspectorTabsFor(ctx).find((t) => t.id === shownTab) : undefined;
   return (
     <aside className="inspector" aria-label="Inspector" data-testid="inspector">
       <header className="panel-header">
         <h2 className="panel-title">{clip ? 'Clip' : selected.length > 1 ? `${selected.length} clips` : 'Project'}</h2>
       </header>
       {clip ? (
-        <ClipInspector key={clip.id} clip={clip} />
+        <>
+          <InspectorTabBar tabs={tabs} current={shownTab} onSelect={setTab} />
+          {shownTab === 'color' ? (
+            <div className="inspector__body" role="tabpanel" aria-label="Color">
+              <ColorPanel key={clip.id} clip={clip} />
+            </div>
+          ) : registered && ctx ? (
+            <InspectorTabPanel id={registered.id} label={registered.label}>
+              {registered.render(ctx)}
+            </InspectorTabPanel>
+          ) : (
+            <ClipInspector key={clip.id} clip={clip} />
+          )}
+        </>
+      ) : selected.length > 1 ? (
+        <div className="inspector__body">
+          <ColorMultiPaste clipIds={selected} />
+        </div>
       ) : (
         settings && (
           <div className="inspector__body">

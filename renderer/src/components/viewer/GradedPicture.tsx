@@ -117,6 +117,7 @@ export function GradedPicture({ clip, asset, videoRef, ar }: { clip: Clip | null
   // The still, loaded on its own so it can be uploaded.
   useEffect(() => {
     if (!image) return;
+    info.current.hasFrame = false;
     const img = new Image();
     img.onload = () => drawRef.current(true);
     img.src = mediaUrl(image.path);
@@ -131,6 +132,8 @@ export function GradedPicture({ clip, asset, videoRef, ar }: { clip: Clip | null
   useEffect(() => {
     const v = videoRef.current;
     if (!v || image || !active) return;
+    // Another clip: never show the previous clip's frame through this clip's grade.
+    info.current.hasFrame = false;
     const draw = () => drawRef.current(true);
     let handle = 0;
     let stopped = false;

@@ -13,6 +13,8 @@ import { useAssets, useClips, useDisplayTracks, useSettings } from '../../state/
 import { useUi } from '../../state/ui';
 import { TransportBar } from './TransportBar';
 import { stabilizedSource, StabilizeViewerLabel } from '../inspector/StabilizePreview';
+import { GradedPicture } from './GradedPicture';
+import { LoopSeamOverlay, mappedSourceTime } from '../inspector/SpeedPreview';
 
 interface Hit {
   clip: Clip;
@@ -48,8 +50,12 @@ function AudioTrackPlayer({ track, clips }: { track: Track; clips: Clip[] }) {
   const clip = clipOn(clips, playhead);
   const asset = clip ? assets[clip.assetId] : undefined;
   const src = asset ? mediaUrl(asset.path) : null;
-  const t = clip ? flicksToSeconds(clip.inFlicks + (playhead - clip.startFlicks)) : 0;
-  useMediaSync(ref, src, t, rate, { volume: clip?.effects.volume ?? 1, muted: track.muted || rate < 0 || rate > 2 });
+  const fps = useSettings()?.fps;
+  // Speed and loop: the time map gives the source time and the element's rate.
+  const mapped = clip && asset && fps ? mappedSourceTime(clip, asset, fps, playhead, rate) : null;
+  const t = mapped ? mapped.seconds : clip ? flicksToSeconds(clip.inFlicks + (playhead - clip.startFlicks)) : 0;
+  const r = mapped ? mapped.rate : rate;
+  useMediaSync(ref, src, t, r, { volume: clip?.effects.volume ?? 1, muted: track.muted || !!mapped?.muted || r < 0 || r > 2 });
   return <audio ref={ref} src={src ?? undefined} preload="auto" data-testid="viewer-audio" data-track-id={track.id} hidden />;
 }
 
@@ -77,9 +83,12 @@ export function Viewer() {
   // A stabilized clip plays its stabilized preview proxy, which starts at the clip's in point.
   const stab = stabilizedSource(video?.clip, video?.asset);
   const videoSrc = video ? mediaUrl(stab ? stab.path : video.asset.path) : null;
-  useMediaSync(videoRef, videoSrc, sourceSeconds(video, playhead) - (stab?.offsetSeconds ?? 0), rate, {
+  // Speed and loop: seek to the source frame the time map names (paused) or play at the clip's rate.
+  const mapped = video && settings ? mappedSourceTime(video.clip, video.asset, settings.fps, playhead, rate) : null;
+  const mediaRate = mapped ? mapped.rate : rate;
+  useMediaSync(videoRef, videoSrc, (mapped ? mapped.seconds : sourceSeconds(video, playhead)) - (stab?.offsetSeconds ?? 0), mediaRate, {
     volume: video?.clip.effects.volume ?? 1,
-    muted: rate < 0 || rate > 2,
+    muted: !!mapped?.muted || mediaRate < 0 || mediaRate > 2,
   });
 
   const ar = settings ? settings.width / settings.height : 16 / 9;
@@ -98,8 +107,10 @@ export function Viewer() {
             data-asset-id={video?.asset.id ?? ''}
           />
           {picture?.asset.kind === 'image' && <img className="viewer__media" src={mediaUrl(picture.asset.path)} alt={picture.asset.name} data-testid="viewer-image" />}
+          <GradedPicture clip={picture?.clip ?? null} asset={picture?.asset ?? null} videoRef={videoRef} ar={ar} />
           {!picture && <div className="viewer__gap" data-testid="viewer-gap" aria-label="No clip at the playhead" />}
           <StabilizeViewerLabel clip={video?.clip} asset={video?.asset} />
+          {settings && <LoopSeamOverlay clip={video?.clip} asset={video?.asset} fps={settings.fps} playhead={playhead} />}
           {settings && (
             <span className="viewer__format">
               {settings.width}×{settings.height}
