@@ -47,8 +47,20 @@ export function whiteBalanceGains(temperature: number, tint: number): [number, n
   return [r / y, g / y, b / y];
 }
 
-/** A function applying the grade's primaries to one color (in place), built once per grade. */
-export function primariesFn(grade: ColorGrade): (c: number[]) => void {
+/**
+ * The primaries split for speed: `head` (linear-light steps and contrast) and, when
+ * saturation is neutral, `tail` (lift/gamma/gain, clamp) act on each channel alone, so a
+ * compile evaluates them once per lattice coordinate; `mix` (saturation, then the tail) is
+ * the per-color remainder. Composed, they are exactly `primariesFn`.
+ */
+export interface PrimariesParts {
+  head(channel: number, v: number): number;
+  tail(channel: number, v: number): number;
+  /** Saturation followed by the tail, per color; null when saturation is neutral. */
+  mix: ((c: number[]) => void) | null;
+}
+
+export function primariesParts(grade: ColorGrade): PrimariesParts {
   const exposure = 2 ** grade.exposure;
   const wb = grade.temperature !== 0 || grade.tint !== 0 ? whiteBalanceGains(grade.temperature, grade.tint) : null;
   const linearStep = grade.exposure !== 0 || wb !== null;
@@ -59,26 +71,38 @@ export function primariesFn(grade: ColorGrade): (c: number[]) => void {
   const gain = ch.map((k) => grade.gain.m * grade.gain[k]);
   const invGamma = ch.map((k) => 1 / Math.max(1e-6, grade.gamma.m * grade.gamma[k]));
   const lgg = lift.some((x) => x !== 0) || gain.some((x) => x !== 1) || invGamma.some((x) => x !== 1);
-  return (c) => {
+  const head = (i: number, v: number): number => {
     if (linearStep) {
-      for (let i = 0; i < 3; i++) {
-        let l = srgbToLinear(c[i]!) * exposure;
-        if (wb) l *= wb[i]!;
-        c[i] = linearToSrgb(l);
-      }
+      let l = srgbToLinear(v) * exposure;
+      if (wb) l *= wb[i]!;
+      v = linearToSrgb(l);
     }
-    if (slope !== 1) for (let i = 0; i < 3; i++) c[i] = (c[i]! - PIVOT) * slope + PIVOT;
-    if (sat !== 1) {
-      const y = LUMA[0] * c[0]! + LUMA[1] * c[1]! + LUMA[2] * c[2]!;
-      for (let i = 0; i < 3; i++) c[i] = y + (c[i]! - y) * sat;
-    }
+    return slope !== 1 ? (v - PIVOT) * slope + PIVOT : v;
+  };
+  const tail = (i: number, v: number): number => {
     if (lgg) {
-      for (let i = 0; i < 3; i++) {
-        const v = gain[i]! * (c[i]! + lift[i]! * (1 - c[i]!));
-        c[i] = v > 0 ? v ** invGamma[i]! : 0;
-      }
+      const x = gain[i]! * (v + lift[i]! * (1 - v));
+      v = x > 0 ? x ** invGamma[i]! : 0;
     }
-    for (let i = 0; i < 3; i++) c[i] = clamp01(c[i]!);
+    return clamp01(v);
+  };
+  const mix =
+    sat === 1
+      ? null
+      : (c: number[]) => {
+          const y = LUMA[0] * c[0]! + LUMA[1] * c[1]! + LUMA[2] * c[2]!;
+          for (let i = 0; i < 3; i++) c[i] = tail(i, y + (c[i]! - y) * sat);
+        };
+  return { head, tail, mix };
+}
+
+/** A function applying the grade's primaries to one color (in place): the reference. */
+export function primariesFn(grade: ColorGrade): (c: number[]) => void {
+  const { head, tail, mix } = primariesParts(grade);
+  return (c) => {
+    for (let i = 0; i < 3; i++) c[i] = head(i, c[i]!);
+    if (mix) mix(c);
+    else for (let i = 0; i < 3; i++) c[i] = tail(i, c[i]!);
   };
 }
 
@@ -118,18 +142,34 @@ export function compileGrade(grade: ColorGrade, imported: Lut3D | null, opts: Co
   if (grade.lut && grade.lutStrength > 0 && !imported) throw new Error(`The LUT "${grade.lut.name}" is needed to compile this grade.`);
   const size = opts.size ?? compiledSize(grade, imported);
   const data = new Float32Array(size ** 3 * 3);
-  const fn = gradeFn(grade, imported);
   const m = size - 1;
   const q = 10 ** LUT_DECIMALS;
+  // Per-channel tables of everything that acts on one channel alone (see primariesParts).
+  const parts = primariesAreNeutral(grade) ? null : primariesParts(grade);
+  const table = [0, 1, 2].map((ch) => {
+    const t = new Float64Array(size);
+    for (let k = 0; k < size; k++) {
+      const v = k / m;
+      t[k] = parts ? (parts.mix ? parts.head(ch, v) : parts.tail(ch, parts.head(ch, v))) : v;
+    }
+    return t;
+  }) as [Float64Array, Float64Array, Float64Array];
+  const lut = grade.lut && imported && grade.lutStrength > 0 ? imported : null;
+  const k = grade.lutStrength;
   const c = [0, 0, 0];
+  const tmp = new Float64Array(3);
   let o = 0;
   for (let b = 0; b < size; b++)
     for (let g = 0; g < size; g++)
       for (let r = 0; r < size; r++) {
-        c[0] = r / m;
-        c[1] = g / m;
-        c[2] = b / m;
-        fn(c);
+        c[0] = table[0][r]!;
+        c[1] = table[1][g]!;
+        c[2] = table[2][b]!;
+        parts?.mix?.(c);
+        if (lut) {
+          sampleLut(lut, c[0]!, c[1]!, c[2]!, tmp, LUT_INTERP);
+          for (let i = 0; i < 3; i++) c[i] = clamp01(c[i]! + (tmp[i]! - c[i]!) * k);
+        }
         data[o++] = Math.round(c[0]! * q) / q;
         data[o++] = Math.round(c[1]! * q) / q;
         data[o++] = Math.round(c[2]! * q) / q;

@@ -18,34 +18,37 @@ export const LUT_INTERP: LutInterp = 'tetrahedral';
  */
 export function tetrahedral(data: Float32Array, size: number, sr: number, sg: number, sb: number, out: Float64Array | number[]): void {
   const pr = Math.floor(sr), pg = Math.floor(sg), pb = Math.floor(sb);
-  const nr = Math.min(pr + 1, size - 1), ng = Math.min(pg + 1, size - 1), nb = Math.min(pb + 1, size - 1);
+  const nr = pr < size - 1 ? pr + 1 : size - 1, ng = pg < size - 1 ? pg + 1 : size - 1, nb = pb < size - 1 ? pb + 1 : size - 1;
   const dr = sr - pr, dg = sg - pg, db = sb - pb;
-  const at = (r: number, g: number, b: number) => ((b * size + g) * size + r) * 3;
-  const c000 = at(pr, pg, pb);
-  const c111 = at(nr, ng, nb);
+  const s2 = size * size;
+  // Indices of (r, g, b) lattice points: ((b·size + g)·size + r)·3.
+  const c000 = (pb * s2 + pg * size + pr) * 3;
+  const c111 = (nb * s2 + ng * size + nr) * 3;
   let a: number, b: number, w0: number, w1: number, w2: number, w3: number;
   if (dr > dg) {
     if (dg > db) {
-      a = at(nr, pg, pb); b = at(nr, ng, pb);
+      a = (pb * s2 + pg * size + nr) * 3; b = (pb * s2 + ng * size + nr) * 3;
       w0 = 1 - dr; w1 = dr - dg; w2 = dg - db; w3 = db;
     } else if (dr > db) {
-      a = at(nr, pg, pb); b = at(nr, pg, nb);
+      a = (pb * s2 + pg * size + nr) * 3; b = (nb * s2 + pg * size + nr) * 3;
       w0 = 1 - dr; w1 = dr - db; w2 = db - dg; w3 = dg;
     } else {
-      a = at(pr, pg, nb); b = at(nr, pg, nb);
+      a = (nb * s2 + pg * size + pr) * 3; b = (nb * s2 + pg * size + nr) * 3;
       w0 = 1 - db; w1 = db - dr; w2 = dr - dg; w3 = dg;
     }
   } else if (db > dg) {
-    a = at(pr, pg, nb); b = at(pr, ng, nb);
+    a = (nb * s2 + pg * size + pr) * 3; b = (nb * s2 + ng * size + pr) * 3;
     w0 = 1 - db; w1 = db - dg; w2 = dg - dr; w3 = dr;
   } else if (db > dr) {
-    a = at(pr, ng, pb); b = at(pr, ng, nb);
+    a = (pb * s2 + ng * size + pr) * 3; b = (nb * s2 + ng * size + pr) * 3;
     w0 = 1 - dg; w1 = dg - db; w2 = db - dr; w3 = dr;
   } else {
-    a = at(pr, ng, pb); b = at(nr, ng, pb);
+    a = (pb * s2 + ng * size + pr) * 3; b = (pb * s2 + ng * size + nr) * 3;
     w0 = 1 - dg; w1 = dg - dr; w2 = dr - db; w3 = db;
   }
-  for (let c = 0; c < 3; c++) out[c] = w0 * data[c000 + c]! + w1 * data[a + c]! + w2 * data[b + c]! + w3 * data[c111 + c]!;
+  out[0] = w0 * data[c000]! + w1 * data[a]! + w2 * data[b]! + w3 * data[c111]!;
+  out[1] = w0 * data[c000 + 1]! + w1 * data[a + 1]! + w2 * data[b + 1]! + w3 * data[c111 + 1]!;
+  out[2] = w0 * data[c000 + 2]! + w1 * data[a + 2]! + w2 * data[b + 2]! + w3 * data[c111 + 2]!;
 }
 
 /** Trilinear interpolation at lattice coordinates, in float64 (ffmpeg's lerp order: r, then g, then b). */
@@ -70,11 +73,14 @@ export function trilinear(data: Float32Array, size: number, sr: number, sg: numb
  */
 export function sampleLut(lut: Lut3D, r: number, g: number, b: number, out: Float64Array | number[], interp: LutInterp = LUT_INTERP): void {
   const m = lut.size - 1;
-  const s = (v: number, c: 0 | 1 | 2) => {
-    const x = ((v - lut.domainMin[c]) / (lut.domainMax[c] - lut.domainMin[c])) * m;
-    return x < 0 ? 0 : x > m ? m : x;
-  };
-  (interp === 'trilinear' ? trilinear : tetrahedral)(lut.data, lut.size, s(r, 0), s(g, 1), s(b, 2), out);
+  const lo = lut.domainMin, hi = lut.domainMax;
+  let sr = ((r - lo[0]) / (hi[0] - lo[0])) * m;
+  let sg = ((g - lo[1]) / (hi[1] - lo[1])) * m;
+  let sb = ((b - lo[2]) / (hi[2] - lo[2])) * m;
+  sr = sr < 0 ? 0 : sr > m ? m : sr;
+  sg = sg < 0 ? 0 : sg > m ? m : sg;
+  sb = sb < 0 ? 0 : sb > m ? m : sb;
+  (interp === 'trilinear' ? trilinear : tetrahedral)(lut.data, lut.size, sr, sg, sb, out);
 }
 
 const f = Math.fround;

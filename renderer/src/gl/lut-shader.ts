@@ -67,8 +67,7 @@ vec3 tetrahedral(vec3 rgb) {
 
 void main() {
   vec2 uv = vec2(gl_FragCoord.x, u_flip ? u_view.y - gl_FragCoord.y : gl_FragCoord.y) / u_view;
-  ivec2 size = textureSize(u_src, 0);
-  vec3 c = texelFetch(u_src, min(ivec2(uv * vec2(size)), size - 1), 0).rgb;
+  vec3 c = texture(u_src, uv).rgb;
   if (u_hasLut && gl_FragCoord.x >= u_split) {
     // ffmpeg truncates to 8 bits; storing k/255 makes the RGBA8 target keep exactly k.
     c = floor(clamp(tetrahedral(c), 0.0, 1.0) * 255.0) / 255.0;

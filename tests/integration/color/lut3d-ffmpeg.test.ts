@@ -29,14 +29,14 @@ beforeAll(async () => {
 afterAll(() => tmp?.cleanup());
 
 /** ffmpeg's lut3d on the PNG, the CPU path on the same pixels: PSNR in dB and the worst code-value difference. */
-function compare(cubeFile: string, interp: LutInterp): { db: number; worst: number } {
+function compare(cubeFile: string, interp: LutInterp): { db: number; worst: number; vsSource: number } {
   const theirs = decodeRgb24(src, { vf: `lut3d=file=${cubeFile}:interp=${interp}` });
   const lut = parseCube(fs.readFileSync(cubeFile, 'utf8'));
   const ours = new Uint8Array(srcRgb.length);
   applyLutRgba8(lut, srcRgb, ours, 3, interp);
   let worst = 0;
   for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i]! - theirs[i]!));
-  return { db: psnr(ours, 3, theirs, 3, W * H), worst };
+  return { db: psnr(ours, 3, theirs, 3, W * H), worst, vsSource: psnr(srcRgb, 3, theirs, 3, W * H) };
 }
 
 describe('CPU LUT application vs ffmpeg lut3d', () => {
@@ -45,9 +45,10 @@ describe('CPU LUT application vs ffmpeg lut3d', () => {
       const cubeFile = path.join(tmp.dir, `grade-${seed}.cube`);
       fs.writeFileSync(cubeFile, writeCube(compileGrade(randomGrade(seed), null)));
       for (const interp of ['tetrahedral', 'trilinear'] as const) {
-        const { db, worst } = compare(cubeFile, interp);
-        console.log(`seed ${seed} ${interp}: PSNR ${db === Infinity ? 'inf' : db.toFixed(2)} dB, worst ${worst}`);
+        const { db, worst, vsSource } = compare(cubeFile, interp);
+        console.log(`seed ${seed} ${interp}: PSNR ${db === Infinity ? 'inf' : db.toFixed(2)} dB, worst ${worst} (ffmpeg output vs ungraded source: ${vsSource.toFixed(2)} dB)`);
         expect(db).toBeGreaterThanOrEqual(45);
+        expect(vsSource).toBeLessThan(35); // the LUT really changed the picture
       }
     }
   });

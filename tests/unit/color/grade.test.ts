@@ -30,6 +30,28 @@ describe('grade → LUT', () => {
     expect(isNeutralGrade(g({ exposure: 0.1 }))).toBe(false);
   });
 
+  it('the fast compile equals the per-color reference (gradeFn) at every lattice point', () => {
+    const imported = identityLut(9);
+    for (let i = 0; i < imported.data.length; i++) imported.data[i] = Math.sqrt(imported.data[i]!) * 0.9 + 0.05;
+    imported.domainMin = [-0.1, 0, 0];
+    const sha = '9'.repeat(64);
+    const ref = { sha256: sha, path: `media/luts/${sha}.cube`, name: 'r.cube', title: '', size: 9 };
+    const grades = [g({ exposure: 0.4, saturation: 1 }), g({ exposure: -0.3, saturation: 1.3, gamma: { r: 1.1, g: 0.9, b: 1, m: 1.2 } }), { ...g({ contrast: 0.2, tint: 0.3, lift: { r: 0.02, g: 0, b: 0, m: 0.01 } }), lut: ref, lutStrength: 0.7 }];
+    for (const grade of grades) {
+      const lut = compileGrade(grade, imported, { size: 17 });
+      const fn = gradeFn(grade, imported);
+      const c = [0, 0, 0];
+      for (let b = 0; b < 17; b++)
+        for (let gg = 0; gg < 17; gg++)
+          for (let r = 0; r < 17; r++) {
+            c[0] = r / 16; c[1] = gg / 16; c[2] = b / 16;
+            fn(c);
+            const got = at(lut, r, gg, b);
+            for (let i = 0; i < 3; i++) expect(got[i]).toBe(Math.fround(Math.round(c[i]! * 1e6) / 1e6));
+          }
+    }
+  });
+
   it('sRGB transfer functions invert each other', () => {
     for (let v = 0; v <= 1; v += 0.01) expect(linearToSrgb(srgbToLinear(v))).toBeCloseTo(v, 12);
   });

@@ -40,7 +40,7 @@ const PATHS = {
   markOut: 'M16 4v16M16 4h-6M16 20h-6',
   assemble: 'M4 6h6v5H4zM14 6h6v5h-6zM4 15h16M8 11v4M17 11v4',
   info: 'M12 3a9 9 0 110 18 9 9 0 010-18zM12 11v6M12 7.5h.01',
-  dice: 'M5 5h14v14H5zM9 9h.01M15 9h.01M12 12h.01M9 15h.01M15 15h.01',
+  dice: 'M4 4h16v16H4zM8 8h1v1H8zM15 8h1v1h-1zM11.5 11.5h1v1h-1zM8 15h1v1H8zM15 15h1v1h-1z',
   compare: 'M3 5h8v14H3zM13 5h8v14h-8z',
   remix: 'M4 7h11l-3-3M20 17H9l3 3M17 7a4 4 0 014 4M7 17a4 4 0 01-4-4',
 } as const;

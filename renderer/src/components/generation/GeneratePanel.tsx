@@ -33,7 +33,7 @@ function NumberSetting({ label, value, range, onChange, testId }: { label: strin
   };
   return (
     <label className="gen-adv__field">
-      <span className="gen-row__label">{label}</span>
+      <span className="field__label">{label}</span>
       <input
         className="input input--sm input--num"
         inputMode="decimal"

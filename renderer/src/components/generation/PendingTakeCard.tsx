@@ -46,7 +46,7 @@ export function PendingTakeCard({ pending, remixOfLabel }: { pending: PendingTak
           </div>
         )}
         {!active && (
-          <span className="pending-take__message" title={job.error?.hint ?? undefined} data-testid="pending-message">
+          <span className="pending-take__message" title={failed ? [job.error?.message, job.error?.hint].filter(Boolean).join(' ') : undefined} data-testid="pending-message">
             {failed ? (job.error?.message ?? 'Generation failed.') : 'Canceled'}
             {failed && job.error?.hint && <span className="pending-take__hint"> {job.error.hint}</span>}
           </span>

@@ -15,14 +15,15 @@ const DRIFT = 0.06;
 
 export function TakeCompare({ shot, takes, onClose }: { shot: Shot; takes: [Take, Take]; onClose: () => void }) {
   const assets = useAssets();
-  const refs = [useRef<HTMLVideoElement>(null), useRef<HTMLVideoElement>(null)] as const;
+  const refA = useRef<HTMLVideoElement>(null);
+  const refB = useRef<HTMLVideoElement>(null);
   const [playing, setPlaying] = useState(false);
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState(0);
   const [loop, setLoop] = useState(true);
   const raf = useRef(0);
 
-  const videos = useCallback(() => refs.map((r) => r.current).filter((v): v is HTMLVideoElement => !!v), [refs]);
+  const videos = useCallback(() => [refA.current, refB.current].filter((v): v is HTMLVideoElement => !!v), []);
 
   const align = useCallback(
     (t: number) => {
@@ -101,7 +102,7 @@ export function TakeCompare({ shot, takes, onClose }: { shot: Shot; takes: [Take
                 <div className="compare__frame">
                   {asset && (
                     <video
-                      ref={refs[i]}
+                      ref={i === 0 ? refA : refB}
                       className="compare__video"
                       src={mediaUrl(asset.path)}
                       muted

@@ -158,6 +158,11 @@ export function GradedPicture({ clip, asset, videoRef, ar }: { clip: Clip | null
     drawRef.current(!info.current.hasFrame);
   }, [lut, compare, split, scopesOn, active]);
 
+  // Nothing measurable on screen (a gap, an audio clip): no stale scopes.
+  useEffect(() => {
+    if (!clip || !asset) useColor.getState().setScopes(null);
+  }, [clip, asset]);
+
   useEffect(() => {
     const hook: ViewerHook = {
       readPixels() {
