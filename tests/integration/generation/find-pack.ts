@@ -1,7 +1,8 @@
 /**
  * The model pack the generation tests run on: the shipped one under resources/models/
- * (shotline-shapes-tiny first), else SHOTLINE_TEST_PACK (a pack folder, e.g. a smoke export
- * made while the real one trains). With neither, pack-dependent tests skip and say why.
+ * (shotline-shapes-tiny first), else SHOTLINE_TEST_PACK (a pack folder), else a pack exported
+ * next to a training run (native/training/runs/<run>/ or one folder below it). With none of
+ * these, pack-dependent tests skip and say why.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,12 +26,19 @@ export function findTestPack(): string | null {
   if (shipped[0]) return shipped[0];
   const env = process.env.SHOTLINE_TEST_PACK;
   if (env && isPack(path.resolve(env))) return path.resolve(env);
-  return null;
+  const runs = path.join(REPO_ROOT, 'native', 'training', 'runs');
+  const sub = (d: string) => (fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(d, e.name)).sort() : []);
+  // Newest first: the latest export is the one being worked on.
+  const candidates = sub(runs)
+    .flatMap((r) => [r, ...sub(r)])
+    .filter(isPack)
+    .sort((a, b) => fs.statSync(path.join(b, 'manifest.json')).mtimeMs - fs.statSync(path.join(a, 'manifest.json')).mtimeMs);
+  return candidates[0] ?? null;
 }
 
 export const PACK_DIR = findTestPack();
 export const NO_PACK =
-  'SKIPPED: no model pack found in resources/models/ (nor SHOTLINE_TEST_PACK). Export one with ' +
+  'SKIPPED: no model pack found in resources/models/ (nor SHOTLINE_TEST_PACK, nor native/training/runs/*/). Export one with ' +
   '`/usr/bin/python3 native/training/export_onnx.py --ckpt <ckpt> --pack resources/models/shotline-shapes-tiny`.';
 if (!PACK_DIR) console.warn(NO_PACK);
 
