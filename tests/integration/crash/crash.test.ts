@@ -64,7 +64,7 @@ describe('crash safety', () => {
     const after = await again.ok<{ state: typeof state }>('project.snapshot');
     expect(orderedShots(after.state).map((s) => s.title)).toEqual(titles.slice(0, -1));
     await again.stop();
-  });
+  }, 120_000);
 
   it('SIGKILL during an export leaves no file at the output path; the export resumes on restart', async () => {
     const dir = path.join(tmp, 'export');
@@ -103,5 +103,6 @@ describe('crash safety', () => {
     expect(Number(probe.format.duration)).toBeCloseTo(9, 1);
     expect(fs.readdirSync(outDir)).toEqual(['film.mp4']);
     await again.stop();
-  });
+    // A sample, an interrupted 1080p export and its resumed run: minutes on a busy 2-core machine.
+  }, 240_000);
 });
