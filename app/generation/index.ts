@@ -2,4 +2,4 @@
 export * from './types.js';
 export * from './request.js';
 export * from './api.js';
-export { sha256Hex, utf8 } from './sha256.js';
+export { sha256Hex, utf8 } from '../util/sha256.js';

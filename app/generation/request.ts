@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ShotlineError } from '../errors.js';
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from '../util/sha256.js';
 import { GENERATION_TASKS, TASK_LABELS, type FrameSize, type GenerationCapabilities, type GenerationTask } from './types.js';
 
 export const MAX_PROMPT_CHARS = 4000;

@@ -5,7 +5,7 @@
  * span) or new detect settings find none (the old one is "stale").
  */
 import type { Asset, Clip } from '../model/types.js';
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from '../util/sha256.js';
 import { resolveStabilize, type StabilizeAnalysisSpec, type StabilizeMethod, type StabilizeSettings, type StabilizeStage } from './types.js';
 
 /** Where analyses and previews live, relative to the project folder. */

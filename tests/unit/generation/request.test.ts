@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generationStartInput } from '../../../app/generation/api.js';
 import { assertValidRequest, requestHash, stableStringify, validateRequest, type ResolvedRequest } from '../../../app/generation/request.js';
-import { sha256Hex } from '../../../app/generation/sha256.js';
+import { sha256Hex } from '../../../app/util/sha256.js';
 import type { GenerationCapabilities } from '../../../app/generation/types.js';
 import { ShotlineError } from '../../../app/errors.js';
 

@@ -18,7 +18,7 @@ import { compileRenderPlan } from '../../../app/render/plan.js';
 import { deshakeFilter, escapeFilterValue, vidstabDetectFilter, vidstabTransformFilter } from '../../../app/stabilize/filters.js';
 import { analysisKey, analysisSpecFor, previewKey, previewSpecFor, stabilizeStageFor, transformsPathFor } from '../../../app/stabilize/keys.js';
 import { resolveStabilizePaths, stabilizeStages, withStabilizeMethod } from '../../../app/stabilize/plan-map.js';
-import { sha256Hex } from '../../../app/stabilize/sha256.js';
+import { sha256Hex } from '../../../app/util/sha256.js';
 import { stabilizeStatus } from '../../../app/stabilize/status.js';
 import type { StabilizeSettings } from '../../../app/stabilize/types.js';
 import { secondsToFlicks as s } from '../../../app/time/flicks.js';
