@@ -13,7 +13,6 @@
  * both reported; on a shared, loaded machine the CPU-time ratio is the steadier figure.
  * Every figure is a ratio against the baseline measured in the same run. Exits 0.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +32,10 @@ import { detectArgs } from '../main/stabilize/analyze.js';
 import { makeShakyVideo } from '../tests/helpers/shaky-video.js';
 import { measureMotion } from '../tests/integration/stabilize/motion.js';
 import { printTable, type Row } from './report.js';
+import { childCpuSeconds, median, plainFfmpeg as runFfmpeg } from './measure.js';
+
+/** Plain ffmpeg with the same global flags the native engine adds. */
+const plainFfmpeg = (bin: string, args: string[]) => runFfmpeg(bin, ['-hide_banner', '-nostdin', '-y', ...args]);
 
 const RUNS = 3;
 const WIDTH = 1280;
@@ -40,20 +43,7 @@ const HEIGHT = 720;
 const SECONDS = 10;
 const PRESET = '720p-draft';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
-function plainFfmpeg(bin: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['-hide_banner', '-nostdin', '-y', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let tail = '';
-    child.stderr.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-2000)));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${tail}`))));
-  });
-}
 
 interface Sample {
   wall: number;
@@ -62,14 +52,7 @@ interface Sample {
 
 /** CPU seconds of reaped children (ffmpeg) plus this process, from /proc (0 where it is missing). */
 function cpuNow(): number {
-  let children = 0;
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    children = (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    // not Linux: wall time only
-  }
+  const children = childCpuSeconds() ?? 0; // not Linux: wall time only
   const self = process.cpuUsage();
   return children + (self.user + self.system) / 1e6;
 }

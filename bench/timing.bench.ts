@@ -11,7 +11,6 @@
  *
  * Every figure is a ratio against a baseline measured in the same run. Exits 0.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,59 +29,17 @@ import { createNativeEngine, findNativeFfmpeg } from '../main/media/native-engin
 import { probeMedia } from '../main/media/probe.js';
 import { makeTestVideo } from '../tests/helpers/media-fixtures.js';
 import { printTable, type Row } from './report.js';
+import { median, medianOf, plainFfmpeg, timed, type Sample } from './measure.js';
 
 const RUNS = 3;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
-function plainFfmpeg(bin: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let tail = '';
-    child.stderr.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-2000)));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${tail}`))));
-  });
-}
 
-interface Sample {
-  wall: number;
-  /** CPU seconds of this process and of the ffmpeg it ran (children reaped), null without /proc. */
-  cpu: number | null;
-}
 
-/** CPU seconds of reaped children (Linux /proc/self/stat cutime + cstime, in 1/100 s). */
-function childCpuSeconds(): number | null {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return null;
-  }
-}
 
-/**
- * Wall and CPU time of one run. On a shared machine wall time swings with other load; CPU
- * time (ffmpeg's, threads included, plus ours) does not, so both are reported.
- */
-async function timed(fn: () => Promise<unknown>): Promise<Sample> {
-  const c0 = childCpuSeconds();
-  const self0 = process.cpuUsage();
-  const t0 = performance.now();
-  await fn();
-  const wall = (performance.now() - t0) / 1000;
-  const self = process.cpuUsage(self0);
-  const c1 = childCpuSeconds();
-  return { wall, cpu: c0 === null || c1 === null ? null : c1 - c0 + (self.user + self.system) / 1e6 };
-}
 
 function med(xs: Sample[], key: 'wall' | 'cpu'): number {
-  const v = xs.map((x) => x[key]).filter((x): x is number => x !== null);
-  return v.length ? median(v) : NaN;
+  return medianOf(xs, key) ?? NaN;
 }
 
 function stateWith(asset: Asset, clip: Clip): ProjectState {
