@@ -68,6 +68,13 @@ export interface DirEntry {
   isProject: boolean;
 }
 
+/** One folder's listing: its absolute path, its parent (null at a root) and its sub-folders. */
+export interface DirListing {
+  path: string;
+  parent: string | null;
+  entries: DirEntry[];
+}
+
 export const importFile = z.union([
   z.object({ path }),
   /** A file the studio client uploaded first (PUT /upload), with its original name. */
@@ -102,7 +109,8 @@ export const api = {
   'export.start': method<Job>()(
     z.object({ preset: z.string().min(1).max(64), outPath: path, fit: z.enum(['fit', 'fill']).default('fit'), overwrite: z.boolean().default(false) }),
   ),
-  'fs.list': method<DirEntry[]>()(z.object({ path: path.optional() })),
+  /** The sub-folders of a folder (the home folder when no path is given), with where it is. */
+  'fs.list': method<DirListing>()(z.object({ path: path.optional() })),
   /** Generation backends (one per local model pack) with capabilities, status and execution provider. */
   'generation.backends': method<BackendInfo[]>()(none),
   /** Queue one 'generate' job per take for a shot (identical requests are served from the cache). */

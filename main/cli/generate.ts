@@ -19,7 +19,8 @@ import { TERMINAL_STATES, type Job } from '../../app/jobs/types.js';
 import { inProcessClient } from '../bridge/in-process.js';
 import { sha256File } from '../media/hash.js';
 import { probeMedia } from '../media/probe.js';
-import { randomSeed, type GenerateJobResult } from '../services/generation.js';
+import type { GenerateJobResult } from '../../app/generation/jobs.js';
+import { randomSeed } from '../services/generation.js';
 import { ShotlineServices } from '../services/shotline.js';
 import { createProgressBar } from './progress-bar.js';
 

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { GenerationStartParsed } from '../../app/generation/api.js';
+import type { GenerateJobResult, GeneratePayload } from '../../app/generation/jobs.js';
 import { assertValidRequest, nearestDuration, requestHash, supportsDuration, type GenerationRequest, type ResolvedRequest } from '../../app/generation/request.js';
 import type { BackendInfo, FrameSize, GenerationCapabilities, GenerationTask, ResolvedInputs } from '../../app/generation/types.js';
 import { ShotlineError } from '../../app/errors.js';
@@ -31,34 +32,6 @@ import type { JobHandler } from '../jobs/queue.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { importOne } from './import-media.js';
 import type { ProjectSession } from './project-session.js';
-
-export interface GeneratePayload {
-  v: 1;
-  shotId: string;
-  /** "Take N": also this job's mark on the take it registers (see findOwnTake). */
-  label: string;
-  remixOf: string | null;
-  backendId: string;
-  model: string;
-  modelVersion: string;
-  /** Fully resolved (defaults applied); media inputs by asset id. */
-  request: ResolvedRequest;
-  inputs: {
-    reference?: { assetId: string; sha256: string; lastFrame: boolean };
-    remixSource?: { assetId: string; sha256: string };
-  };
-  requestHash: string;
-}
-
-export interface GenerateJobResult {
-  takeId: string;
-  assetId: string;
-  /** True when an identical earlier request's clip was reused (no model run). */
-  cached: boolean;
-  seed: number;
-  executionProvider?: string;
-  secondsTaken?: number;
-}
 
 /** A random seed per take when none is fixed (uint32). */
 export function randomSeed(): number {
@@ -218,7 +191,11 @@ export class GenerationService {
     return { assetId: a.id, sha256: a.sha256, lastFrame: false };
   }
 
-  /** 1 + the highest "Take N" among the shot's takes and its queued or running generate jobs. */
+  /**
+   * 1 + the highest "Take N" among the shot's takes and all its generate jobs. Like a slate,
+   * a number is never reused: a failed or canceled job can be retried into its own label,
+   * which must not collide with a newer take.
+   */
   private nextTakeNumber(session: ProjectSession, shotId: string): number {
     let max = 0;
     for (const t of Object.values(session.state.takes)) {
@@ -227,7 +204,7 @@ export class GenerationService {
     }
     for (const j of session.queue.list(1000)) {
       const p = j.payload as Partial<GeneratePayload> | null;
-      if (j.kind !== 'generate' || (j.state !== 'queued' && j.state !== 'running') || p?.shotId !== shotId) continue;
+      if (j.kind !== 'generate' || p?.shotId !== shotId) continue;
       const m = TAKE_LABEL.exec(p.label ?? '');
       if (m) max = Math.max(max, Number(m[1]));
     }

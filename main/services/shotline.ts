@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ApiEvent, AppInfo, MethodName, MethodParsed, MethodResult, ProjectSnapshot } from '../../app/api/contract.js';
+import type { ApiEvent, AppInfo, DirListing, MethodName, MethodParsed, MethodResult, ProjectSnapshot } from '../../app/api/contract.js';
 import { ShotlineError } from '../../app/errors.js';
 import { EXPORT_PRESETS, findPreset } from '../../app/export/presets.js';
 import type { ProjectSettings } from '../../app/model/types.js';
@@ -162,6 +162,11 @@ export class ShotlineServices {
         const p = findPreset(preset);
         if (!p) throw new ShotlineError('invalid_input', `Unknown export preset "${preset}".`, `Use one of: ${EXPORT_PRESETS.map((x) => x.id).join(', ')}.`);
         const payload: ExportPayload = { preset, outPath: path.resolve(outPath), fit, overwrite };
+        // The dialog proposes <project>/exports/: make folders inside the project on demand.
+        // A missing folder elsewhere stays an error (more likely a typo than a wish).
+        const outDir = path.dirname(payload.outPath);
+        const rel = path.relative(this.current.dir, outDir);
+        if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) await fs.promises.mkdir(outDir, { recursive: true });
         return this.current.queue.enqueue('export', `Export ${path.basename(outPath)} (${p.label})`, payload);
       },
       'fs.list': async ({ path: dir }) => listDir(dir ?? os.homedir()),
@@ -183,7 +188,7 @@ export class ShotlineServices {
   }
 }
 
-async function listDir(dir: string) {
+async function listDir(dir: string): Promise<DirListing> {
   const abs = path.resolve(dir);
   let entries: fs.Dirent[];
   try {
@@ -191,11 +196,13 @@ async function listDir(dir: string) {
   } catch (e) {
     throw new ShotlineError('not_found', `Cannot list ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
-  return entries
+  const parent = path.dirname(abs);
+  const folders = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => {
       const full = path.join(abs, e.name);
       return { name: e.name, path: full, isDir: true, isProject: fs.existsSync(path.join(full, PROJECT_FILE)) };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+  return { path: abs, parent: parent === abs ? null : parent, entries: folders };
 }

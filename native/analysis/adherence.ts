@@ -2,6 +2,8 @@
  * Prompt adherence of generated clips, without learned parts: a TypeScript port of the frame
  * analyzer in native/training/evaluate.py (same thresholds, same order of operations).
  *
+ *   - pre-filter: a 3×3 box blur (edge-replicated) of every frame, for the mask and centroids
+ *     only: the small model's samples are grainy; colour is measured on the raw pixels;
  *   - background: per frame, a plane a + b·x + c·y per channel fitted by least squares, refitted
  *     on the pixels it explains (residual < 0.12), three times;
  *   - object: pixels whose RGB distance to the plane is > 0.2 (> 0.3 for colour);
@@ -109,8 +111,27 @@ function median(v: Float64Array): number {
   return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
-/** Analyse uint8 RGB frames [F, H, W, 3]. */
-export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number): Analysis {
+/** 3×3 box filter of one RGB frame in [0, 1], edges replicated (numpy's pad mode "edge"). */
+function boxBlur3(src: Float64Array, H: number, W: number): Float64Array {
+  const out = new Float64Array(src.length);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      for (let ch = 0; ch < 3; ch++) {
+        let s = 0;
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const yy = Math.min(H - 1, Math.max(0, y + dy));
+            const xx = Math.min(W - 1, Math.max(0, x + dx));
+            s += src[(yy * W + xx) * 3 + ch]!;
+          }
+        out[(y * W + x) * 3 + ch] = s / 9;
+      }
+  return out;
+}
+
+/** Analyse uint8 RGB frames [F, H, W, 3]; `smooth: false` is evaluate.py's --no-smooth. */
+export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number, opts: { smooth?: boolean } = {}): Analysis {
+  const smooth = opts.smooth ?? true;
   const N = H * W;
   const ax = new Float64Array(N);
   const ay = new Float64Array(N);
@@ -124,9 +145,10 @@ export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number)
   const coreSum = [0, 0, 0];
   let coreCount = 0;
   const res = new Float64Array(N);
-  const P = new Float64Array(N * 3);
+  const raw = new Float64Array(N * 3);
   for (let f = 0; f < F; f++) {
-    for (let i = 0; i < N * 3; i++) P[i] = frames[f * N * 3 + i]! / 255;
+    for (let i = 0; i < N * 3; i++) raw[i] = frames[f * N * 3 + i]! / 255;
+    const P = smooth ? boxBlur3(raw, H, W) : raw;
     let keep = new Uint8Array(N).fill(1);
     for (let it = 0; it < 3; it++) {
       const ata = new Array<number>(9).fill(0);
@@ -174,7 +196,7 @@ export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number)
         sy += Math.floor(p / W);
       }
       if (res[p]! > 0.3) {
-        for (let ch = 0; ch < 3; ch++) coreSum[ch]! += P[p * 3 + ch]!;
+        for (let ch = 0; ch < 3; ch++) coreSum[ch]! += raw[p * 3 + ch]!; // colour from the unfiltered pixels
         coreCount++;
       }
     }

@@ -60,5 +60,5 @@ export function parentPath(p: string): string | null {
 
 /** A file-system-safe version of a project name for default file names. */
 export function safeFileName(name: string): string {
-  return name.trim().replace(/[\\/:*?"<>|]+/g, '-').replace(/\s+/g, ' ').slice(0, 120) || 'export';
+  return name.replace(/[\\/:*?"<>|\x00-\x1f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120) || 'export';
 }

@@ -1,9 +1,10 @@
 /**
  * Derived views of 'generate' jobs: which belong to a shot, what take each will become.
- * Main's job payload (main/services/generation.ts GeneratePayload) is read defensively:
- * the renderer only relies on shotId, label, remixOf and the request's seed and task.
+ * The job payload (app/generation/jobs.ts GeneratePayload) is read defensively, since a
+ * job row may predate the current shape: only shotId, label, remixOf, seed and task are used.
  */
 import { useMemo } from 'react';
+import type { GeneratePayload } from '../../../app/generation/jobs';
 import type { Job } from '../../../app/jobs/types';
 import { useGeneration } from './generation';
 import { useJobs } from './jobs';
@@ -20,7 +21,7 @@ export interface PendingTake {
 /** What a generate job's payload says about the take it makes, or null if it is not one. */
 export function pendingTakeOf(job: Job): PendingTake | null {
   if (job.kind !== 'generate') return null;
-  const p = job.payload as { shotId?: unknown; label?: unknown; remixOf?: unknown; request?: { seed?: unknown; task?: unknown } } | null;
+  const p = job.payload as Partial<Pick<GeneratePayload, 'shotId' | 'label' | 'remixOf'>> & { request?: Partial<GeneratePayload['request']> } | null;
   if (!p || typeof p.shotId !== 'string') return null;
   return {
     job,

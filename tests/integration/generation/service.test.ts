@@ -17,7 +17,7 @@ import { EMPTY_PROMPT, type Asset, type ProjectState } from '../../../app/model/
 import { composePrompt } from '../../../app/model/prompt.js';
 import { secondsToFlicks } from '../../../app/time/flicks.js';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
-import type { GenerateJobResult } from '../../../main/services/generation.js';
+import type { GenerateJobResult } from '../../../app/generation/jobs.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { ffprobeJson, makeTestAudio, makeTestImage } from '../../helpers/media-fixtures.js';
 import { NO_PACK, PACK_DIR, REPO_ROOT, SHIPPED_MODELS } from './find-pack.js';
@@ -239,6 +239,11 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
     const takes = takesOf(s2, shotId);
     expect(takes).toHaveLength(1);
     expect(s2.assets[takes[0]!.assetId]!.provenance).toMatchObject({ inputAssetIds: [ref.id], parameters: { task: 'image-to-video' } });
+    // Take numbers are slates: the canceled Take 1 and the retried Take 2 keep theirs, so the next is Take 3.
+    expect(takes[0]!.label).toBe('Take 2');
+    const [again] = await api.call('generation.start', { shotId, steps: 2, seed: 5 });
+    expect(again!.title).toMatch(/Take 3/);
+    await waitJob(again!.id);
   }, 120_000);
 
   it('continues from the previous shot (its last frame as the reference) and remixes a take', async () => {

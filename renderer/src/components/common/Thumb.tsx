@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
 import type { Asset } from '../../../../app/model/types';
 import { mediaUrl } from '../../client';
+import { AudioThumb } from './AudioThumb';
 import { Icon } from './Icon';
 
 /** CSS that shows tile `i` of a filmstrip sprite filling its element. */
@@ -36,6 +37,12 @@ export function Thumb({ asset, tile = 0, busy, className }: { asset: Asset | und
     return (
       <div className={cls}>
         <img className="thumb__image" src={mediaUrl(asset.path)} alt={asset.name} data-testid="asset-thumb" draggable={false} />
+      </div>
+    );
+  if (asset.kind === 'audio' && asset.derivatives.peaks)
+    return (
+      <div className={`${cls} thumb--audio`}>
+        <AudioThumb asset={asset} />
       </div>
     );
   return (

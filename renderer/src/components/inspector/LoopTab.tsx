@@ -14,6 +14,7 @@ import { edit } from '../../actions/edit';
 import { reportError } from '../../actions/errors';
 import { api } from '../../client';
 import { formatDuration, formatPercent } from '../../lib/format';
+import { EditCheckbox } from '../common/EditCheckbox';
 import { useJobs } from '../../state/jobs';
 import { isActiveJob, useSettings } from '../../state/selectors';
 import { NumberSlider } from './InspectorTabs';
@@ -48,7 +49,8 @@ export function LoopTab({ clip, asset }: { clip: Clip; asset: Asset }) {
   const job = useLoopJob(asset.id, key);
   const running = !!job && isActiveJob(job);
 
-  const setLoop = (next: LoopEffect | null) => void edit({ command: 'clip.setLoop', args: { clipId: clip.id, loop: next } });
+  const commitLoop = (next: LoopEffect | null) => edit({ command: 'clip.setLoop', args: { clipId: clip.id, loop: next } });
+  const setLoop = (next: LoopEffect | null) => void commitLoop(next);
   const patch = (p: Partial<LoopEffect>) => setLoop({ ...(loop ?? DEFAULT_LOOP), ...p });
   const find = async () => {
     try {
@@ -66,10 +68,9 @@ export function LoopTab({ clip, asset }: { clip: Clip; asset: Asset }) {
 
   return (
     <div className="timing-tab" data-testid="loop-tab">
-      <label className="check">
-        <input type="checkbox" checked={!!loop} onChange={(e) => setLoop(e.target.checked ? DEFAULT_LOOP : null)} data-testid="loop-enabled" />
+      <EditCheckbox checked={!!loop} onToggle={(on) => commitLoop(on ? DEFAULT_LOOP : null)} testId="loop-enabled">
         Loop this clip
-      </label>
+      </EditCheckbox>
       {loop && (
         <>
           <div className="segmented segmented--sm" role="radiogroup" aria-label="Loop mode">

@@ -11,6 +11,7 @@ import { clipTiming } from '../../../../app/timing/timemap';
 import { DEFAULT_SPEED, FRAME_SYNTHESIS, SPEED_MAX, SPEED_MIN, type FrameSynthesis, type SpeedEffect, type SpeedKeyframe } from '../../../../app/timing/types';
 import { edit } from '../../actions/edit';
 import { formatDuration } from '../../lib/format';
+import { EditCheckbox } from '../common/EditCheckbox';
 import { NumberSlider, ResetButton } from './InspectorTabs';
 import { SpeedCurveEditor } from './SpeedCurveEditor';
 
@@ -25,7 +26,8 @@ export function SpeedTab({ clip, asset }: { clip: Clip; asset: Asset }) {
   const curve = speed.keyframes.length >= 2;
   const timing = clipTiming(preview ? { ...clip, effects: { ...clip.effects, speed: { ...speed, keyframes: preview } } } : clip);
 
-  const commit = (next: SpeedEffect | null) => void edit({ command: 'clip.setSpeed', args: { clipId: clip.id, speed: next, ripple } });
+  const commitSpeed = (next: SpeedEffect | null) => edit({ command: 'clip.setSpeed', args: { clipId: clip.id, speed: next, ripple } });
+  const commit = (next: SpeedEffect | null) => void commitSpeed(next);
   const patch = (p: Partial<SpeedEffect>) => commit({ ...speed, ...p });
   const preset = (p: SpeedPreset) => {
     setSelected(null);
@@ -96,10 +98,9 @@ export function SpeedTab({ clip, asset }: { clip: Clip; asset: Asset }) {
         </>
       )}
 
-      <label className="check">
-        <input type="checkbox" checked={speed.reverse} onChange={(e) => patch({ reverse: e.target.checked })} data-testid="speed-reverse" />
+      <EditCheckbox checked={speed.reverse} onToggle={(reverse) => commitSpeed({ ...speed, reverse })} testId="speed-reverse">
         Reverse
-      </label>
+      </EditCheckbox>
       <div className="inspector__row">
         <label className="field field--compact timing-grow">
           <span className="field__label">Slow motion frames</span>

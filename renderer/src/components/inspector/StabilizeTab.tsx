@@ -13,6 +13,7 @@ import { edit } from '../../actions/edit';
 import { reportError } from '../../actions/errors';
 import { cancelJob } from '../../actions/jobs';
 import { api } from '../../client';
+import { EditCheckbox } from '../common/EditCheckbox';
 import { formatPercent } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
 import { isActiveJob, useAssets } from '../../state/selectors';
@@ -55,7 +56,8 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
   const settings = clip.effects.stabilize;
   const s = resolveStabilize(settings ?? { enabled: false, smoothing: STABILIZE_DEFAULTS.smoothing, zoomMode: STABILIZE_DEFAULTS.zoomMode });
   const status = clipStabilizeStatus(clip, asset, engine?.method);
-  const set = (stabilize: Patch) => void edit({ command: 'clip.setStabilize', args: { clipId: clip.id, stabilize } });
+  const commit = (stabilize: Patch) => edit({ command: 'clip.setStabilize', args: { clipId: clip.id, stabilize } });
+  const set = (stabilize: Patch) => void commit(stabilize);
   const running = job && isActiveJob(job) ? job : null;
   const off = !s.enabled;
   const deshake = engine?.method === 'deshake';
@@ -73,10 +75,9 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
 
   return (
     <div className="timing-tab" data-testid="stabilize-tab" data-clip-id={clip.id}>
-      <label className="check">
-        <input type="checkbox" checked={s.enabled} onChange={(e) => set({ enabled: e.target.checked })} data-testid="stabilize-enabled" />
+      <EditCheckbox checked={s.enabled} onToggle={(enabled) => commit({ enabled })} testId="stabilize-enabled">
         Stabilize this clip
-      </label>
+      </EditCheckbox>
 
       <NumberSlider
         label="Smoothing"

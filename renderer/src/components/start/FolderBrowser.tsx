@@ -8,7 +8,6 @@ import type { DirEntry } from '../../../../app/api/contract';
 import type { SerializedError } from '../../../../app/errors';
 import { toSerialized } from '../../actions/errors';
 import { api } from '../../client';
-import { parentPath } from '../../lib/format';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
@@ -25,6 +24,7 @@ export function FolderBrowser({
   onClose: () => void;
 }) {
   const [path, setPath] = useState<string>(initialPath ?? '');
+  const [parent, setParent] = useState<string | null>(null);
   const [typed, setTyped] = useState<string>(initialPath ?? '');
   const [entries, setEntries] = useState<DirEntry[] | null>(null);
   const [error, setError] = useState<SerializedError | null>(null);
@@ -34,10 +34,10 @@ export function FolderBrowser({
     setEntries(null);
     try {
       const list = await api().call('fs.list', target ? { path: target } : {});
-      const shown = target ?? (list[0] ? parentPath(list[0].path) ?? '' : '');
-      setPath(shown);
-      setTyped(shown);
-      setEntries(list.filter((e) => e.isDir).sort((a, b) => Number(b.isProject) - Number(a.isProject) || a.name.localeCompare(b.name)));
+      setPath(list.path);
+      setTyped(list.path);
+      setParent(list.parent);
+      setEntries(list.entries.filter((e) => e.isDir).sort((a, b) => Number(b.isProject) - Number(a.isProject) || a.name.localeCompare(b.name)));
     } catch (e) {
       setError(toSerialized(e));
       setEntries([]);
@@ -48,7 +48,7 @@ export function FolderBrowser({
     void load(initialPath || undefined);
   }, [load, initialPath]);
 
-  const up = parentPath(path);
+  const up = parent;
   const footer = (
     <>
       <span className="folder-browser__current" title={path}>

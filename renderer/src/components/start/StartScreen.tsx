@@ -33,8 +33,7 @@ export function StartScreen() {
       setRecent(list);
       let guess = list[0] ? parentPath(list[0].dir) : null;
       if (!guess) {
-        const entries = await api().call('fs.list', {}).catch(() => []);
-        guess = entries[0] ? parentPath(entries[0].path) : null;
+        guess = (await api().call('fs.list', {}).catch(() => null))?.path ?? null;
       }
       if (live && guess) setLocation((l) => l || guess);
     })();

@@ -123,7 +123,7 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
                   aria-checked={shot.aspect === a}
                   className={shot.aspect === a ? 'is-active' : ''}
                   onClick={() => shot.aspect !== a && void update(shot.id, { aspect: a })}
-                  data-testid={`aspect-${a}`}
+                  data-testid={`aspect-${a.replace(":", "x")}`}
                 >
                   {a}
                 </button>
