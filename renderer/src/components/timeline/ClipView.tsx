@@ -97,7 +97,7 @@ export const ClipView = memo(function ClipView({
       )}
       {showWave && asset && (
         <div className="clip__wave" style={{ height: waveH }}>
-          <Waveform asset={asset} inFlicks={clip.inFlicks} outFlicks={clip.outFlicks} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
+          <Waveform asset={asset} clip={clip} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
         </div>
       )}
       <LoopSeamTicks clip={clip} toPx={(f) => toPx(f, zoom)} />

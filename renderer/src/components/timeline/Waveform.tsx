@@ -1,11 +1,16 @@
-/** A clip's audio peaks drawn by wavesurfer.js from the precomputed peaks file (no decoding). */
-import { useEffect, useRef, useState } from 'react';
+/**
+ * A clip's audio peaks drawn by wavesurfer.js from the precomputed peaks file (no decoding),
+ * laid out in timeline time: speed, reverse and loops reshape it as they reshape the sound.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import type { Asset } from '../../../../app/model/types';
-import { flicksToSeconds, type Flicks } from '../../../../app/time/flicks';
-import { loadPeaks, slicePeaks, type PeaksFile } from './peaks';
+import type { Asset, Clip } from '../../../../app/model/types';
+import { flicksToSeconds } from '../../../../app/time/flicks';
+import { clipDuration } from '../../../../app/timeline/query';
+import { remapLevels } from '../../../../app/timing/waveform';
+import { displayLevels, loadPeaks, type PeaksFile } from './peaks';
 
-export function Waveform({ asset, inFlicks, outFlicks, height, color }: { asset: Asset; inFlicks: Flicks; outFlicks: Flicks; height: number; color: string }) {
+export function Waveform({ asset, clip, height, color }: { asset: Asset; clip: Clip; height: number; color: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const path = asset.derivatives.peaks?.path;
   const [file, setFile] = useState<PeaksFile | null>(null);
@@ -21,11 +26,18 @@ export function Waveform({ asset, inFlicks, outFlicks, height, color }: { asset:
     };
   }, [path]);
 
+  // Only what changes the sound's shape: moving the clip or grading it redraws nothing.
+  const { inFlicks, outFlicks } = clip;
+  const { speed, loop } = clip.effects;
+  const shaped = useMemo(() => {
+    if (!file) return null;
+    const c = { ...clip, effects: { ...clip.effects, speed, loop } };
+    return { levels: remapLevels(displayLevels(file), file.peaksPerSecond, c), seconds: flicksToSeconds(clipDuration(c)) };
+  }, [file, inFlicks, outFlicks, speed, loop]);
+
   useEffect(() => {
     const el = ref.current;
-    if (!file || !el) return;
-    const from = flicksToSeconds(inFlicks);
-    const to = flicksToSeconds(outFlicks);
+    if (!shaped || !el) return;
     const ws = WaveSurfer.create({
       container: el,
       height,
@@ -39,11 +51,11 @@ export function Waveform({ asset, inFlicks, outFlicks, height, color }: { asset:
       barWidth: 2,
       barGap: 1,
       barRadius: 1,
-      peaks: [slicePeaks(file, from, to)],
-      duration: Math.max(0.001, to - from),
+      peaks: [shaped.levels.length ? shaped.levels : [0]],
+      duration: Math.max(0.001, shaped.seconds),
     });
     return () => ws.destroy();
-  }, [file, inFlicks, outFlicks, height, color]);
+  }, [shaped, height, color]);
 
   if (!path) return null;
   return <div ref={ref} className="waveform" data-testid="waveform" aria-hidden="true" />;

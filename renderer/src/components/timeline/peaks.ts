@@ -28,12 +28,16 @@ export function displayLevel(v: number): number {
   return Math.min(1, Math.max(0, 1 + (20 * Math.log10(v)) / 54));
 }
 
-/** Mono peaks for source seconds [from, to), scaled for display (see displayLevel). */
-export function slicePeaks(file: PeaksFile, from: number, to: number): number[] {
-  const pairs = Math.min(file.length || file.data.length / 2, Math.floor(file.data.length / 2));
-  const a = Math.max(0, Math.floor(from * file.peaksPerSecond));
-  const b = Math.min(pairs, Math.ceil(to * file.peaksPerSecond));
-  const out: number[] = [];
-  for (let i = a; i < b; i++) out.push(displayLevel(Math.max(Math.abs(file.data[2 * i] ?? 0), Math.abs(file.data[2 * i + 1] ?? 0))));
-  return out.length ? out : [0];
+const levelsCache = new WeakMap<PeaksFile, Float32Array>();
+
+/** The whole file as mono display levels, one per peak pair (computed once per file). */
+export function displayLevels(file: PeaksFile): Float32Array {
+  let out = levelsCache.get(file);
+  if (!out) {
+    const pairs = Math.min(file.length || file.data.length / 2, Math.floor(file.data.length / 2));
+    out = new Float32Array(pairs);
+    for (let i = 0; i < pairs; i++) out[i] = displayLevel(Math.max(Math.abs(file.data[2 * i] ?? 0), Math.abs(file.data[2 * i + 1] ?? 0)));
+    levelsCache.set(file, out);
+  }
+  return out;
 }

@@ -1,10 +1,13 @@
 /**
  * The viewer plays the timeline: the top unmuted video-track clip under the playhead is
  * shown (a <video> seeked to in + (playhead - start), or an <img> for stills), black in
- * gaps; each audio track plays through its own hidden <audio>.
+ * gaps; each audio track plays through its own hidden <audio>. Levels follow the clip's
+ * volume and fades as export mixes them (app/timeline/fades.ts; above 1× is heard at 1×,
+ * since a media element cannot amplify).
  */
 import { useMemo, useRef, type CSSProperties } from 'react';
 import type { Asset, Clip, Track } from '../../../../app/model/types';
+import { clipGainAt } from '../../../../app/timeline/fades';
 import { clipEnd } from '../../../../app/timeline/query';
 import { flicksToSeconds, type Flicks } from '../../../../app/time/flicks';
 import { mediaUrl } from '../../client';
@@ -55,7 +58,7 @@ function AudioTrackPlayer({ track, clips }: { track: Track; clips: Clip[] }) {
   const mapped = clip && asset && fps ? mappedSourceTime(clip, asset, fps, playhead, rate) : null;
   const t = mapped ? mapped.seconds : clip ? flicksToSeconds(clip.inFlicks + (playhead - clip.startFlicks)) : 0;
   const r = mapped ? mapped.rate : rate;
-  useMediaSync(ref, src, t, r, { volume: clip?.effects.volume ?? 1, muted: track.muted || !!mapped?.muted || r < 0 || r > 2 });
+  useMediaSync(ref, src, t, r, { volume: clip ? clipGainAt(clip, playhead) : 1, muted: track.muted || !!mapped?.muted || r < 0 || r > 2 });
   return <audio ref={ref} src={src ?? undefined} preload="auto" data-testid="viewer-audio" data-track-id={track.id} hidden />;
 }
 
@@ -87,7 +90,7 @@ export function Viewer() {
   const mapped = video && settings ? mappedSourceTime(video.clip, video.asset, settings.fps, playhead, rate) : null;
   const mediaRate = mapped ? mapped.rate : rate;
   useMediaSync(videoRef, videoSrc, (mapped ? mapped.seconds : sourceSeconds(video, playhead)) - (stab?.offsetSeconds ?? 0), mediaRate, {
-    volume: video?.clip.effects.volume ?? 1,
+    volume: video ? clipGainAt(video.clip, playhead) : 1,
     muted: !!mapped?.muted || mediaRate < 0 || mediaRate > 2,
   });
 
