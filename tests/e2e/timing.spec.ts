@@ -124,6 +124,25 @@ test('speed ramp + loop → export measured against the time map', async ({ page
   await expect(page.getByTestId('viewer-loop-seam')).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'viewer-loop-seam.png') });
 
+  // Drag the looped clip's out edge 30 px left (Alt: no snapping): during the drag the edge
+  // follows the pointer, and the release makes it a fill loop of exactly the dragged length.
+  const clipEl = page.getByTestId('timeline').locator(`[data-testid="clip"][data-clip-id="${c2!.id}"]`);
+  const box0 = (await clipEl.boundingBox())!;
+  const pxPerSecond = box0.width / (clipDuration(looped) / FLICKS_PER_SECOND);
+  const hb = (await clipEl.getByTestId('clip-trim-out').boundingBox())!;
+  await page.keyboard.down('Alt');
+  await page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(hb.x + hb.width / 2 - 30, hb.y + hb.height / 2, { steps: 6 });
+  await expect.poll(async () => (await clipEl.boundingBox())!.width).toBeCloseTo(box0.width - 30, -1);
+  await page.mouse.up();
+  await page.keyboard.up('Alt');
+  const frame30 = FLICKS_PER_SECOND / 30;
+  await expect.poll(async () => (await snapshot()).state.clips[c2!.id]!.effects.loop?.mode).toBe('fill');
+  const filled = (await snapshot()).state.clips[c2!.id]!;
+  expect(Math.abs(clipDuration(filled) - (clipDuration(looped) - (30 / pxPerSecond) * FLICKS_PER_SECOND))).toBeLessThanOrEqual(frame30);
+  expect([filled.inFlicks, filled.outFlicks]).toEqual([looped.inFlicks, looped.outFlicks]);
+
   // Export and measure.
   const out = path.join(tmp, 'exports', 'timing.mp4');
   fs.mkdirSync(path.dirname(out), { recursive: true });

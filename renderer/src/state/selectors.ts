@@ -60,7 +60,7 @@ export function useDisplayTracks(): Track[] {
 /** A clip with the drag preview (if it is the dragged one) laid over it. */
 export function withPreview(clip: Clip, preview: ClipPreview | null): Clip {
   if (!preview || preview.clipId !== clip.id) return clip;
-  return { ...clip, trackId: preview.trackId, startFlicks: preview.startFlicks, inFlicks: preview.inFlicks, outFlicks: preview.outFlicks };
+  return { ...clip, trackId: preview.trackId, startFlicks: preview.startFlicks, inFlicks: preview.inFlicks, outFlicks: preview.outFlicks, effects: preview.effects ?? clip.effects };
 }
 
 /** Clips per track as they should be drawn now, drag preview included. */

@@ -4,6 +4,7 @@
  * outside the history until the drop commits one command.
  */
 import { create } from 'zustand';
+import type { Clip } from '../../../app/model/types';
 import type { Flicks } from '../../../app/time/flicks';
 
 export type View = 'storyboard' | 'edit' | 'media';
@@ -15,6 +16,10 @@ export interface ClipPreview {
   startFlicks: Flicks;
   inFlicks: Flicks;
   outFlicks: Flicks;
+  /** A trim of a clip with speed or loop also reshapes its effects (curve part, fill length). */
+  effects?: Clip['effects'];
+  /** For such a trim: the timeline time the dragged edge is at (what clip.trim is sent). */
+  edgeFlicks?: Flicks;
 }
 
 export const MIN_ZOOM = 4;

@@ -2,12 +2,15 @@
  * Dragging a clip's body (move, also across tracks of its kind) or an edge (trim). The
  * drag previews in the ui store, outside the history; releasing commits ONE command
  * (clip.move or clip.trim). If main refuses it (invalid_edit), a toast says why and the
- * clip snaps back because the preview is simply dropped.
+ * clip snaps back because the preview is simply dropped. Trimming a clip with speed or loop
+ * previews what app/timing/edit.ts trimTimed (the command's own code) will make of it.
  */
 import type { PointerEvent as ReactPointerEvent } from 'react';
 import type { Clip } from '../../../../app/model/types';
 import { clipDuration, clipEnd } from '../../../../app/timeline/query';
 import { flicksPerFrame, snapToFrame } from '../../../../app/time/flicks';
+import { sourceGrid, trimTimed } from '../../../../app/timing/edit';
+import { hasTimeEffects } from '../../../../app/timing/timemap';
 import { edit } from '../../actions/edit';
 import { useProject } from '../../state/project';
 import { useUi, type ClipPreview } from '../../state/ui';
@@ -52,6 +55,8 @@ export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string,
   const x0 = e.clientX;
   const y0 = e.clientY;
   let moved = false;
+  const timed = hasTimeEffects(clip);
+  const grid = sourceGrid(state.assets[clip.assetId]);
 
   const onMove = (ev: PointerEvent) => {
     if (!moved && Math.abs(ev.clientX - x0) < 3 && Math.abs(ev.clientY - y0) < 3) return;
@@ -64,6 +69,17 @@ export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string,
       if (snap) start += snapShift([start, start + clipDuration(clip)], targets, threshold);
       p.startFlicks = snapToFrame(Math.max(0, start), fps);
       p.trackId = laneAt(ev.clientX, ev.clientY, track.kind) ?? clip.trackId;
+    } else if (timed) {
+      // Speed or loop: the edge follows the pointer on the timeline, and the source point
+      // (or fill length) it implies is computed by the very function clip.trim will run.
+      let edge = (mode === 'in' ? clip.startFlicks : clipEnd(clip)) + delta;
+      if (snap) edge += snapShift([edge], targets, threshold);
+      edge = snapToFrame(edge, fps);
+      edge = mode === 'in' ? clamp(edge, 0, clipEnd(clip) - frame) : Math.max(clip.startFlicks + frame, edge);
+      const next = trimTimed(clip, mode, edge, grid);
+      // Past the ends of the source: hold the last preview that fitted.
+      if (next.inFlicks < 0 || next.outFlicks > sourceEnd(state, clip) || next.startFlicks < 0) return;
+      Object.assign(p, { startFlicks: next.startFlicks, inFlicks: next.inFlicks, outFlicks: next.outFlicks, effects: next.effects, edgeFlicks: edge });
     } else if (mode === 'in') {
       let start = clip.startFlicks + delta;
       if (snap) start += snapShift([start], targets, threshold);
@@ -100,10 +116,12 @@ export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string,
     cleanup();
     const p = useUi.getState().preview;
     if (!moved || !p || p.clipId !== clipId) return useUi.getState().setPreview(null);
-    const unchanged = p.startFlicks === clip.startFlicks && p.inFlicks === clip.inFlicks && p.outFlicks === clip.outFlicks && p.trackId === clip.trackId;
+    const unchanged =
+      p.startFlicks === clip.startFlicks && p.inFlicks === clip.inFlicks && p.outFlicks === clip.outFlicks && p.trackId === clip.trackId && (p.effects ?? clip.effects) === clip.effects;
     if (!unchanged) {
       if (mode === 'move')
         await edit({ command: 'clip.move', args: { clipId, startFlicks: p.startFlicks, ...(p.trackId !== clip.trackId ? { trackId: p.trackId } : {}) } });
+      else if (p.edgeFlicks !== undefined) await edit({ command: 'clip.trim', args: { clipId, edge: mode, toFlicks: p.edgeFlicks } });
       else if (mode === 'in') await edit({ command: 'clip.trim', args: { clipId, edge: 'in', toFlicks: p.startFlicks } });
       else await edit({ command: 'clip.trim', args: { clipId, edge: 'out', toFlicks: p.startFlicks + (p.outFlicks - p.inFlicks) } });
     }
