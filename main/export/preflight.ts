@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
+import type { ProjectState } from '../../app/model/types.js';
 import type { RenderPlan } from '../../app/render/plan.js';
+import { reverseOverBudget } from '../../app/render/reverse-memory.js';
 
 /** The output folder exists and is a folder; the target is not a folder and respects `overwrite`. */
 export async function checkOutputTarget(outPath: string, overwrite: boolean): Promise<void> {
@@ -74,4 +76,21 @@ export async function checkSources(plan: RenderPlan, resolvePath: (assetPath: st
 
 async function realpathOr(p: string): Promise<string> {
   return fs.promises.realpath(p).catch(() => path.resolve(p));
+}
+
+const gb = (bytes: number) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`);
+
+/**
+ * A reversed span must fit in memory (ffmpeg's reverse holds all of it): refuse before
+ * encoding, naming the clip and the longest piece that would fit.
+ */
+export function checkReverseMemory(plan: RenderPlan, state: ProjectState, budgetBytes: number): void {
+  const worst = reverseOverBudget(plan, state, budgetBytes);
+  if (!worst) return;
+  const fits = Math.max(1, Math.floor((worst.seconds * budgetBytes) / worst.bytes));
+  throw new ShotlineError(
+    'invalid_input',
+    `Reversing "${worst.assetName}" (${worst.seconds.toFixed(1)} s) needs about ${gb(worst.bytes)} of memory to export, more than this machine can spare (${gb(budgetBytes)}).`,
+    `Split the clip (S) and reverse pieces of at most ${fits} s each, or trim it shorter, then export again.`,
+  );
 }

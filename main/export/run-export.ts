@@ -8,6 +8,7 @@
  * touched before the rename.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import { EXPORT_PRESETS, findPreset, type FitMode } from '../../app/export/presets.js';
@@ -18,7 +19,7 @@ import type { ProjectState } from '../../app/model/types.js';
 import type { Flicks } from '../../app/time/flicks.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { commitPartial, discardPartial, reservePartial } from './partials.js';
-import { alreadyExists, checkOutputTarget, checkSources, diskFull, folderNotWritable } from './preflight.js';
+import { alreadyExists, checkOutputTarget, checkReverseMemory, checkSources, diskFull, folderNotWritable } from './preflight.js';
 import { ProgressReporter, type ExportProgress } from './progress.js';
 import { prepareStabilizeForExport } from '../stabilize/export.js';
 import type { RecordSink } from '../stabilize/record.js';
@@ -40,6 +41,8 @@ export interface RunExportOptions {
   onProgress?(p: ExportProgress): void;
   /** Where stabilize analyses run by the export are recorded (the open project). */
   stabilizeRecord?: RecordSink;
+  /** Memory a reversed span may take (default: half the machine's RAM); see app/render/reverse-memory.ts. */
+  reverseMemoryBudget?: number;
 }
 
 export interface ExportResult {
@@ -61,6 +64,7 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
   const dir = path.dirname(outPath);
   const resolvePath = (assetPath: string) => path.resolve(opts.projectDir, assetPath);
   const plan = compileRenderPlan(state, { width: preset.width, height: preset.height, fit });
+  checkReverseMemory(plan, state, opts.reverseMemoryBudget ?? os.totalmem() / 2);
   await checkOutputTarget(outPath, overwrite);
   await checkSources(plan, resolvePath, outPath);
   if (signal?.aborted) throw canceled();

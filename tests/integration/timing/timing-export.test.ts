@@ -8,8 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShotlineError } from '../../../app/errors.js';
 import type { Asset, Clip, ProjectState } from '../../../app/model/types.js';
 import { compileRenderPlan } from '../../../app/render/plan.js';
+import { reversedSpans } from '../../../app/render/reverse-memory.js';
 import { clipDuration } from '../../../app/timeline/query.js';
 import { FLICKS_PER_SECOND, secondsToFlicks } from '../../../app/time/flicks.js';
 import { presetKeyframes } from '../../../app/timing/curve.js';
@@ -158,5 +160,29 @@ describe('frame synthesis for slow motion', () => {
       const table = outputFrameTable(discreteTiming(e.clip, SRC_FPS, FPS, SR));
       expect(Math.abs(decodeBlocks(e.lumas[0]!) - table[0]!)).toBeLessThanOrEqual(1);
     }
+  }, 120_000);
+});
+
+describe('reverse and memory', () => {
+  it('refuses, before encoding, a reversed span that would not fit in memory, and names the clip and a length that fits', async () => {
+    const c = clip('c', 'v1', 'bits', 0, 0, 6, { speed: speed({ reverse: true }), loop: loop({ count: 2 }) });
+    const state = project('rev-mem', [asset], [c]);
+    const spans = reversedSpans(compileRenderPlan(state, { ...OUT, fit: 'fit' }), state);
+    // One span per loop iteration, each 6 s × 24 fps of source-size yuv420p frames.
+    const { width, height } = asset.probe;
+    expect(spans.map((s) => s.bytes)).toEqual([144 * width! * height! * 1.5, 144 * width! * height! * 1.5]);
+    const file = path.join(tmp.dir, 'out', 'rev-mem.mp4');
+    const budget = spans[0]!.bytes / 3;
+    const err = await runExport({ state, projectDir: tmp.dir, engine: await native(), presetId: '720p-draft', fit: 'fit', outPath: file, overwrite: true, reverseMemoryBudget: budget }).then(
+      () => null,
+      (e: unknown) => e as ShotlineError,
+    );
+    expect(err?.code).toBe('invalid_input');
+    expect(err?.message).toMatch(/^Reversing "bits\.mp4" \(6\.0 s\) needs about \d+ MB of memory/);
+    expect(err?.hint).toBe('Split the clip (S) and reverse pieces of at most 2 s each, or trim it shorter, then export again.');
+    expect(fs.readdirSync(path.join(tmp.dir, 'out')).filter((f) => f.startsWith('rev-mem') || f.includes('partial'))).toEqual([]);
+    // Within the budget it exports.
+    await runExport({ state, projectDir: tmp.dir, engine: await native(), presetId: '720p-draft', fit: 'fit', outPath: file, overwrite: true, reverseMemoryBudget: spans[0]!.bytes });
+    expect(fs.statSync(file).size).toBeGreaterThan(0);
   }, 120_000);
 });
