@@ -17,6 +17,7 @@ import type { BackendInfo } from '../generation/types.js';
 import type { StabilizeEngineInfo } from '../stabilize/types.js';
 import type { LutRef } from '../color/types.js';
 import type { LoopPointAnswer } from '../timing/types.js';
+import { preferencesPatch, type PreferencesView } from './preferences.js';
 
 const path = z.string().min(1).max(4096);
 const none = z.object({}).strict();
@@ -84,6 +85,10 @@ export const importFile = z.union([
 export const api = {
   'app.info': method<AppInfo>()(none),
   'app.recentProjects': method<RecentProject[]>()(none),
+  /** App preferences (ffmpeg, user models folder, execution provider) and what they resolve to. */
+  'prefs.get': method<PreferencesView>()(none),
+  /** Change preferences: each value is checked (a working ffmpeg, an existing folder) before it is saved. */
+  'prefs.set': method<PreferencesView>()(preferencesPatch),
   'project.create': method<ProjectSnapshot>()(
     z.object({
       dir: path,

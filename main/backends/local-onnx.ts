@@ -68,6 +68,11 @@ export class LocalOnnxBackend implements GenerationBackend {
     return this.provider;
   }
 
+  /** After a provider change: the next info() loads sessions again and reports anew. */
+  forgetProvider(): void {
+    this.provider = null;
+  }
+
   async info(): Promise<BackendInfo> {
     const base = { id: this.id, label: this.label, model: this.model, capabilities: this.capabilities, location: this.pack.dir };
     try {

@@ -45,6 +45,16 @@ export class BackendRegistry {
     this.runner = new OnnxRunner(opts.runner);
   }
 
+  /**
+   * The execution provider to force (null: automatic). Backends forget the provider they
+   * reported, so the next listing loads and reports the new one.
+   */
+  setProvider(provider: string | null): void {
+    if (provider === this.runner.provider) return;
+    this.runner.setProvider(provider);
+    for (const b of this.backends.values()) b.forgetProvider();
+  }
+
   modelDirs(): string[] {
     return this.opts.modelDirs?.() ?? defaultModelDirs();
   }

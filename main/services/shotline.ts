@@ -12,6 +12,8 @@ import { EXPORT_PRESETS, findPreset } from '../../app/export/presets.js';
 import type { ProjectSettings } from '../../app/model/types.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { selectEngine } from '../media/select-engine.js';
+import { SwappableEngine } from '../media/swappable-engine.js';
+import { PreferencesService } from './preferences.js';
 import { LibraryStore, defaultUserDataDir } from '../store/library-store.js';
 import { PROJECT_FILE, ProjectStore } from '../store/project-store.js';
 import { createJobHandlers, type ExportPayload } from './job-handlers.js';
@@ -44,12 +46,16 @@ export class ShotlineServices {
   /** Generation backends (local model packs) and the 'generate' jobs. */
   readonly generation: GenerationService;
 
+  /** App preferences (ffmpeg, models folder, execution provider). */
+  readonly preferences: PreferencesService;
+
   private constructor(
     readonly library: LibraryStore,
-    readonly engine: FfmpegEngine,
+    readonly engine: SwappableEngine,
     private readonly opts: ServicesOptions,
   ) {
     this.generation = createGenerationService(library, engine);
+    this.preferences = new PreferencesService(library, engine, this.generation.registry);
     this.handlers = this.makeHandlers();
   }
 
@@ -61,7 +67,7 @@ export class ShotlineServices {
         prefer: process.env.SHOTLINE_FFMPEG_ENGINE === 'wasm' ? 'wasm' : undefined,
         ffmpegPath: process.env.SHOTLINE_FFMPEG ?? library.getSetting<string | null>('ffmpegPath', null),
       }));
-    return new ShotlineServices(library, engine, opts);
+    return new ShotlineServices(library, new SwappableEngine(engine), opts);
   }
 
   subscribe(listener: (e: ApiEvent) => void): () => void {
@@ -123,6 +129,8 @@ export class ShotlineServices {
         openProject: this.openProjectDir,
       }),
       'app.recentProjects': async () => this.library.recent(),
+      'prefs.get': async () => this.preferences.view(),
+      'prefs.set': async (patch) => this.preferences.update(patch),
       'project.create': async ({ dir, name, settings }) => {
         const abs = path.resolve(dir);
         const snapshot = await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, ...settings, name }));

@@ -105,6 +105,18 @@ export class OnnxRunner {
     return run;
   }
 
+  /**
+   * Force an execution provider from now on (null: SHOTLINE_EP, else automatic). The worker
+   * keys its sessions by provider, so the next load or generate creates sessions for it.
+   */
+  setProvider(provider: string | null): void {
+    this.options.provider = provider;
+  }
+
+  get provider(): string | null {
+    return this.options.provider ?? null;
+  }
+
   /** Load (or find cached) sessions for a pack; tells which execution provider runs it. */
   load(packDir: string): Promise<LoadInfo> {
     return this.serial(async () => {
