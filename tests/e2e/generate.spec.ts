@@ -84,6 +84,22 @@ test('storyboard → generate takes → compare, continue, remix → assemble �
   const clipSeconds = backend.capabilities.durations[0]!;
   await page.goto(`${studio.url}/?token=${studio.token}`);
   await expect(page.getByTestId('workspace')).toBeVisible();
+
+  // Preferences: the packs found, a models folder that does not exist is refused in place,
+  // and forcing the CPU provider is what the pack then reports.
+  await page.getByTestId('prefs-open').click();
+  const prefs = page.getByTestId('preferences');
+  await expect(prefs.getByTestId('prefs-engine')).toContainText('Native ffmpeg');
+  await expect(prefs.getByTestId('prefs-pack').filter({ hasText: backend.model.displayName }).first()).toHaveAttribute('data-status', 'ready');
+  await prefs.getByTestId('prefs-models-dir').fill(path.join(tmp, 'no-such-models'));
+  await prefs.getByTestId('prefs-models-apply').click();
+  await expect(prefs.getByTestId('prefs-error-models')).toContainText('does not exist');
+  await prefs.getByTestId('prefs-provider').selectOption('cpu');
+  await expect(prefs.getByTestId('prefs-provider-in-use')).toHaveText(/^In use: cpu/);
+  expect((await studio.ok<{ preferences: { executionProvider: string; userModelsDir: string | null } }>('prefs.get')).preferences).toMatchObject({ executionProvider: 'cpu', userModelsDir: null });
+  await page.screenshot({ path: path.join(SHOTS, 'preferences.png') });
+  await prefs.getByTestId('prefs-done').click();
+  await expect(prefs).toBeHidden();
   await page.getByTestId('tab-storyboard').click();
 
   // A two-shot storyboard with structured prompts.

@@ -43,6 +43,7 @@ const PATHS = {
   dice: 'M4 4h16v16H4zM8 8h1v1H8zM15 8h1v1h-1zM11.5 11.5h1v1h-1zM8 15h1v1H8zM15 15h1v1h-1z',
   compare: 'M3 5h8v14H3zM13 5h8v14h-8z',
   remix: 'M4 7h11l-3-3M20 17H9l3 3M17 7a4 4 0 014 4M7 17a4 4 0 01-4-4',
+  settings: 'M4 6h9M17 6h3M15 4v4M4 12h3M11 12h9M9 10v4M4 18h11M19 18h1M17 16v4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -6,6 +6,7 @@ import { toSerialized } from '../../actions/errors';
 import { createProject, createSampleProject, openProject } from '../../actions/project';
 import { api, hostTransport } from '../../client';
 import { joinPath, parentPath } from '../../lib/format';
+import { PreferencesButton } from '../preferences/PreferencesDialog';
 import { useSession } from '../../state/session';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Icon } from '../common/Icon';
@@ -75,6 +76,7 @@ export function StartScreen() {
         </div>
         <span className="muted start__version">
           {info ? `v${info.version} · ${info.engine.kind === 'native' ? `ffmpeg ${info.engine.version}` : 'ffmpeg (wasm)'}` : ''}
+          <PreferencesButton />
         </span>
       </header>
       <main className="start__main">

@@ -5,6 +5,7 @@ import { useActiveJobCount } from '../../state/selectors';
 import { useSession } from '../../state/session';
 import { useUi, type View } from '../../state/ui';
 import { Icon, type IconName } from '../common/Icon';
+import { PreferencesButton } from '../preferences/PreferencesDialog';
 
 const TABS: { view: View; label: string; icon: IconName; key: string }[] = [
   { view: 'storyboard', label: 'Storyboard', icon: 'storyboard', key: '1' },
@@ -112,6 +113,7 @@ export function TopBar() {
           </button>
         </div>
         <JobsIndicator />
+        <PreferencesButton />
         <button type="button" className="btn btn--primary" onClick={() => setExportOpen(true)} data-testid="export-open">
           <Icon name="export" /> Export
         </button>
