@@ -10,6 +10,23 @@
  */
 import { execFile } from 'node:child_process';
 import { FFMPEG, ffmpeg } from './media-fixtures.js';
+import { DEFAULT_EFFECTS, type Clip } from '../../app/model/types.js';
+import { secondsToFlicks } from '../../app/time/flicks.js';
+import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../app/timing/types.js';
+
+/** A clip of source seconds [inS, outS) at timeline second `start`, with optional speed and loop. */
+export function timedClip(inS: number, outS: number, speed?: Partial<SpeedEffect>, loop?: LoopEffect, start = 0): Clip {
+  return {
+    id: 'c',
+    trackId: 'v1',
+    assetId: 'a',
+    startFlicks: secondsToFlicks(start),
+    inFlicks: secondsToFlicks(inS),
+    outFlicks: secondsToFlicks(outS),
+    shotId: null,
+    effects: { ...DEFAULT_EFFECTS, ...(speed ? { speed: { ...DEFAULT_SPEED, ...speed } } : {}), ...(loop ? { loop } : {}) },
+  };
+}
 
 export interface FrameCodedOptions {
   path: string;

@@ -16,22 +16,12 @@ import {
   timeAtPosition,
 } from '../../../app/timing/timemap.js';
 import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../../app/timing/types.js';
+import { timedClip } from '../../helpers/timing-fixtures.js';
 
 const F24 = { num: 24, den: 1 };
 const F30 = { num: 30, den: 1 };
 
-function clip(inS: number, outS: number, speed?: Partial<SpeedEffect>, loop?: LoopEffect, start = 0): Clip {
-  return {
-    id: 'c',
-    trackId: 'v1',
-    assetId: 'a',
-    startFlicks: s(start),
-    inFlicks: s(inS),
-    outFlicks: s(outS),
-    shotId: null,
-    effects: { ...DEFAULT_EFFECTS, ...(speed ? { speed: { ...DEFAULT_SPEED, ...speed } } : {}), ...(loop ? { loop } : {}) },
-  };
-}
+const clip = timedClip;
 
 describe('speed curves', () => {
   it('integrates a linear ramp in closed form and an eased one numerically', () => {

@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EFFECTS, type Clip } from '../../../app/model/types.js';
-import { secondsToFlicks as s } from '../../../app/time/flicks.js';
-import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../../app/timing/types.js';
+import type { LoopEffect, SpeedEffect } from '../../../app/timing/types.js';
 import { remapLevels } from '../../../app/timing/waveform.js';
+import { timedClip } from '../../helpers/timing-fixtures.js';
 
 const BPS = 10; // source bins per second
 // A source whose level is its bin index / 100: every bin is recognisable.
 const source = Float32Array.from({ length: 100 }, (_, i) => i / 100);
 const bin = (v: number) => Math.round(v * 100);
 
-function clip(inS: number, outS: number, speed?: Partial<SpeedEffect>, loop?: LoopEffect): Clip {
-  return {
-    id: 'c',
-    trackId: 'a1',
-    assetId: 'a',
-    startFlicks: s(3),
-    inFlicks: s(inS),
-    outFlicks: s(outS),
-    shotId: null,
-    effects: { ...DEFAULT_EFFECTS, ...(speed ? { speed: { ...DEFAULT_SPEED, ...speed } } : {}), ...(loop ? { loop } : {}) },
-  };
-}
+const clip = (inS: number, outS: number, speed?: Partial<SpeedEffect>, loop?: LoopEffect) => timedClip(inS, outS, speed, loop, 3);
 
 describe('waveform in timeline time', () => {
   it('is the plain source slice without time effects', () => {

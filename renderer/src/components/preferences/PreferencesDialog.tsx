@@ -26,6 +26,20 @@ const PROVIDER_LABEL: Record<ExecutionProviderChoice, string> = {
 
 type Section = 'ffmpeg' | 'models' | 'provider';
 
+function PathInput({ value, onChange, placeholder, label, testId }: { value: string; onChange: (v: string) => void; placeholder: string; label: string; testId: string }) {
+  return (
+    <input
+      className="input input--mono prefs__grow"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      placeholder={placeholder}
+      aria-label={label}
+      spellCheck={false}
+      data-testid={testId}
+    />
+  );
+}
+
 export function PreferencesDialog({ onClose }: { onClose: () => void }) {
   const [view, setView] = useState<PreferencesView | null>(null);
   const [backends, setBackends] = useState<BackendInfo[] | null>(null);
@@ -107,15 +121,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
                 void save('ffmpeg', { ffmpegPath: ffmpeg.trim() || null });
               }}
             >
-              <input
-                className="input input--mono prefs__grow"
-                value={ffmpeg}
-                onChange={(e) => setFfmpeg(e.target.value)}
-                placeholder="Found automatically (bundled, then PATH, then wasm)"
-                aria-label="ffmpeg program"
-                spellCheck={false}
-                data-testid="prefs-ffmpeg-path"
-              />
+              <PathInput value={ffmpeg} onChange={setFfmpeg} placeholder="Found automatically (bundled, then PATH, then wasm)" label="ffmpeg program" testId="prefs-ffmpeg-path" />
               <button type="submit" className="btn" disabled={busy !== null} data-testid="prefs-ffmpeg-apply">
                 Use this ffmpeg
               </button>
@@ -134,15 +140,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
               Model packs
             </h3>
             <div className="field__row">
-              <input
-                className="input input--mono prefs__grow"
-                value={models}
-                onChange={(e) => setModels(e.target.value)}
-                placeholder="Your models folder (one sub-folder per pack)"
-                aria-label="Models folder"
-                spellCheck={false}
-                data-testid="prefs-models-dir"
-              />
+              <PathInput value={models} onChange={setModels} placeholder="Your models folder (one sub-folder per pack)" label="Models folder" testId="prefs-models-dir" />
               <button type="button" className="btn btn--ghost btn--icon" onClick={() => void browseModels()} aria-label="Browse for a folder" title="Browse">
                 <Icon name="folderOpen" />
               </button>
