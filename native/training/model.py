@@ -20,6 +20,12 @@ CONFIGS = {
     "small": dict(frames=16, size=32, patch=2, tpatch=2, channels=[32, 64, 128], blocks=[1, 1, 2],
                   tdown=[False, True], attn_bottleneck=True, text_dim=64, text_layers=2, text_heads=4, emb_dim=128,
                   max_len=20, groups=8),
+    # "small" predicting x0 (converted to v inside the graph): the network no longer has to
+    # reproduce per-pixel noise at low noise levels (what left "small" grainy), and the x0 loss
+    # weighs the high-noise steps, where the prompt decides the picture, as much as the rest.
+    "small-x0": dict(frames=16, size=32, patch=2, tpatch=2, channels=[32, 64, 128], blocks=[1, 1, 2],
+                     tdown=[False, True], attn_bottleneck=True, text_dim=64, text_layers=2, text_heads=4, emb_dim=128,
+                     max_len=20, groups=8, pred="x0"),
     # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
     "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
                 tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
@@ -215,8 +221,20 @@ class VideoUNet(nn.Module):
         self.out = conv_s(ch[0], 3 * pt * p * p)
         nn.init.zeros_(self.out.weight)
         nn.init.zeros_(self.out.bias)
+        self.pred = cfg.get("pred", "v")
+        if self.pred == "x0":  # abar(t) table, to turn the x0 estimate into v inside the graph
+            self.register_buffer("abar", torch.tensor(alphas_cumprod(1000), dtype=torch.float32), persistent=False)
 
     def forward(self, x_t, t, text_emb, cond_frame, cond_mask):
+        """v prediction (what the sampler and the exported graph use), whatever the network predicts."""
+        out = self.raw(x_t, t, text_emb, cond_frame, cond_mask)
+        if self.pred != "x0":
+            return out
+        a = self.abar[t.long().clamp(0, 999)].reshape(-1, 1, 1, 1, 1)
+        return (a.sqrt() * x_t - out) / (1.0 - a).clamp(min=1e-6).sqrt()
+
+    def raw(self, x_t, t, text_emb, cond_frame, cond_mask):
+        """The network's own output: v, or x0 for pred == "x0"."""
         B, _, T, H, W = x_t.shape
         m = cond_mask.reshape(B, 1, 1, 1, 1)
         cf = (cond_frame[:, :, None] * m).expand(B, 3, T, H, W)

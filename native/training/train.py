@@ -45,6 +45,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--init", default=None, help="start from this checkpoint's EMA weights (same architecture)")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-every", type=int, default=500)
     args = ap.parse_args()
@@ -57,6 +58,8 @@ def main():
     tok = dataset.Tokenizer(vocab, cfg["max_len"])
     dev = torch.device(args.device)
     model = T2V(cfg, len(vocab["tokens"]), tok.pad_id).to(dev)
+    if args.init:  # warm start: features and text encoder carry over, even to another prediction target
+        model.load_state_dict(torch.load(args.init, map_location="cpu")["ema"])
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -103,8 +106,9 @@ def main():
         v = a.sqrt() * noise - (1 - a).sqrt() * x0
 
         emb = model.text(ids)
-        pred = model.unet(x_t, t.float(), emb, cframe, cmask)
-        loss = torch.nn.functional.mse_loss(pred, v)
+        pred = model.unet.raw(x_t, t.float(), emb, cframe, cmask)
+        # x0-predicting configs learn x0 directly (equal weight at every noise level); others v.
+        loss = torch.nn.functional.mse_loss(pred, x0 if cfg.get("pred") == "x0" else v)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
