@@ -7,6 +7,8 @@ import tseslint from 'typescript-eslint';
 
 const upward = (...layers) => layers.map((l) => ({ group: [`**/${l}/**`, `**/${l}`], message: `This layer must not import ${l}/ (see docs/ARCHITECTURE.md).` }));
 const electron = { name: 'electron', message: 'Only main/electron/ may import electron.' };
+// renderer/ reaches app/ through the `@app/…` alias (tsconfig paths, vite and vitest alias).
+const appAlias = { regex: '^(\\.\\./)+app/', message: 'renderer/ imports app/ as @app/… (the alias), not by relative path.' };
 const nodeBuiltins = { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'worker_threads', 'http', 'net'], message: 'app/ is pure: no Node APIs.' };
 
 export default tseslint.config(
@@ -38,6 +40,6 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [...upward('main', 'native'), nodeBuiltins] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [...upward('main', 'native'), nodeBuiltins, appAlias] }] },
   },
 );

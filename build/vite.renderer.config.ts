@@ -14,6 +14,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('../renderer/', import.meta.url));
+// `@app/…` is the renderer's one way into app/ (tsconfig paths, vitest and eslint agree).
+const appDir = fileURLToPath(new URL('../app/', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 const studio = process.env.SHOTLINE_STUDIO_URL ?? 'http://127.0.0.1:5174';
 
@@ -21,6 +23,7 @@ export default defineConfig({
   root,
   base: './',
   plugins: [react()],
+  resolve: { alias: [{ find: /^@app\//, replacement: appDir }] },
   build: {
     outDir,
     emptyOutDir: true,

@@ -1,5 +1,5 @@
 /** The one API client of this renderer, over whichever host transport started it. */
-import { createClient, type ShotlineClient } from '../../app/api/client';
+import { createClient, type ShotlineClient } from '@app/api/client';
 import type { HostTransport } from './transport';
 
 let host: HostTransport | null = null;

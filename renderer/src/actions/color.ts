@@ -3,8 +3,8 @@
  * loading imported LUTs for the preview (fetched from the project's media, parsed by the
  * same app/color parser the export uses).
  */
-import { parseCube } from '../../../app/color/cube';
-import { NEUTRAL_GRADE, type ColorGrade, type LutRef } from '../../../app/color/types';
+import { parseCube } from '@app/color/cube';
+import { NEUTRAL_GRADE, type ColorGrade, type LutRef } from '@app/color/types';
 import { api, hostTransport, mediaUrl } from '../client';
 import { useColor } from '../state/color';
 import { useProject } from '../state/project';

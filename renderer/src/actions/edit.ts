@@ -3,7 +3,7 @@
  * applied at once (the matching `project.changed` event re-applies it harmlessly), so
  * the UI never waits for the event stream to show a committed edit.
  */
-import type { EditRequest, EditResult } from '../../../app/api/contract';
+import type { EditRequest, EditResult } from '@app/api/contract';
 import { api } from '../client';
 import { useProject } from '../state/project';
 import { reportError } from './errors';

@@ -1,5 +1,5 @@
 /** Turning anything thrown into something a person can act on. */
-import { ShotlineError, type SerializedError } from '../../../app/errors';
+import { ShotlineError, type SerializedError } from '@app/errors';
 import { useToasts } from '../state/toasts';
 
 export function toSerialized(e: unknown): SerializedError {

@@ -1,6 +1,6 @@
 /** Generating takes: listing backends, starting generations and remixes. */
-import type { MethodInput } from '../../../app/api/contract';
-import type { Job } from '../../../app/jobs/types';
+import type { MethodInput } from '@app/api/contract';
+import type { Job } from '@app/jobs/types';
 import { api } from '../client';
 import { useGeneration } from '../state/generation';
 import { useJobs } from '../state/jobs';

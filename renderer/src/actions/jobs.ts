@@ -1,4 +1,4 @@
-import type { MethodInput } from '../../../app/api/contract';
+import type { MethodInput } from '@app/api/contract';
 import { api } from '../client';
 import { useJobs } from '../state/jobs';
 import { reportError } from './errors';

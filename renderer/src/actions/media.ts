@@ -1,5 +1,5 @@
 /** Getting files into the project: upload (studio) or path (Electron), then assets.import. */
-import type { Patch } from '../../../app/commands/patch';
+import type { Patch } from '@app/commands/patch';
 import { api, hostTransport } from '../client';
 import { useProject } from '../state/project';
 import { useSession } from '../state/session';

@@ -1,6 +1,6 @@
 /** Opening, creating and closing projects, and keeping the mirrors in sync with main. */
-import type { ProjectSnapshot } from '../../../app/api/contract';
-import { ShotlineError } from '../../../app/errors';
+import type { ProjectSnapshot } from '@app/api/contract';
+import { ShotlineError } from '@app/errors';
 import { api, hostTransport } from '../client';
 import { useJobs } from '../state/jobs';
 import { useProject } from '../state/project';

@@ -1,6 +1,6 @@
 /** Timeline and transport actions shared by keys, toolbar buttons and the viewer. */
-import { clipEnd, clipsAt, timelineDuration } from '../../../app/timeline/query';
-import { flicksPerFrame, snapToFrame } from '../../../app/time/flicks';
+import { clipEnd, clipsAt, timelineDuration } from '@app/timeline/query';
+import { flicksPerFrame, snapToFrame } from '@app/time/flicks';
 import { useProject } from '../state/project';
 import { SHUTTLE_RATES, useUi } from '../state/ui';
 import { edit } from './edit';

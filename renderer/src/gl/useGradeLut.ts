@@ -3,10 +3,10 @@
  * grade being dragged on a control, compiled by app/color/compile (the export's function).
  */
 import { useEffect, useMemo } from 'react';
-import { compiledSize, compileGrade, DEFAULT_LUT_SIZE } from '../../../app/color/compile';
-import { gradeKey } from '../../../app/color/hash';
-import { isNeutralGrade, type ColorGrade, type Lut3D } from '../../../app/color/types';
-import type { Clip } from '../../../app/model/types';
+import { compiledSize, compileGrade, DEFAULT_LUT_SIZE } from '@app/color/compile';
+import { gradeKey } from '@app/color/hash';
+import { isNeutralGrade, type ColorGrade, type Lut3D } from '@app/color/types';
+import type { Clip } from '@app/model/types';
 import { loadLut } from '../actions/color';
 import { useColor } from '../state/color';
 

@@ -4,8 +4,8 @@
  * follow the playhead (see useMediaSync), so there is one source of truth for "now".
  */
 import { useEffect } from 'react';
-import { clipEnd } from '../../../app/timeline/query';
-import { FLICKS_PER_SECOND } from '../../../app/time/flicks';
+import { clipEnd } from '@app/timeline/query';
+import { FLICKS_PER_SECOND } from '@app/time/flicks';
 import { useProject } from '../state/project';
 import { useUi } from '../state/ui';
 

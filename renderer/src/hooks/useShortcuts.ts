@@ -9,7 +9,7 @@ import { useEffect } from 'react';
 import { redo, undo } from '../actions/edit';
 import { useUi } from '../state/ui';
 import { deleteSelected, goToEnd, shuttle, splitAtPlayhead, stepFrames, togglePlay, zoomBy, markAtPlayhead } from '../actions/timeline';
-import { FLICKS_PER_SECOND } from '../../../app/time/flicks';
+import { FLICKS_PER_SECOND } from '@app/time/flicks';
 
 function isTextEntry(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;

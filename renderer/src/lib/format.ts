@@ -1,5 +1,5 @@
 /** Display formatting: sizes, durations, ETAs. */
-import { FLICKS_PER_SECOND, type Flicks } from '../../../app/time/flicks';
+import { FLICKS_PER_SECOND, type Flicks } from '@app/time/flicks';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -5,8 +5,8 @@
  * Project data (the committed grades, presets) stays in the project mirror.
  */
 import { create } from 'zustand';
-import type { Histogram, Waveform } from '../../../app/color/scopes';
-import type { ColorGrade, Lut3D } from '../../../app/color/types';
+import type { Histogram, Waveform } from '@app/color/scopes';
+import type { ColorGrade, Lut3D } from '@app/color/types';
 
 export type LutLoad = { state: 'loading' } | { state: 'ready'; lut: Lut3D } | { state: 'failed'; message: string };
 

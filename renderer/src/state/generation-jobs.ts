@@ -4,8 +4,8 @@
  * job row may predate the current shape: only shotId, label, remixOf, seed and task are used.
  */
 import { useMemo } from 'react';
-import type { GeneratePayload } from '../../../app/generation/jobs';
-import type { Job } from '../../../app/jobs/types';
+import type { GeneratePayload } from '@app/generation/jobs';
+import type { Job } from '@app/jobs/types';
 import { useGeneration } from './generation';
 import { useJobs } from './jobs';
 

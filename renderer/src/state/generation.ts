@@ -5,8 +5,8 @@
  * take strip. Project data (seed, reference, continuity) stays on the shot, in the mirror.
  */
 import { create } from 'zustand';
-import type { SerializedError } from '../../../app/errors';
-import type { BackendInfo } from '../../../app/generation/types';
+import type { SerializedError } from '@app/errors';
+import type { BackendInfo } from '@app/generation/types';
 
 export interface GenerationSettings {
   /** `${backend.id}:${model.name}`, or null for main's default (the first ready backend). */

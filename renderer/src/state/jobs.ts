@@ -1,6 +1,6 @@
 /** Background jobs as main reports them (`job.updated` events and snapshots). */
 import { create } from 'zustand';
-import type { Job } from '../../../app/jobs/types';
+import type { Job } from '@app/jobs/types';
 
 export interface JobsStore {
   jobs: Record<string, Job>;

@@ -4,10 +4,10 @@
  * twice is harmless, so both paths simply apply what they get.
  */
 import { create } from 'zustand';
-import type { HistoryInfo } from '../../../app/commands/engine';
-import { applyPatch, type Patch } from '../../../app/commands/patch';
-import type { ProjectSnapshot } from '../../../app/api/contract';
-import type { ProjectState } from '../../../app/model/types';
+import type { HistoryInfo } from '@app/commands/engine';
+import { applyPatch, type Patch } from '@app/commands/patch';
+import type { ProjectSnapshot } from '@app/api/contract';
+import type { ProjectState } from '@app/model/types';
 
 const NO_HISTORY: HistoryInfo = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
 

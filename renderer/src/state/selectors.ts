@@ -4,10 +4,10 @@
  * memoises the derivation, so components re-render only when their inputs change.
  */
 import { useMemo } from 'react';
-import type { Asset, Clip, ProjectState, Shot, Take, Track } from '../../../app/model/types';
-import { clipEnd } from '../../../app/timeline/query';
-import type { Job } from '../../../app/jobs/types';
-import { TERMINAL_STATES } from '../../../app/jobs/types';
+import type { Asset, Clip, ProjectState, Shot, Take, Track } from '@app/model/types';
+import { clipEnd } from '@app/timeline/query';
+import type { Job } from '@app/jobs/types';
+import { TERMINAL_STATES } from '@app/jobs/types';
 import { useJobs } from './jobs';
 import { useProject } from './project';
 import { useUi, type ClipPreview } from './ui';

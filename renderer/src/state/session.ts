@@ -1,6 +1,6 @@
 /** The connection to the host: which transport, whether events flow, what the app reports. */
 import { create } from 'zustand';
-import type { AppInfo } from '../../../app/api/contract';
+import type { AppInfo } from '@app/api/contract';
 import type { ConnectionStatus } from '../transport';
 
 export interface UploadProgress {

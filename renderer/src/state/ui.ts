@@ -4,8 +4,8 @@
  * outside the history until the drop commits one command.
  */
 import { create } from 'zustand';
-import type { Clip } from '../../../app/model/types';
-import type { Flicks } from '../../../app/time/flicks';
+import type { Clip } from '@app/model/types';
+import type { Flicks } from '@app/time/flicks';
 
 export type View = 'storyboard' | 'edit' | 'media';
 

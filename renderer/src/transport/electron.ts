@@ -1,5 +1,5 @@
 /** Electron host: the preload's contextBridge proxy. Files have real paths here. */
-import { ShotlineError } from '../../../app/errors';
+import { ShotlineError } from '@app/errors';
 import type { HostTransport, ShotlinePreload } from './types';
 
 export function electronTransport(bridge: ShotlinePreload): HostTransport {

@@ -5,9 +5,9 @@
  * which reconnects with backoff and, after a reconnect, re-sends the current project as
  * a `project.opened` (or `project.closed`) event so mirrors catch up on what they missed.
  */
-import type { CallOutcome } from '../../../app/api/client';
-import type { ApiEvent, MethodName, ProjectSnapshot } from '../../../app/api/contract';
-import { ShotlineError, type SerializedError } from '../../../app/errors';
+import type { CallOutcome } from '@app/api/client';
+import type { ApiEvent, MethodName, ProjectSnapshot } from '@app/api/contract';
+import { ShotlineError, type SerializedError } from '@app/errors';
 import type { ConnectionStatus, HostTransport, ImportFileRef } from './types';
 
 const unreachable: SerializedError = {

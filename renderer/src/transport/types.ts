@@ -3,10 +3,10 @@
  * project (uploaded in studio mode, by path in Electron) and whether the event stream is
  * connected. The rest of the renderer never knows which host it runs in.
  */
-import type { CallOutcome, Transport } from '../../../app/api/client';
-import type { ApiEvent, MethodName } from '../../../app/api/contract';
+import type { CallOutcome, Transport } from '@app/api/client';
+import type { ApiEvent, MethodName } from '@app/api/contract';
 import type { z } from 'zod';
-import type { importFile } from '../../../app/api/contract';
+import type { importFile } from '@app/api/contract';
 
 export type ImportFileRef = z.input<typeof importFile>;
 

@@ -1,6 +1,6 @@
 /** A still waveform of a whole audio asset, for bin thumbnails (SVG from the peaks file). */
 import { useEffect, useState } from 'react';
-import type { Asset } from '../../../../app/model/types';
+import type { Asset } from '@app/model/types';
 import { displayLevel, loadPeaks } from '../timeline/peaks';
 
 const BARS = 96;

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../../../../app/errors';
+import type { SerializedError } from '@app/errors';
 import { Icon } from './Icon';
 
 /** A failure in place: what went wrong, and what to do about it. */

@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import type { Asset } from '../../../../app/model/types';
+import type { Asset } from '@app/model/types';
 import { mediaUrl } from '../../client';
 import { AudioThumb } from './AudioThumb';
 import { Icon } from './Icon';

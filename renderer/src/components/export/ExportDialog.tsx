@@ -1,7 +1,7 @@
 /** Export: preset, fit/fill, output path, overwrite; then live progress, cancel, result. */
 import { useEffect, useState } from 'react';
-import type { SerializedError } from '../../../../app/errors';
-import { EXPORT_PRESETS, type ExportPreset, type FitMode } from '../../../../app/export/presets';
+import type { SerializedError } from '@app/errors';
+import { EXPORT_PRESETS, type ExportPreset, type FitMode } from '@app/export/presets';
 import { cancelJob, startExport } from '../../actions/jobs';
 import { toSerialized } from '../../actions/errors';
 import { api } from '../../client';

@@ -1,6 +1,6 @@
 /** Which backend and model generates: status, execution provider, and why one is unusable. */
-import type { BackendInfo } from '../../../../app/generation/types';
-import type { SerializedError } from '../../../../app/errors';
+import type { BackendInfo } from '@app/generation/types';
+import type { SerializedError } from '@app/errors';
 import { Icon } from '../common/Icon';
 import { backendKey } from '../../state/generation';
 import { providerText } from './util';

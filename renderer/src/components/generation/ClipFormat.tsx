@@ -2,10 +2,10 @@
  * Clip length and frame for a generation, limited to what the backend makes, with a clear
  * note (and a one-click fix) when the shot asks for something the backend does not make.
  */
-import { ASPECTS, type Aspect, type Shot } from '../../../../app/model/types';
-import type { GenerationCapabilities } from '../../../../app/generation/types';
-import { nearestDuration, supportsDuration } from '../../../../app/generation/request';
-import { flicksToSeconds, secondsToFlicks } from '../../../../app/time/flicks';
+import { ASPECTS, type Aspect, type Shot } from '@app/model/types';
+import type { GenerationCapabilities } from '@app/generation/types';
+import { nearestDuration, supportsDuration } from '@app/generation/request';
+import { flicksToSeconds, secondsToFlicks } from '@app/time/flicks';
 import { edit } from '../../actions/edit';
 import { aspectOf, secondsLabel, sizeText } from './util';
 

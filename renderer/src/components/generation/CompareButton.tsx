@@ -1,6 +1,6 @@
 /** The take strip's "Compare" button: enabled once two takes are ticked; opens them side by side. */
 import { useState } from 'react';
-import type { Shot, Take } from '../../../../app/model/types';
+import type { Shot, Take } from '@app/model/types';
 import { useGeneration } from '../../state/generation';
 import { Icon } from '../common/Icon';
 import { TakeCompare } from './TakeCompare';

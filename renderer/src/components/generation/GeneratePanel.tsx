@@ -4,8 +4,8 @@
  * Generate button (generation.start). Problems main reports are shown here, in place.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { SerializedError } from '../../../../app/errors';
-import type { Shot, StructuredPrompt } from '../../../../app/model/types';
+import type { SerializedError } from '@app/errors';
+import type { Shot, StructuredPrompt } from '@app/model/types';
 import { edit } from '../../actions/edit';
 import { toSerialized } from '../../actions/errors';
 import { loadBackends, startGeneration } from '../../actions/generation';
@@ -18,7 +18,7 @@ import { BackendPicker, ErrorBanner } from './BackendPicker';
 import { ClipFormat, clipSeconds } from './ClipFormat';
 import { ReferenceField } from './ReferenceField';
 import { SeedField } from './SeedField';
-import { promptDiff, samePrompt } from './util';
+import { promptDiff, samePrompt } from '../../lib/prompt';
 import '../../styles/generation.css';
 
 function NumberSetting({ label, value, range, onChange, testId }: { label: string; value: number | null; range: { min: number; max: number; default: number }; onChange: (v: number | null) => void; testId: string }) {

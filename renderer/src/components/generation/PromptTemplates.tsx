@@ -1,5 +1,5 @@
 /** Template buttons above the prompt fields: one click sets a starting look (undoable). */
-import type { StructuredPrompt } from '../../../../app/model/types';
+import type { StructuredPrompt } from '@app/model/types';
 import { applyTemplate, PROMPT_TEMPLATES } from './templates';
 import '../../styles/generation.css';
 

@@ -4,7 +4,7 @@
  * button. Native popover: light dismiss, Escape, top layer (never clipped by the strip).
  */
 import { useEffect, useId, useRef } from 'react';
-import type { Asset, Take } from '../../../../app/model/types';
+import type { Asset, Take } from '@app/model/types';
 import { Icon } from '../common/Icon';
 import { generatedInfo } from './util';
 

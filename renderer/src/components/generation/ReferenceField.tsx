@@ -1,6 +1,6 @@
 /** The shot's optional reference image (image-to-video) and its picker. */
 import { useState } from 'react';
-import type { Shot } from '../../../../app/model/types';
+import type { Shot } from '@app/model/types';
 import { edit } from '../../actions/edit';
 import { useAssetList, useAssets } from '../../state/selectors';
 import { Icon } from '../common/Icon';

@@ -4,9 +4,9 @@
  * 1 ignores it). Queues one 'generate' job; the new take records what it was remixed from.
  */
 import { useEffect, useState } from 'react';
-import type { SerializedError } from '../../../../app/errors';
-import { composePrompt } from '../../../../app/model/prompt';
-import type { Shot, StructuredPrompt, Take } from '../../../../app/model/types';
+import type { SerializedError } from '@app/errors';
+import { composePrompt } from '@app/model/prompt';
+import type { Shot, StructuredPrompt, Take } from '@app/model/types';
 import { toSerialized } from '../../actions/errors';
 import { mediaUrl } from '../../client';
 import { loadBackends, startGeneration } from '../../actions/generation';
@@ -17,7 +17,8 @@ import { Modal } from '../common/Modal';
 import { PromptFields } from '../storyboard/PromptFields';
 import { ErrorBanner } from './BackendPicker';
 import { clipSeconds } from './ClipFormat';
-import { generatedInfo, promptDiff, providerText } from './util';
+import { generatedInfo, providerText } from './util';
+import { promptDiff } from '../../lib/prompt';
 
 const clamp01 = (n: number) => Math.min(1, Math.max(0, n));
 

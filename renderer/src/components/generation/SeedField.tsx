@@ -1,7 +1,7 @@
 /** The shot's seed: random per take, or fixed (take k of a start uses seed + k). */
 import { useState } from 'react';
-import type { Shot } from '../../../../app/model/types';
-import { MAX_SEED } from '../../../../app/generation/request';
+import type { Shot } from '@app/model/types';
+import { MAX_SEED } from '@app/generation/request';
 import { edit } from '../../actions/edit';
 import { Icon } from '../common/Icon';
 import { randomSeed } from './util';

@@ -3,7 +3,7 @@
  * videos; the second follows the first and is pulled back whenever it drifts. Pick either.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Shot, Take } from '../../../../app/model/types';
+import type { Shot, Take } from '@app/model/types';
 import { edit } from '../../actions/edit';
 import { mediaUrl } from '../../client';
 import { useAssets } from '../../state/selectors';

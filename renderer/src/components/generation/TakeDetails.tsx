@@ -3,7 +3,7 @@
  * how it was made (provenance), remix.
  */
 import { useState } from 'react';
-import type { Asset, Shot, Take } from '../../../../app/model/types';
+import type { Asset, Shot, Take } from '@app/model/types';
 import { useProject } from '../../state/project';
 import { useGeneration } from '../../state/generation';
 import { Icon } from '../common/Icon';

@@ -3,7 +3,7 @@
  * look of the shot (camera, lighting, style, audio) and fills the content fields (subject,
  * action, setting) only where they are still empty, so what the shot is about is kept.
  */
-import type { StructuredPrompt } from '../../../../app/model/types';
+import type { StructuredPrompt } from '@app/model/types';
 
 export interface PromptTemplate {
   id: 'cinematic' | 'character' | 'environment';

@@ -1,6 +1,6 @@
 /** Small pure helpers for the generation UI. */
-import type { BackendInfo, FrameSize } from '../../../../app/generation/types';
-import type { Aspect, Asset, StructuredPrompt } from '../../../../app/model/types';
+import type { BackendInfo, FrameSize } from '@app/generation/types';
+import type { Aspect, Asset } from '@app/model/types';
 
 /** The shot aspect a frame size matches, if any. */
 export function aspectOf(size: FrameSize): Aspect | null {
@@ -26,17 +26,6 @@ export function providerText(b: BackendInfo): string {
   if (where === 'remote') return 'remote';
   return `local · ${b.executionProvider ?? 'not loaded yet'}`;
 }
-
-/** Only the prompt fields that differ, so one commit says exactly what changed. */
-export function promptDiff(before: StructuredPrompt, after: StructuredPrompt): Partial<StructuredPrompt> {
-  const out: Partial<StructuredPrompt> = {};
-  for (const k of Object.keys(after) as (keyof StructuredPrompt)[]) {
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) (out as Record<string, unknown>)[k] = after[k];
-  }
-  return out;
-}
-
-export const samePrompt = (a: StructuredPrompt, b: StructuredPrompt) => JSON.stringify(a) === JSON.stringify(b);
 
 /** A uniformly random uint32 seed. */
 export function randomSeed(): number {

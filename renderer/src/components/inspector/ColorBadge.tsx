@@ -1,5 +1,5 @@
 /** A timeline clip's "graded" badge: shown when the clip has a color grade (and whether it uses a LUT). */
-import type { Clip } from '../../../../app/model/types';
+import type { Clip } from '@app/model/types';
 import '../../styles/color.css';
 
 export function ColorBadge({ clip }: { clip: Clip }) {

@@ -5,8 +5,8 @@
  * the Viewer (through the same compiled LUT the export uses); releasing commits one edit.
  */
 import type { ReactNode } from 'react';
-import { GRADE_LIMITS, NEUTRAL_GRADE, type ColorGrade, type Rgbm, type ScalarControl, type WheelControl } from '../../../../app/color/types';
-import type { Clip } from '../../../../app/model/types';
+import { GRADE_LIMITS, NEUTRAL_GRADE, type ColorGrade, type Rgbm, type ScalarControl, type WheelControl } from '@app/color/types';
+import type { Clip } from '@app/model/types';
 import { copyGrade, currentGrade, pasteGrade, setGrade } from '../../actions/color';
 import { useShownGrade } from '../../gl/useGradeLut';
 import { useColor } from '../../state/color';

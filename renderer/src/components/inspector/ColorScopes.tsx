@@ -3,7 +3,7 @@
  * the Viewer's read-back (GradedPicture measures while this is mounted).
  */
 import { useEffect, useRef } from 'react';
-import type { Histogram, Waveform } from '../../../../app/color/scopes';
+import type { Histogram, Waveform } from '@app/color/scopes';
 import { useColor } from '../../state/color';
 
 const W = 256;

@@ -4,12 +4,12 @@
  * result is cached on the asset per span and search window, so it shows again at once).
  */
 import { useMemo, useState } from 'react';
-import type { Job } from '../../../../app/jobs/types';
-import type { Asset, Clip } from '../../../../app/model/types';
-import { FLICKS_PER_SECOND, flicksPerFrame } from '../../../../app/time/flicks';
-import { DEFAULT_LOOP_WINDOW, loopPointKey, loopSearchFor, MAX_LOOP_WINDOW } from '../../../../app/timing/loop-detect';
-import { clipTiming } from '../../../../app/timing/timemap';
-import { DEFAULT_LOOP, LOOP_MAX_ITERATIONS, type LoopEffect } from '../../../../app/timing/types';
+import type { Job } from '@app/jobs/types';
+import type { Asset, Clip } from '@app/model/types';
+import { FLICKS_PER_SECOND, flicksPerFrame } from '@app/time/flicks';
+import { DEFAULT_LOOP_WINDOW, loopPointKey, loopSearchFor, MAX_LOOP_WINDOW } from '@app/timing/loop-detect';
+import { clipTiming } from '@app/timing/timemap';
+import { DEFAULT_LOOP, LOOP_MAX_ITERATIONS, type LoopEffect } from '@app/timing/types';
 import { edit } from '../../actions/edit';
 import { reportError } from '../../actions/errors';
 import { api } from '../../client';
@@ -17,7 +17,7 @@ import { formatDuration, formatPercent } from '../../lib/format';
 import { EditCheckbox } from '../common/EditCheckbox';
 import { useJobs } from '../../state/jobs';
 import { isActiveJob, useSettings } from '../../state/selectors';
-import { NumberSlider } from './InspectorTabs';
+import { NumberSlider } from './NumberSlider';
 
 function useLoopJob(assetId: string, key: string | null): Job | null {
   const jobs = useJobs((s) => s.jobs);

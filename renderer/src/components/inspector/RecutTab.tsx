@@ -5,9 +5,9 @@
  * the tab works from the keyboard. Nothing is re-encoded: a clip is in/out points.
  */
 import { useState } from 'react';
-import type { Asset, Clip } from '../../../../app/model/types';
-import { clipEnd, clipsOnTrack } from '../../../../app/timeline/query';
-import { flicksPerFrame, formatTimecode, rateToNumber } from '../../../../app/time/flicks';
+import type { Asset, Clip } from '@app/model/types';
+import { clipEnd, clipsOnTrack } from '@app/timeline/query';
+import { flicksPerFrame, formatTimecode, rateToNumber } from '@app/time/flicks';
 import { edit } from '../../actions/edit';
 import { useProject } from '../../state/project';
 import { useSettings } from '../../state/selectors';

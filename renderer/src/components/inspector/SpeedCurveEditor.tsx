@@ -5,8 +5,8 @@
  * it; double-click the graph to add one. A drag previews through onChange and commits once.
  */
 import { useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
-import { clampSpeed, speedAt } from '../../../../app/timing/curve';
-import { DEFAULT_SPEED, SPEED_MAX, SPEED_MIN, type SpeedKeyframe } from '../../../../app/timing/types';
+import { clampSpeed, speedAt } from '@app/timing/curve';
+import { DEFAULT_SPEED, SPEED_MAX, SPEED_MIN, type SpeedKeyframe } from '@app/timing/types';
 
 const W = 280;
 const H = 130;

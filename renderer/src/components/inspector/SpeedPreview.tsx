@@ -5,10 +5,10 @@
  * previous pass dissolving over the new one), and the badges and seam ticks on timeline clips.
  */
 import { useRef } from 'react';
-import type { Asset, Clip } from '../../../../app/model/types';
-import { clipEnd } from '../../../../app/timeline/query';
-import { flicksPerFrame, flicksToSeconds, frameAt, type Flicks, type Rational } from '../../../../app/time/flicks';
-import { clipTiming, discreteTiming, hasTimeEffects, iterationAt, rateAtTime, sampleOutputFrame, sourceTimeAt, type DiscreteTiming } from '../../../../app/timing/timemap';
+import type { Asset, Clip } from '@app/model/types';
+import { clipEnd } from '@app/timeline/query';
+import { flicksPerFrame, flicksToSeconds, frameAt, type Flicks, type Rational } from '@app/time/flicks';
+import { clipTiming, discreteTiming, hasTimeEffects, iterationAt, rateAtTime, sampleOutputFrame, sourceTimeAt, type DiscreteTiming } from '@app/timing/timemap';
 import { mediaUrl } from '../../client';
 import { useMediaSync } from '../../hooks/useMediaSync';
 import '../../styles/timing.css';

@@ -4,15 +4,15 @@
  * The clip's new length comes from the time map, the same one the Viewer and export use.
  */
 import { useState } from 'react';
-import type { Asset, Clip } from '../../../../app/model/types';
-import { FLICKS_PER_SECOND } from '../../../../app/time/flicks';
-import { presetKeyframes, SPEED_PRESETS, type SpeedPreset } from '../../../../app/timing/curve';
-import { clipTiming } from '../../../../app/timing/timemap';
-import { DEFAULT_SPEED, FRAME_SYNTHESIS, SPEED_MAX, SPEED_MIN, type FrameSynthesis, type SpeedEffect, type SpeedKeyframe } from '../../../../app/timing/types';
+import type { Asset, Clip } from '@app/model/types';
+import { FLICKS_PER_SECOND } from '@app/time/flicks';
+import { presetKeyframes, SPEED_PRESETS, type SpeedPreset } from '@app/timing/curve';
+import { clipTiming } from '@app/timing/timemap';
+import { DEFAULT_SPEED, FRAME_SYNTHESIS, SPEED_MAX, SPEED_MIN, type FrameSynthesis, type SpeedEffect, type SpeedKeyframe } from '@app/timing/types';
 import { edit } from '../../actions/edit';
 import { formatDuration } from '../../lib/format';
 import { EditCheckbox } from '../common/EditCheckbox';
-import { NumberSlider, ResetButton } from './InspectorTabs';
+import { NumberSlider, ResetButton } from './NumberSlider';
 import { SpeedCurveEditor } from './SpeedCurveEditor';
 
 const SYNTH_LABEL: Record<FrameSynthesis, string> = { nearest: 'Nearest frame', blend: 'Frame blend', motion: 'Motion interpolated (slow)' };

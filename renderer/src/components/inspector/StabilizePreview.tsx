@@ -4,10 +4,10 @@
  * the engine's stabilizer (vid.stab, or deshake with a warning), fetched once.
  */
 import { useEffect, useState } from 'react';
-import type { Asset, Clip } from '../../../../app/model/types';
-import { stabilizeStatus, type StabilizeStatus } from '../../../../app/stabilize/status';
-import type { StabilizeEngineInfo } from '../../../../app/stabilize/types';
-import { flicksToSeconds } from '../../../../app/time/flicks';
+import type { Asset, Clip } from '@app/model/types';
+import { stabilizeStatus, type StabilizeStatus } from '@app/stabilize/status';
+import type { StabilizeEngineInfo } from '@app/stabilize/types';
+import { flicksToSeconds } from '@app/time/flicks';
 import { api } from '../../client';
 
 let engineInfo: Promise<StabilizeEngineInfo> | null = null;

@@ -5,10 +5,10 @@
  * input or button, so the tab works from the keyboard; each slider has a number field.
  */
 import { useMemo } from 'react';
-import type { Job } from '../../../../app/jobs/types';
-import type { Clip } from '../../../../app/model/types';
-import { STABILIZE_STATE_LABEL } from '../../../../app/stabilize/status';
-import { resolveStabilize, STABILIZE_DEFAULTS, STABILIZE_LIMITS, type StabilizeSettings, type StabilizeZoomMode } from '../../../../app/stabilize/types';
+import type { Job } from '@app/jobs/types';
+import type { Clip } from '@app/model/types';
+import { STABILIZE_STATE_LABEL } from '@app/stabilize/status';
+import { resolveStabilize, STABILIZE_DEFAULTS, STABILIZE_LIMITS, type StabilizeSettings, type StabilizeZoomMode } from '@app/stabilize/types';
 import { edit } from '../../actions/edit';
 import { reportError } from '../../actions/errors';
 import { cancelJob } from '../../actions/jobs';
@@ -17,7 +17,7 @@ import { EditCheckbox } from '../common/EditCheckbox';
 import { formatPercent } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
 import { isActiveJob, useAssets } from '../../state/selectors';
-import { NumberSlider } from './InspectorTabs';
+import { NumberSlider } from './NumberSlider';
 import { clipStabilizeStatus, useStabilizeEngine } from './StabilizePreview';
 
 const ZOOM_MODES: { mode: StabilizeZoomMode; label: string; hint: string }[] = [

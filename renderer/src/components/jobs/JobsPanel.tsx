@@ -1,5 +1,5 @@
 /** Every background job: state, progress, message; cancel what runs, retry what failed. */
-import type { Job } from '../../../../app/jobs/types';
+import type { Job } from '@app/jobs/types';
 import { cancelJob, retryJob } from '../../actions/jobs';
 import { formatEta, formatPercent } from '../../lib/format';
 import { isActiveJob, useJobList } from '../../state/selectors';

@@ -1,6 +1,6 @@
 import { useDraggable } from '@dnd-kit/core';
 import type { PointerEventHandler } from 'react';
-import type { Asset } from '../../../../app/model/types';
+import type { Asset } from '@app/model/types';
 import { formatBytes, formatDuration } from '../../lib/format';
 import { useUi } from '../../state/ui';
 import { Icon } from '../common/Icon';

@@ -5,9 +5,9 @@
  * and leaves the saved value as it was.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { EXECUTION_PROVIDER_CHOICES, type ExecutionProviderChoice, type PreferencesPatch, type PreferencesView } from '../../../../app/api/preferences';
-import type { SerializedError } from '../../../../app/errors';
-import type { BackendInfo } from '../../../../app/generation/types';
+import { EXECUTION_PROVIDER_CHOICES, type ExecutionProviderChoice, type PreferencesPatch, type PreferencesView } from '@app/api/preferences';
+import type { SerializedError } from '@app/errors';
+import type { BackendInfo } from '@app/generation/types';
 import { toSerialized } from '../../actions/errors';
 import { api, hostTransport } from '../../client';
 import { ErrorBanner } from '../common/ErrorBanner';

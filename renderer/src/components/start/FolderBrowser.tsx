@@ -4,8 +4,8 @@
  * are openable; in "folder" mode the user chooses the folder being shown.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { DirEntry } from '../../../../app/api/contract';
-import type { SerializedError } from '../../../../app/errors';
+import type { DirEntry } from '@app/api/contract';
+import type { SerializedError } from '@app/errors';
 import { toSerialized } from '../../actions/errors';
 import { api } from '../../client';
 import { ErrorBanner } from '../common/ErrorBanner';

@@ -1,4 +1,4 @@
-import type { RecentProject } from '../../../../app/api/contract';
+import type { RecentProject } from '@app/api/contract';
 import { Icon } from '../common/Icon';
 
 function when(iso: string): string {

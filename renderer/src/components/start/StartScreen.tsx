@@ -1,7 +1,7 @@
 /** Start: recent projects, new project, open project, sample project. */
 import { useEffect, useState } from 'react';
-import type { RecentProject } from '../../../../app/api/contract';
-import type { SerializedError } from '../../../../app/errors';
+import type { RecentProject } from '@app/api/contract';
+import type { SerializedError } from '@app/errors';
 import { toSerialized } from '../../actions/errors';
 import { createProject, createSampleProject, openProject } from '../../actions/project';
 import { api, hostTransport } from '../../client';

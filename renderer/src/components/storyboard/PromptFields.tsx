@@ -1,4 +1,4 @@
-import type { DialogueLine, StructuredPrompt } from '../../../../app/model/types';
+import type { DialogueLine, StructuredPrompt } from '@app/model/types';
 import { Icon } from '../common/Icon';
 
 type TextKey = Exclude<keyof StructuredPrompt, 'dialogue'>;

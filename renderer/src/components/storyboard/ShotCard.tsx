@@ -1,7 +1,7 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import type { Asset, Shot, Take } from '../../../../app/model/types';
-import { composePrompt } from '../../../../app/model/prompt';
+import type { Asset, Shot, Take } from '@app/model/types';
+import { composePrompt } from '@app/model/prompt';
 import { formatDuration } from '../../lib/format';
 import { Thumb } from '../common/Thumb';
 import { ShotCardProgress } from '../generation/ShotCardProgress';

@@ -1,11 +1,12 @@
 /** The selected shot: title, duration, aspect, structured prompt, composed preview, takes. */
 import { useState } from 'react';
-import { ASPECTS, type Shot, type StructuredPrompt } from '../../../../app/model/types';
-import { composePrompt } from '../../../../app/model/prompt';
-import { secondsToFlicks } from '../../../../app/time/flicks';
+import { ASPECTS, type Shot } from '@app/model/types';
+import { composePrompt } from '@app/model/prompt';
+import { secondsToFlicks } from '@app/time/flicks';
 import { createdIds, edit } from '../../actions/edit';
 import { useDraft } from '../../hooks/useDraft';
 import { secondsText } from '../../lib/format';
+import { promptDiff, samePrompt } from '../../lib/prompt';
 import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
 import { Icon } from '../common/Icon';
@@ -19,17 +20,6 @@ type ShotFields = NonNullable<Extract<Parameters<typeof edit>[0], { command: 'sh
 function update(shotId: string, fields: ShotFields) {
   return edit({ command: 'shot.update', args: { shotId, fields } });
 }
-
-/** Only the prompt fields that differ, so one commit says exactly what changed. */
-function promptDiff(before: StructuredPrompt, after: StructuredPrompt): Partial<StructuredPrompt> {
-  const out: Partial<StructuredPrompt> = {};
-  for (const k of Object.keys(after) as (keyof StructuredPrompt)[]) {
-    if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) (out as Record<string, unknown>)[k] = after[k];
-  }
-  return out;
-}
-
-const samePrompt = (a: StructuredPrompt, b: StructuredPrompt) => JSON.stringify(a) === JSON.stringify(b);
 
 function DurationField({ shot }: { shot: Shot }) {
   const [text, setText] = useState<string | null>(null);

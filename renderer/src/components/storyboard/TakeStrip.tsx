@@ -1,7 +1,7 @@
 /** A shot's takes: thumbnails, the pick, delete; add from the bin by picker or drag. */
 import { useDroppable } from '@dnd-kit/core';
 import { useState } from 'react';
-import type { Shot } from '../../../../app/model/types';
+import type { Shot } from '@app/model/types';
 import { edit } from '../../actions/edit';
 import { formatDuration } from '../../lib/format';
 import { useAssets, useTakesByShot } from '../../state/selectors';

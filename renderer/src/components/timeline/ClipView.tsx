@@ -1,7 +1,7 @@
 /** One clip on a track: filmstrip or waveform, name, trim handles; drag to move or trim. */
 import { memo, type CSSProperties } from 'react';
-import type { Asset, Clip, TrackKind } from '../../../../app/model/types';
-import { clipDuration } from '../../../../app/timeline/query';
+import type { Asset, Clip, TrackKind } from '@app/model/types';
+import { clipDuration } from '@app/timeline/query';
 import { mediaUrl } from '../../client';
 import { formatDuration } from '../../lib/format';
 import { useUi } from '../../state/ui';

@@ -1,7 +1,7 @@
 /** Edit: bin, viewer and inspector above; the timeline below. */
 import { MediaBin } from '../media/MediaBin';
 import { Viewer } from '../viewer/Viewer';
-import { Inspector } from './Inspector';
+import { Inspector } from '../inspector/Inspector';
 import { Timeline } from './Timeline';
 
 export function EditView() {

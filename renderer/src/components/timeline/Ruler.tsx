@@ -1,6 +1,6 @@
 /** Time ruler: timecode labels, ticks, I/O range; click or drag on it to move the playhead. */
 import { memo, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
-import { formatTimecode, rateToNumber, snapToFrame, type Rational } from '../../../../app/time/flicks';
+import { formatTimecode, rateToNumber, snapToFrame, type Rational } from '@app/time/flicks';
 import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
 import { Playhead } from './Playhead';

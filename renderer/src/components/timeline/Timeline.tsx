@@ -4,7 +4,7 @@
  * in view.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import { flicksToSeconds } from '../../../../app/time/flicks';
+import { flicksToSeconds } from '@app/time/flicks';
 import { useDisplayTracks, useClipsByTrack, useSettings, useTimelineEnd } from '../../state/selectors';
 import { MAX_ZOOM, MIN_ZOOM, useUi } from '../../state/ui';
 import { HEADER_WIDTH, toPx } from './geometry';

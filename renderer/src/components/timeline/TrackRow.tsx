@@ -1,8 +1,8 @@
 /** A track: its header (name, mute) and its lane of clips, which also takes media drops. */
 import { useDroppable } from '@dnd-kit/core';
 import { memo } from 'react';
-import type { Clip, Track } from '../../../../app/model/types';
-import { clipEnd } from '../../../../app/timeline/query';
+import type { Clip, Track } from '@app/model/types';
+import { clipEnd } from '@app/timeline/query';
 import { edit } from '../../actions/edit';
 import { useAssets } from '../../state/selectors';
 import { useUi } from '../../state/ui';

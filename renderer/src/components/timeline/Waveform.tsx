@@ -4,10 +4,10 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import type { Asset, Clip } from '../../../../app/model/types';
-import { flicksToSeconds } from '../../../../app/time/flicks';
-import { clipDuration } from '../../../../app/timeline/query';
-import { remapLevels } from '../../../../app/timing/waveform';
+import type { Asset, Clip } from '@app/model/types';
+import { flicksToSeconds } from '@app/time/flicks';
+import { clipDuration } from '@app/timeline/query';
+import { remapLevels } from '@app/timing/waveform';
 import { displayLevels, loadPeaks, type PeaksFile } from './peaks';
 
 export function Waveform({ asset, clip, height, color }: { asset: Asset; clip: Clip; height: number; color: string }) {

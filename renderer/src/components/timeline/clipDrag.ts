@@ -6,11 +6,11 @@
  * previews what app/timing/edit.ts trimTimed (the command's own code) will make of it.
  */
 import type { PointerEvent as ReactPointerEvent } from 'react';
-import type { Clip } from '../../../../app/model/types';
-import { clipDuration, clipEnd } from '../../../../app/timeline/query';
-import { flicksPerFrame, snapToFrame } from '../../../../app/time/flicks';
-import { sourceGrid, trimTimed } from '../../../../app/timing/edit';
-import { hasTimeEffects } from '../../../../app/timing/timemap';
+import type { Clip } from '@app/model/types';
+import { clipDuration, clipEnd } from '@app/timeline/query';
+import { flicksPerFrame, snapToFrame } from '@app/time/flicks';
+import { sourceGrid, trimTimed } from '@app/timing/edit';
+import { hasTimeEffects } from '@app/timing/timemap';
 import { edit } from '../../actions/edit';
 import { useProject } from '../../state/project';
 import { useUi, type ClipPreview } from '../../state/ui';

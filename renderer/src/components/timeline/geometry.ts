@@ -1,7 +1,7 @@
 /** Timeline geometry: flicks <-> pixels at a zoom (pixels per second), and snapping. */
-import type { Clip, ProjectState } from '../../../../app/model/types';
-import { clipEnd } from '../../../../app/timeline/query';
-import { FLICKS_PER_SECOND, type Flicks } from '../../../../app/time/flicks';
+import type { Clip, ProjectState } from '@app/model/types';
+import { clipEnd } from '@app/timeline/query';
+import { FLICKS_PER_SECOND, type Flicks } from '@app/time/flicks';
 
 /** Width of the track-header column, in pixels (keep in sync with timeline.css). */
 export const HEADER_WIDTH = 148;

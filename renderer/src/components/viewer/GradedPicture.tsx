@@ -6,8 +6,8 @@
  * for tests (window.__shotlineViewer.readPixels()).
  */
 import { useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
-import { histogram, waveform } from '../../../../app/color/scopes';
-import type { Asset, Clip } from '../../../../app/model/types';
+import { histogram, waveform } from '@app/color/scopes';
+import type { Asset, Clip } from '@app/model/types';
 import { mediaUrl } from '../../client';
 import { LutRenderer } from '../../gl/lut-renderer';
 import { useGradeLut } from '../../gl/useGradeLut';

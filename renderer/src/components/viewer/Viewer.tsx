@@ -6,10 +6,10 @@
  * since a media element cannot amplify).
  */
 import { useMemo, useRef, type CSSProperties } from 'react';
-import type { Asset, Clip, Track } from '../../../../app/model/types';
-import { clipGainAt } from '../../../../app/timeline/fades';
-import { clipEnd } from '../../../../app/timeline/query';
-import { flicksToSeconds, type Flicks } from '../../../../app/time/flicks';
+import type { Asset, Clip, Track } from '@app/model/types';
+import { clipGainAt } from '@app/timeline/fades';
+import { clipEnd } from '@app/timeline/query';
+import { flicksToSeconds, type Flicks } from '@app/time/flicks';
 import { mediaUrl } from '../../client';
 import { useMediaSync } from '../../hooks/useMediaSync';
 import { useAssets, useClips, useDisplayTracks, useSettings } from '../../state/selectors';

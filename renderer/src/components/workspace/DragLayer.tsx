@@ -17,8 +17,8 @@ import {
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useState, type ReactNode } from 'react';
-import { orderedShots } from '../../../../app/timeline/query';
-import { snapToFrame } from '../../../../app/time/flicks';
+import { orderedShots } from '@app/timeline/query';
+import { snapToFrame } from '@app/time/flicks';
 import { edit } from '../../actions/edit';
 import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
