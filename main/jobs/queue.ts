@@ -57,13 +57,17 @@ export class JobQueue {
     this.pump();
   }
 
-  /** Stop taking work; running jobs are aborted and left queued so they resume next time. */
+  /**
+   * Stop taking work; running jobs are aborted and left queued so they resume next time.
+   * Only rows still `running` are re-queued: a job whose result was already recorded stays
+   * finished even if its bookkeeping (the `finally` below) has not run yet.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     const ids = [...this.running.keys()];
     for (const id of ids) this.running.get(id)?.abort(new ShotlineError('canceled', 'Project closed'));
     for (const id of ids) {
-      this.db.prepare("UPDATE jobs SET state = 'queued', message = 'Will resume when the project is opened', updated_at = ? WHERE id = ?").run(now(), id);
+      this.db.prepare("UPDATE jobs SET state = 'queued', message = 'Will resume when the project is opened', updated_at = ? WHERE id = ? AND state = 'running'").run(now(), id);
     }
     this.running.clear();
   }
@@ -163,17 +167,21 @@ export class JobQueue {
       .then(
         (result) => {
           if (!this.running.has(job.id)) return; // stopped: stays queued
+          // Leave the running set before the result is announced: a listener that reacts to
+          // the final event (the CLI closing the project) must not see the job as running.
+          this.running.delete(job.id);
           this.finish(job.id, 'succeeded', { result, progress: 1, message: 'Done' });
         },
         (err) => {
           if (!this.running.has(job.id)) return;
+          this.running.delete(job.id);
           const canceled = controller.signal.aborted || (err instanceof ShotlineError && err.code === 'canceled');
           if (canceled) this.finish(job.id, 'canceled', { message: 'Canceled' });
           else this.finish(job.id, 'failed', { error: serializeError(err), message: serializeError(err).message });
         },
       )
       .finally(() => {
-        this.running.delete(job.id);
+        if (this.running.get(job.id) === controller) this.running.delete(job.id);
         this.lastWrite.delete(job.id);
         this.pump();
       });
