@@ -1,161 +1,53 @@
 /**
- * The generation backends this machine offers: one `local-onnx` entry per model pack found in
- * the shipped resources/models/ folder, the user's models folder (library setting
- * 'userModelsDir') and SHOTLINE_MODELS_DIR. Packs are re-scanned on every listing (a pack
- * dropped in shows up without a restart; checksums are cached per file size + mtime).
- * Broken packs are listed with their error rather than hidden.
+ * The generation backends this machine offers, by provider: `local-onnx` (one backend per
+ * model pack) always; remote providers (`openai-videos`, `comfyui`, pools) are registered by
+ * the services that configure endpoints. A request names a backend id (`kind` or
+ * `kind:name`); the registry hands it to the provider of that kind.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ShotlineError } from '../../app/errors.js';
 import type { BackendInfo, GenerationBackend } from '../../app/generation/types.js';
-import { discoverModelPacks, type FoundPack } from '../../native/pack/discover.js';
-import { loadModelPack } from '../../native/pack/load.js';
-import { OnnxRunner } from '../../native/runner/client.js';
-import type { RunnerOptions } from '../../native/runner/protocol.js';
-import type { FfmpegEngine } from '../media/engine.js';
-import { LOCAL_ONNX_ID, LocalOnnxBackend } from './local-onnx.js';
+import { LOCAL_ONNX_ID } from './local-onnx.js';
+import { LocalOnnxProvider, type LocalProviderOptions } from './local-onnx-provider.js';
+import { backendKind, type BackendProvider } from './provider.js';
 
-/** The app's own folder (the repository, or the packaged app's resources root). */
-export const APP_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHIPPED_MODELS_DIR = path.join(APP_ROOT, 'resources', 'models');
-/** Packs preferred as the default, in order, when several are installed. */
-const PREFERRED = ['shotline-shapes-tiny'];
-
-export interface RegistryOptions {
-  engine: FfmpegEngine;
-  /** Folders to scan (default: shipped + SHOTLINE_MODELS_DIR). */
-  modelDirs?: () => string[];
-  runner?: RunnerOptions;
-}
-
-export function defaultModelDirs(userModelsDir?: string | null): string[] {
-  const dirs = [SHIPPED_MODELS_DIR];
-  if (userModelsDir) dirs.push(userModelsDir);
-  if (process.env.SHOTLINE_MODELS_DIR) dirs.push(...process.env.SHOTLINE_MODELS_DIR.split(path.delimiter).filter(Boolean));
-  return dirs;
-}
+export { APP_ROOT, SHIPPED_MODELS_DIR, defaultModelDirs } from './model-dirs.js';
+export type RegistryOptions = LocalProviderOptions;
 
 export class BackendRegistry {
-  readonly runner: OnnxRunner;
-  private readonly backends = new Map<string, LocalOnnxBackend>();
-  private lastScan: FoundPack[] = [];
+  /** The local model packs (always present). */
+  readonly local: LocalOnnxProvider;
+  private readonly providers = new Map<string, BackendProvider>();
 
-  constructor(private readonly opts: RegistryOptions) {
-    this.runner = new OnnxRunner(opts.runner);
+  constructor(opts: RegistryOptions) {
+    this.local = new LocalOnnxProvider(opts);
+    this.register(this.local);
   }
 
-  /**
-   * The execution provider to force (null: automatic). Backends forget the provider they
-   * reported, so the next listing loads and reports the new one.
-   */
-  setProvider(provider: string | null): void {
-    if (provider === this.runner.provider) return;
-    this.runner.setProvider(provider);
-    for (const b of this.backends.values()) b.forgetProvider();
+  register(provider: BackendProvider): void {
+    if (this.providers.has(provider.kind)) throw new Error(`A "${provider.kind}" backend provider is already registered.`);
+    this.providers.set(provider.kind, provider);
   }
 
-  modelDirs(): string[] {
-    return this.opts.modelDirs?.() ?? defaultModelDirs();
+  kinds(): string[] {
+    return [...this.providers.keys()];
   }
 
-  /** Re-scan the model folders; returns ready backends (default first) and broken packs. */
-  async scan(): Promise<{ ready: LocalOnnxBackend[]; broken: FoundPack[] }> {
-    const found = await discoverModelPacks(this.modelDirs());
-    this.lastScan = found;
-    const ready: LocalOnnxBackend[] = [];
-    const seenNames = new Set<string>();
-    for (const f of found) {
-      if (!f.pack) continue;
-      const name = f.pack.manifest.name;
-      if (seenNames.has(name)) continue; // the first folder wins (shipped before user)
-      seenNames.add(name);
-      const key = `${f.dir}\0${f.pack.manifest.graphs.denoiser.sha256}\0${f.pack.manifest.graphs.text_encoder.sha256}`;
-      let b = this.backends.get(key);
-      if (!b) {
-        b = new LocalOnnxBackend(f.pack, this.runner, this.opts.engine);
-        this.backends.set(key, b);
-      }
-      ready.push(b);
-    }
-    ready.sort((a, b) => rank(a.model.name) - rank(b.model.name));
-    return { ready, broken: found.filter((f) => !f.pack) };
-  }
-
-  /** Every backend with its capabilities, status and execution provider. */
+  /** Every backend of every provider; one provider failing to list does not hide the others. */
   async list(): Promise<BackendInfo[]> {
-    const { ready, broken } = await this.scan();
-    const infos = await Promise.all(ready.map((b) => b.info()));
-    for (const f of broken) {
-      infos.push({
-        id: LOCAL_ONNX_ID,
-        label: `Local: ${path.basename(f.dir)} (unusable)`,
-        model: { name: path.basename(f.dir), version: '?', displayName: path.basename(f.dir) },
-        capabilities: { tasks: [], sizes: [], durations: [], fps: [], audio: false, maxTakes: 0, steps: null, guidance: null, deterministic: false, maxPromptChars: 0 },
-        status: 'error',
-        error: f.error ?? undefined,
-        executionProvider: null,
-        location: f.dir,
-      });
-    }
-    return infos;
+    const lists = await Promise.all([...this.providers.values()].map((p) => p.list().catch(() => [] as BackendInfo[])));
+    return lists.flat();
   }
 
-  /**
-   * The backend for a request: `backendId` ('local-onnx', or 'local-onnx:<pack>') and/or
-   * `model` (a pack name, or a pack folder path). Default: the preferred installed pack.
-   */
-  async resolve(backendId?: string | null, model?: string | null): Promise<GenerationBackend & { model: { name: string; version: string } }> {
-    let id = backendId ?? LOCAL_ONNX_ID;
-    let packName = model ?? null;
-    if (id.startsWith(`${LOCAL_ONNX_ID}:`)) {
-      packName = packName ?? id.slice(LOCAL_ONNX_ID.length + 1);
-      id = LOCAL_ONNX_ID;
-    }
-    if (id !== LOCAL_ONNX_ID)
-      throw new ShotlineError('not_found', `There is no generation backend "${id}".`, `Available here: ${LOCAL_ONNX_ID}. Remote backends are configured in Settings.`);
-    const { ready, broken } = await this.scan();
-    if (packName && (packName.includes('/') || packName.includes('\\'))) {
-      // A folder: validate it directly (CLI --model ./my-pack).
-      const abs = path.resolve(packName);
-      const hit = ready.find((b) => b.pack.dir === abs);
-      if (hit) return hit;
-      const pack = await loadModelPack(abs);
-      const b = new LocalOnnxBackend(pack, this.runner, this.opts.engine);
-      this.backends.set(`${abs}\0${pack.manifest.graphs.denoiser.sha256}\0${pack.manifest.graphs.text_encoder.sha256}`, b);
-      return b;
-    }
-    if (packName) {
-      const hit = ready.find((b) => b.model.name === packName);
-      if (hit) return hit;
-      const bad = broken.find((f) => path.basename(f.dir) === packName);
-      if (bad?.error) throw new ShotlineError(bad.error.code, bad.error.message, bad.error.hint);
-      throw new ShotlineError(
-        'not_found',
-        `No local model pack named "${packName}" is installed.`,
-        ready.length ? `Installed: ${ready.map((b) => b.model.name).join(', ')}.` : `Put packs in ${this.modelDirs().join(' or ')}.`,
-      );
-    }
-    const first = ready[0];
-    if (first) return first;
-    const why = broken[0]?.error;
-    throw new ShotlineError(
-      'not_found',
-      why ? `No usable local model pack: ${why.message}` : 'No local model pack is installed, so Shotline cannot generate locally.',
-      `Model packs are folders with a manifest.json, looked for in ${this.modelDirs().join(', ')}.`,
-    );
-  }
-
-  get lastFound(): readonly FoundPack[] {
-    return this.lastScan;
+  /** The backend for a request: `backendId` (default: local) and/or `model` (a pack name or folder for local). */
+  async resolve(backendId?: string | null, model?: string | null): Promise<GenerationBackend> {
+    const id = backendId ?? LOCAL_ONNX_ID;
+    const provider = this.providers.get(backendKind(id));
+    if (!provider)
+      throw new ShotlineError('not_found', `There is no generation backend "${id}".`, `Available kinds here: ${this.kinds().join(', ')}. Remote endpoints are added in Preferences → Endpoints.`);
+    return provider.resolve(id, model ?? null);
   }
 
   async dispose(): Promise<void> {
-    await this.runner.dispose();
+    for (const p of this.providers.values()) await p.dispose?.();
   }
-}
-
-function rank(name: string): number {
-  const i = PREFERRED.indexOf(name);
-  return i < 0 ? PREFERRED.length : i;
 }

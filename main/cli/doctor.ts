@@ -39,7 +39,7 @@ async function executionProviders(): Promise<string> {
 /** Model packs found for local generation, and what is wrong with the unusable ones. */
 async function modelPacks(): Promise<string> {
   try {
-    const { defaultModelDirs } = await import('../backends/registry.js');
+    const { defaultModelDirs } = await import('../backends/model-dirs.js');
     const { discoverModelPacks } = await import('../../native/pack/discover.js');
     const dirs = defaultModelDirs();
     const found = await discoverModelPacks(dirs);

@@ -20,7 +20,7 @@ import { inProcessClient } from '../bridge/in-process.js';
 import { sha256File } from '../media/hash.js';
 import { probeMedia } from '../media/probe.js';
 import type { GenerateJobResult } from '../../app/generation/jobs.js';
-import { randomSeed } from '../services/generation.js';
+import { randomSeed } from '../generation/service.js';
 import { ShotlineServices } from '../services/shotline.js';
 import { createProgressBar } from './progress-bar.js';
 

@@ -13,7 +13,7 @@ import type { ProjectSession } from './project-session.js';
 import { MEDIA_DIR } from '../store/project-store.js';
 import { createStabilizeHandler } from '../stabilize/job.js';
 import { createAnalyzeHandler } from '../analysis/job.js';
-import type { GenerationService } from './generation.js';
+import type { GenerationService } from '../generation/service.js';
 
 export interface ExportPayload {
   preset: string;

@@ -34,7 +34,7 @@ export class PreferencesService {
     private readonly registry: BackendRegistry,
   ) {
     // The saved provider applies from the start (SHOTLINE_EP still wins: the runner reads it when this is auto).
-    this.registry.setProvider(providerOption(this.read().executionProvider));
+    this.registry.local.setExecutionProvider(providerOption(this.read().executionProvider));
   }
 
   read(): AppPreferences {
@@ -54,7 +54,7 @@ export class PreferencesService {
     return {
       preferences: this.read(),
       engine: { kind: this.engine.kind, version: this.engine.version, path: this.engine.path },
-      modelDirs: this.registry.modelDirs(),
+      modelDirs: this.registry.local.modelDirs(),
       overriddenBy,
     };
   }
@@ -78,7 +78,7 @@ export class PreferencesService {
       const ep = patch.executionProvider;
       apply.push(() => {
         this.library.setSetting(PREFERENCE_KEYS.executionProvider, ep);
-        this.registry.setProvider(providerOption(ep));
+        this.registry.local.setExecutionProvider(providerOption(ep));
       });
     }
     for (const fn of apply) fn();

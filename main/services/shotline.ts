@@ -25,7 +25,7 @@ import { DESHAKE_WARNING, stabilizeMethodFor } from '../stabilize/analyze.js';
 import { enqueueStabilize } from '../stabilize/job.js';
 import { requestLoopPoint } from '../analysis/job.js';
 import { importLut } from './import-lut.js';
-import { createGenerationService, type GenerationService } from './generation.js';
+import { createGenerationService, type GenerationService } from '../generation/service.js';
 
 export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
 

@@ -1,0 +1,132 @@
+/**
+ * Planning `generation.start`: a shot (structured prompt, reference, continuity, seed) and the
+ * chosen backend's capabilities become one validated job payload per take. Pure: the caller
+ * supplies the state, the existing generate jobs' payloads and a random seed source, and
+ * queues the result. Every take is validated before anything is queued, so a bad request
+ * queues nothing.
+ */
+import { ShotlineError } from '../errors.js';
+import { composePrompt } from '../model/prompt.js';
+import type { Asset, ProjectState, Shot } from '../model/types.js';
+import { flicksToSeconds } from '../time/flicks.js';
+import { orderedShots } from '../timeline/query.js';
+import type { GenerationStartParsed } from './api.js';
+import type { GeneratePayload } from './jobs.js';
+import { assertValidRequest, nearestDuration, requestHash, supportsDuration, type GenerationRequest } from './request.js';
+import { findCachedAsset, inputHashes, nextTakeNumber, pickSize } from './takes.js';
+import type { BackendModelInfo, GenerationCapabilities, GenerationTask } from './types.js';
+
+/** The part of a backend planning needs. */
+export interface PlanBackend {
+  id: string;
+  model: Pick<BackendModelInfo, 'name' | 'version'>;
+  capabilities: GenerationCapabilities;
+}
+
+export interface PlannedTake {
+  payload: GeneratePayload;
+  /** The asset an identical earlier request produced (the take is added at once). */
+  cached: Asset | null;
+}
+
+export function planTakes(
+  state: ProjectState,
+  input: GenerationStartParsed,
+  backend: PlanBackend,
+  jobPayloads: readonly unknown[],
+  randomSeed: () => number,
+): PlannedTake[] {
+  const shot = state.shots[input.shotId];
+  if (!shot) throw new ShotlineError('not_found', 'That shot is no longer in the project.');
+  const caps = backend.capabilities;
+  if (input.takes > caps.maxTakes) throw new ShotlineError('invalid_input', `This backend makes at most ${caps.maxTakes} takes at a time; ask for ${caps.maxTakes} or fewer.`);
+
+  let task: GenerationTask = 'text-to-video';
+  let promptFields = shot.prompt;
+  let remixOf: string | null = null;
+  const inputs: GeneratePayload['inputs'] = {};
+  let strength: number | undefined;
+  if (input.remix) {
+    const take = state.takes[input.remix.takeId];
+    if (!take) throw new ShotlineError('not_found', 'The take to remix is no longer in the project.');
+    const src = state.assets[take.assetId];
+    if (!src) throw new ShotlineError('not_found', `The media of ${take.label} is missing from the project.`);
+    if (src.kind !== 'video') throw new ShotlineError('invalid_input', `${take.label} is not a video, so it cannot be remixed.`);
+    task = 'video-to-video';
+    remixOf = take.id;
+    strength = input.remix.strength;
+    inputs.remixSource = { assetId: src.id, sha256: src.sha256 };
+    promptFields = { ...shot.prompt, ...input.remix.prompt };
+  } else {
+    const reference = pickReference(state, shot, input);
+    if (reference) {
+      inputs.reference = reference;
+      task = 'image-to-video';
+    }
+  }
+  const prompt = composePrompt(promptFields);
+  const shotSeconds = flicksToSeconds(shot.durationFlicks);
+  const durationSeconds = input.durationSeconds ?? (supportsDuration(caps, shotSeconds) ? shotSeconds : nearestDuration(caps, shotSeconds));
+  const size = pickSize(caps, shot.aspect);
+  const baseSeed = input.seed === undefined ? shot.seed : input.seed;
+
+  const planned: PlannedTake[] = [];
+  let next = nextTakeNumber(state, shot.id, jobPayloads);
+  for (let k = 0; k < input.takes; k++) {
+    const seed = baseSeed === null ? randomSeed() : (baseSeed + k) >>> 0;
+    const raw: GenerationRequest = {
+      task,
+      prompt,
+      seed,
+      ...(input.steps !== undefined ? { steps: input.steps } : {}),
+      ...(input.guidance !== undefined ? { guidance: input.guidance } : {}),
+      durationSeconds,
+      size,
+      ...(inputs.reference ? { referenceImage: { assetId: inputs.reference.assetId } } : {}),
+      ...(inputs.remixSource && strength !== undefined ? { remix: { source: { assetId: inputs.remixSource.assetId }, strength } } : {}),
+      model: backend.model.name,
+    };
+    const request = assertValidRequest(caps, raw);
+    const hash = requestHash(request, inputHashes(inputs), { backend: backend.id, model: backend.model.name, modelVersion: backend.model.version });
+    const payload: GeneratePayload = {
+      v: 1,
+      shotId: shot.id,
+      label: `Take ${next++}`,
+      remixOf,
+      backendId: backend.id,
+      model: backend.model.name,
+      modelVersion: backend.model.version,
+      request,
+      inputs,
+      requestHash: hash,
+    };
+    planned.push({ payload, cached: findCachedAsset(state, hash) });
+  }
+  return planned;
+}
+
+/** The still that conditions image-to-video: the previous shot's last frame (continuity) or the shot's reference. */
+function pickReference(state: ProjectState, shot: Shot, input: GenerationStartParsed): GeneratePayload['inputs']['reference'] | undefined {
+  const wantContinue = input.continueFromPrevious ?? shot.continuity;
+  if (wantContinue) {
+    const ordered = orderedShots(state);
+    const prev = ordered[ordered.findIndex((s) => s.id === shot.id) - 1];
+    const prevTake = prev?.chosenTakeId ? state.takes[prev.chosenTakeId] : undefined;
+    const prevAsset = prevTake ? state.assets[prevTake.assetId] : undefined;
+    if (prevAsset && prevAsset.kind === 'video') return { assetId: prevAsset.id, sha256: prevAsset.sha256, lastFrame: true };
+    if (input.continueFromPrevious === true)
+      throw new ShotlineError(
+        'invalid_input',
+        !prev ? 'This is the first shot, so there is no previous shot to continue from.' : `The previous shot ("${prev.title}") has no chosen video take to continue from.`,
+        'Generate and pick a take for the previous shot first, or turn continuity off.',
+      );
+  }
+  const wantRef = input.useReference ?? shot.referenceAssetId !== null;
+  if (!wantRef) return undefined;
+  if (!shot.referenceAssetId) throw new ShotlineError('invalid_input', 'This shot has no reference image.', 'Pick a reference image for the shot, or generate from the prompt alone.');
+  const a = state.assets[shot.referenceAssetId];
+  if (!a) throw new ShotlineError('not_found', "The shot's reference image is no longer in the project.");
+  if (a.kind !== 'image')
+    throw new ShotlineError('invalid_input', `The reference "${a.name}" is ${a.kind === 'audio' ? 'a sound' : 'a video'}, not a still image.`, 'Choose a still image as the reference (or remix a video take instead).');
+  return { assetId: a.id, sha256: a.sha256, lastFrame: false };
+}

@@ -1,0 +1,25 @@
+/** A generate job's media inputs (asset ids in the payload) resolved to files in the project folder. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ShotlineError } from '../../app/errors.js';
+import type { GeneratePayload } from '../../app/generation/jobs.js';
+import type { ResolvedInputs } from '../../app/generation/types.js';
+import type { ProjectState } from '../../app/model/types.js';
+import { flicksToSeconds } from '../../app/time/flicks.js';
+
+export function resolveInputs(state: ProjectState, projectDir: string, p: GeneratePayload): ResolvedInputs {
+  const file = (assetId: string, role: string) => {
+    const a = state.assets[assetId];
+    if (!a) throw new ShotlineError('not_found', `The ${role} of this take is no longer in the project.`, 'Pick another one and generate again.');
+    const abs = path.join(projectDir, a.path);
+    if (!fs.existsSync(abs)) throw new ShotlineError('not_found', `The ${role} "${a.name}" is missing from the project's media folder.`);
+    return { path: abs, sha256: a.sha256, name: a.name };
+  };
+  const out: ResolvedInputs = {};
+  if (p.inputs.reference) out.referenceImage = { ...file(p.inputs.reference.assetId, 'reference'), lastFrameOfVideo: p.inputs.reference.lastFrame };
+  if (p.inputs.remixSource) {
+    const src = state.assets[p.inputs.remixSource.assetId];
+    out.remixSource = { ...file(p.inputs.remixSource.assetId, 'remix source'), durationSeconds: src ? flicksToSeconds(src.probe.durationFlicks) : undefined };
+  }
+  return out;
+}

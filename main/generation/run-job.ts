@@ -1,0 +1,62 @@
+/**
+ * The 'generate' job worker: run the payload's backend, import the clip with 'generated'
+ * provenance, add the take.
+ *
+ * Crash safety: a job killed at any point leaves either nothing, an imported asset without a
+ * take, or the take. Re-running it (the queue requeues running jobs on open) first looks for
+ * its own take (same shot, same label, same request hash), then for the cached asset, and only
+ * then generates, so exactly one take is ever registered per job.
+ */
+import path from 'node:path';
+import { ShotlineError } from '../../app/errors.js';
+import type { GenerateJobResult, GeneratePayload } from '../../app/generation/jobs.js';
+import { generatedProvenance } from '../../app/generation/provenance.js';
+import { findCachedAsset, findOwnTake } from '../../app/generation/takes.js';
+import { makeScratchDir } from '../backends/media-io.js';
+import type { BackendRegistry } from '../backends/registry.js';
+import type { JobContext } from '../jobs/queue.js';
+import type { FfmpegEngine } from '../media/engine.js';
+import { importOne } from '../services/import-media.js';
+import type { ProjectSession } from '../services/project-session.js';
+import { addTake } from './add-take.js';
+import { resolveInputs } from './inputs.js';
+
+export function readPayload(raw: unknown): GeneratePayload {
+  const p = raw as GeneratePayload | null;
+  if (!p || p.v !== 1) throw new ShotlineError('unsupported', 'This generation job was made by another version of Shotline.', 'Start the generation again.');
+  return p;
+}
+
+export async function runGenerateJob(session: ProjectSession, registry: BackendRegistry, engine: FfmpegEngine, ctx: JobContext): Promise<GenerateJobResult> {
+  const { job, signal, progress } = ctx;
+  const p = readPayload(job.payload);
+  if (!session.state.shots[p.shotId]) throw new ShotlineError('not_found', 'The shot this take was for has been deleted.');
+  const own = findOwnTake(session.state, p);
+  if (own) return { takeId: own.id, assetId: own.assetId, cached: true, seed: p.request.seed };
+  const cached = findCachedAsset(session.state, p.requestHash);
+  if (cached) return { takeId: addTake(session, p, cached.id), assetId: cached.id, cached: true, seed: p.request.seed };
+
+  progress(0, 'Loading the model');
+  const backend = await registry.resolve(p.backendId, p.model);
+  const inputs = resolveInputs(session.state, session.dir, p);
+  const scratch = await makeScratchDir();
+  try {
+    const shot = session.state.shots[p.shotId]!;
+    const outPath = path.join(scratch.dir, 'take.mp4');
+    const out = await backend.generate({ ...p.request, model: backend.model.name }, inputs, {
+      outPath,
+      signal,
+      onProgress: (g) => progress(g.fraction, g.message, g.etaSeconds),
+    });
+    if (signal.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
+    const provenance = generatedProvenance(out.provenance, p, new Date().toISOString());
+    progress(0.95, 'Importing');
+    const asset = await importOne(session, engine, { filePath: outPath, name: `${shot.title} - ${p.label}.mp4` }, provenance);
+    // The asset is registered; the take is the last step. A crash in between is healed on resume (cache hit).
+    const takeId = findOwnTake(session.state, p)?.id ?? addTake(session, p, asset.id);
+    const pv = out.provenance;
+    return { takeId, assetId: asset.id, cached: false, seed: pv.seed, executionProvider: pv.executionProvider, secondsTaken: pv.secondsTaken };
+  } finally {
+    await scratch.cleanup();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Generating takes for a shot: the façade the API calls. `start` plans one validated request
+ * per take (app/generation/plan.ts) and queues one 'generate' job each; the job worker is
+ * run-job.ts.
+ *
+ * Cache: every request has a content hash (app/generation/request.ts requestHash) stored in
+ * the asset's provenance. An identical request reuses that asset: at start the take is added
+ * at once and its job succeeds as soon as it is picked up, without running the model.
+ */
+import { randomBytes } from 'node:crypto';
+import { ShotlineError } from '../../app/errors.js';
+import type { GenerationStartParsed } from '../../app/generation/api.js';
+import { planTakes } from '../../app/generation/plan.js';
+import type { BackendInfo } from '../../app/generation/types.js';
+import type { Job } from '../../app/jobs/types.js';
+import { BackendRegistry } from '../backends/registry.js';
+import { defaultModelDirs } from '../backends/model-dirs.js';
+import type { JobHandler } from '../jobs/queue.js';
+import type { FfmpegEngine } from '../media/engine.js';
+import type { ProjectSession } from '../services/project-session.js';
+import { addTake } from './add-take.js';
+import { runGenerateJob } from './run-job.js';
+
+/** A random seed per take when none is fixed (uint32). */
+export function randomSeed(): number {
+  return randomBytes(4).readUInt32LE(0);
+}
+
+export class GenerationService {
+  constructor(
+    readonly registry: BackendRegistry,
+    private readonly engine: FfmpegEngine,
+  ) {}
+
+  backends(): Promise<BackendInfo[]> {
+    return this.registry.list();
+  }
+
+  /** Queue one 'generate' job per take; identical earlier requests are served from the cache. */
+  async start(session: ProjectSession, input: GenerationStartParsed): Promise<Job[]> {
+    if (!session.state.shots[input.shotId]) throw new ShotlineError('not_found', 'That shot is no longer in the project.');
+    const backend = await this.registry.resolve(input.backendId, input.model);
+    const generateJobs = session.queue.list(1000).filter((j) => j.kind === 'generate');
+    const planned = planTakes(session.state, input, backend, generateJobs.map((j) => j.payload), randomSeed);
+    const shot = session.state.shots[input.shotId]!;
+    const jobs: Job[] = [];
+    for (const { payload, cached } of planned) {
+      // Cache hit: the take appears now; its job only confirms it.
+      if (cached) addTake(session, payload, cached.id);
+      const what = payload.request.task === 'video-to-video' ? 'Remix' : 'Generate';
+      jobs.push(session.queue.enqueue('generate', `${what} ${shot.title}: ${payload.label} (seed ${payload.request.seed})`, payload));
+    }
+    return jobs;
+  }
+
+  /** The 'generate' job worker. */
+  jobHandler(getSession: () => ProjectSession): JobHandler {
+    return {
+      resource: 'gpu',
+      run: (ctx) => runGenerateJob(getSession(), this.registry, this.engine, ctx),
+    };
+  }
+
+  dispose(): Promise<void> {
+    return this.registry.dispose();
+  }
+}
+
+/** The service for one app instance: packs from resources/models, the user's models folder and SHOTLINE_MODELS_DIR. */
+export function createGenerationService(library: { getSetting<T>(key: string, fallback: T): T }, engine: FfmpegEngine): GenerationService {
+  const registry = new BackendRegistry({ engine, modelDirs: () => defaultModelDirs(library.getSetting<string | null>('userModelsDir', null)) });
+  return new GenerationService(registry, engine);
+}
