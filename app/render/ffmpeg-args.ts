@@ -18,9 +18,36 @@ export interface FfmpegArgsOptions {
   resolvePath(assetPath: string): string;
   /** Container tags, e.g. title and comment (see metadata.ts). */
   metadata?: Record<string, string>;
+  /**
+   * Where the caller writes the filter graph for `-filter_complex_script` (ffmpeg 5.1; newer
+   * ffmpeg spells it `-/filter_complex`). Without it the graph is inline, which is bounded by
+   * the OS: Linux allows 128 KiB per argument and 2 MiB in all (a 5,000-clip graph is 1.5 MB).
+   */
+  filterScriptPath?: string;
+}
+
+/** The ffmpeg command of an export: its arguments and the filter graph text they name. */
+export interface FfmpegCommand {
+  args: string[];
+  /** The graph; already in `args` unless `filterScriptPath` was given (then write it there). */
+  graph: string;
 }
 
 export function planToFfmpegArgs(plan: RenderPlan, preset: ExportPreset, outPath: string, opts: FfmpegArgsOptions): string[] {
+  return planToFfmpegCommand(plan, preset, outPath, opts).args;
+}
+
+export function planToFfmpegCommand(plan: RenderPlan, preset: ExportPreset, outPath: string, opts: FfmpegArgsOptions): FfmpegCommand {
+  const { args, graph, videoOut, audioOut } = inputsAndGraph(plan, preset, opts);
+  args.push('-map', videoOut, '-map', audioOut);
+  args.push('-t', flicksToFfmpegTime(plan.durationFlicks));
+  args.push(...videoCodecArgs(plan, preset), ...audioCodecArgs(plan, preset));
+  args.push(...outputTail(outPath, opts.metadata));
+  return { args, graph };
+}
+
+/** Inputs and the filter graph (inline or as a script) of a plan, checked against the preset. */
+export function inputsAndGraph(plan: RenderPlan, preset: ExportPreset, opts: FfmpegArgsOptions): { args: string[]; graph: string; videoOut: string; audioOut: string } {
   // The plan fixes the picture; the preset contributes the encoder settings. A mismatch
   // means the caller compiled the plan for another preset.
   if (plan.width !== preset.width || plan.height !== preset.height)
@@ -29,23 +56,37 @@ export function planToFfmpegArgs(plan: RenderPlan, preset: ExportPreset, outPath
   const fg = buildFilterGraph(resolveStabilizePaths(plan, opts.resolvePath));
   const args = ['-hide_banner', '-nostdin', '-y'];
   for (const input of plan.inputs) args.push(...inputArgs(input, plan, opts.resolvePath(input.path)));
-  args.push('-filter_complex', fg.graph, '-map', fg.videoOut, '-map', fg.audioOut);
-  args.push('-t', flicksToFfmpegTime(plan.durationFlicks));
-  args.push(
+  if (opts.filterScriptPath) args.push('-filter_complex_script', opts.filterScriptPath);
+  else args.push('-filter_complex', fg.graph);
+  return { args, graph: fg.graph, videoOut: fg.videoOut, audioOut: fg.audioOut };
+}
+
+/** H.264 settings of a preset (the same for a whole export and for each of its segments). */
+export function videoCodecArgs(plan: RenderPlan, preset: ExportPreset): string[] {
+  return [
     '-c:v', 'libx264',
     '-preset', preset.x264Preset,
     '-crf', String(preset.crf),
     '-pix_fmt', 'yuv420p',
     '-profile:v', 'high',
     '-r', `${plan.fps.num}/${plan.fps.den}`,
+  ];
+}
+
+export function audioCodecArgs(plan: RenderPlan, preset: ExportPreset): string[] {
+  return [
     '-c:a', 'aac',
     '-b:a', `${preset.audioBitrateK}k`,
     '-ar', String(plan.sampleRate),
     '-ac', String(plan.channels),
-    // moov atom first: the file starts playing before it has fully downloaded.
-    '-movflags', '+faststart',
-  );
-  for (const [key, value] of Object.entries(opts.metadata ?? {})) {
+  ];
+}
+
+/** Container flags, tags and the output file. */
+export function outputTail(outPath: string, metadata: Record<string, string> = {}): string[] {
+  // moov atom first: the file starts playing before it has fully downloaded.
+  const args = ['-movflags', '+faststart'];
+  for (const [key, value] of Object.entries(metadata)) {
     if (!/^[A-Za-z0-9_]+$/.test(key)) throw new ShotlineError('invalid_input', `Metadata key "${key}" is not valid.`);
     // NUL would truncate the argument at the OS boundary.
     args.push('-metadata', `${key}=${value.replace(/\0/g, '')}`);

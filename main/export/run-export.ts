@@ -12,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import { EXPORT_PRESETS, findPreset, type FitMode } from '../../app/export/presets.js';
-import { planToFfmpegArgs } from '../../app/render/ffmpeg-args.js';
 import { exportMetadata } from '../../app/render/metadata.js';
 import { compileRenderPlan } from '../../app/render/plan.js';
 import type { ProjectState } from '../../app/model/types.js';
@@ -24,6 +23,7 @@ import { ProgressReporter, type ExportProgress } from './progress.js';
 import { prepareStabilizeForExport } from '../stabilize/export.js';
 import type { RecordSink } from '../stabilize/record.js';
 import { prepareLutFiles } from './lut-cache.js';
+import { encodePlan } from './encode.js';
 
 export { cleanStalePartials, type CleanStaleOptions } from './partials.js';
 export type { ExportProgress } from './progress.js';
@@ -43,6 +43,8 @@ export interface RunExportOptions {
   stabilizeRecord?: RecordSink;
   /** Memory a reversed span may take (default: half the machine's RAM); see app/render/reverse-memory.ts. */
   reverseMemoryBudget?: number;
+  /** Inputs one ffmpeg run may open before the export renders in segments (encode.ts; tests lower it). */
+  maxInputsPerRun?: number;
 }
 
 export interface ExportResult {
@@ -84,13 +86,17 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     const stab = await prepareStabilizeForExport({ plan, state, projectDir: opts.projectDir, engine, signal, record: opts.stabilizeRecord, onProgress: (f, m) => progress.report(f, null, m) });
     // Graded clips: their compiled LUTs, from the content-addressed cache or written now (lut-cache.ts).
     const luts = await prepareLutFiles(stab.plan, opts.projectDir, { engine });
-    const args = planToFfmpegArgs(luts.plan, preset, partial, { resolvePath, metadata: exportMetadata(state, plan) });
-    await engine.run({
-      args,
+    await encodePlan({
+      plan: luts.plan,
+      preset,
+      engine,
+      outPath: partial,
+      resolvePath,
+      metadata: exportMetadata(state, plan),
       extraInputs: luts.files,
-      expectedDurationFlicks: plan.durationFlicks,
       signal,
-      onProgress: (p) => progress.encoding(stab.share + (1 - stab.share) * (p.fraction ?? p.outTimeFlicks / plan.durationFlicks), p.etaSeconds),
+      maxInputsPerRun: opts.maxInputsPerRun,
+      onProgress: (f, eta) => progress.encoding(stab.share + (1 - stab.share) * f, eta),
     });
     // Canceled after ffmpeg finished but before the file is in place: still a cancel.
     if (signal?.aborted) throw canceled();
