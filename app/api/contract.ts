@@ -18,6 +18,7 @@ import type { StabilizeEngineInfo } from '../stabilize/types.js';
 import type { LutRef } from '../color/types.js';
 import type { LoopPointAnswer } from '../timing/types.js';
 import { preferencesPatch, type PreferencesView } from './preferences.js';
+import { INTERCHANGE_FORMAT_IDS, type InterchangeExportResult } from '../interchange/formats.js';
 
 const path = z.string().min(1).max(4096);
 const none = z.object({}).strict();
@@ -113,6 +114,10 @@ export const api = {
   'export.presets': method<readonly ExportPreset[]>()(none),
   'export.start': method<Job>()(
     z.object({ preset: z.string().min(1).max(64), outPath: path, fit: z.enum(['fit', 'fill']).default('fit'), overwrite: z.boolean().default(false) }),
+  ),
+  /** Write the timeline as OTIO / FCPXML / EDL / MLT (docs/interchange.md), optionally with its media copied beside it. */
+  'export.interchange': method<InterchangeExportResult>()(
+    z.object({ format: z.enum(INTERCHANGE_FORMAT_IDS), outPath: path, copyMedia: z.boolean().default(false), overwrite: z.boolean().default(false) }),
   ),
   /** The sub-folders of a folder (the home folder when no path is given), with where it is. */
   'fs.list': method<DirListing>()(z.object({ path: path.optional() })),

@@ -25,6 +25,7 @@ import { DESHAKE_WARNING, stabilizeMethodFor } from '../stabilize/analyze.js';
 import { enqueueStabilize } from '../stabilize/job.js';
 import { requestLoopPoint } from '../analysis/job.js';
 import { importLut } from './import-lut.js';
+import { exportInterchange } from '../export/interchange.js';
 import { createGenerationService, type GenerationService } from '../generation/service.js';
 
 export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
@@ -177,6 +178,8 @@ export class ShotlineServices {
         if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) await fs.promises.mkdir(outDir, { recursive: true });
         return this.current.queue.enqueue('export', `Export ${path.basename(outPath)} (${p.label})`, payload);
       },
+      'export.interchange': async ({ format, outPath, copyMedia, overwrite }) =>
+        exportInterchange({ state: this.current.state, projectDir: this.current.dir, format, outPath, copyMedia, overwrite }),
       'fs.list': async ({ path: dir }) => listDir(dir ?? os.homedir()),
       'generation.backends': async () => this.generation.backends(),
       'generation.start': async (input) => this.generation.start(this.current, input),

@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { SerializedError } from '@app/errors';
 import { EXPORT_PRESETS, type ExportPreset, type FitMode } from '@app/export/presets';
+import { INTERCHANGE_FORMATS, type InterchangeExportResult, type InterchangeFormat } from '@app/interchange/formats';
+import { exportTimelineFile } from '../../actions/interchange';
 import { cancelJob, startExport } from '../../actions/jobs';
 import { toSerialized } from '../../actions/errors';
 import { api } from '../../client';
@@ -15,6 +17,38 @@ import { Modal } from '../common/Modal';
 function defaultPreset(width: number, height: number): string {
   if (width === height) return 'square-1080';
   return width > height ? '1080p' : 'vertical-1080';
+}
+
+type OutputFormat = 'mp4' | InterchangeFormat;
+
+function extensionOf(format: OutputFormat): string {
+  return format === 'mp4' ? '.mp4' : INTERCHANGE_FORMATS.find((f) => f.id === format)!.extension;
+}
+
+/** Swap the output's extension when the format changes (keeps whatever name the user typed). */
+function withExtension(p: string, ext: string): string {
+  return p.replace(/\.(mp4|otio|fcpxml|edl|mlt)$/i, '') + ext;
+}
+
+function HandoffResult({ result }: { result: InterchangeExportResult }) {
+  return (
+    <div className="export-result export-result--ok" role="status" data-testid="export-result" data-state="succeeded">
+      <strong>Timeline written.</strong>
+      <code className="export-result__path">{result.outPath}</code>
+      {result.mediaDir && (
+        <span className="muted">
+          {result.mediaFiles} media file{result.mediaFiles === 1 ? '' : 's'} copied to <code>{result.mediaDir}</code>
+        </span>
+      )}
+      {result.warnings.length > 0 && (
+        <ul className="export-result__warnings" data-testid="export-warnings">
+          {result.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }
 
 function outPathOf(result: unknown): string | null {
@@ -75,6 +109,9 @@ export function ExportDialog() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<SerializedError | null>(null);
   const [starting, setStarting] = useState(false);
+  const [format, setFormat] = useState<OutputFormat>('mp4');
+  const [copyMedia, setCopyMedia] = useState(true);
+  const [handoff, setHandoff] = useState<InterchangeExportResult | null>(null);
   const job = useJobs((s) => (jobId ? s.jobs[jobId] : undefined));
   const running = !!job && (job.state === 'queued' || job.state === 'running');
 
@@ -88,7 +125,13 @@ export function ExportDialog() {
   async function start() {
     setError(null);
     setStarting(true);
+    setHandoff(null);
     try {
+      if (format !== 'mp4') {
+        setJobId(null);
+        setHandoff(await exportTimelineFile({ format, outPath: outPath.trim(), copyMedia, overwrite }));
+        return;
+      }
       setJobId(await startExport({ preset, outPath: outPath.trim(), fit, overwrite }));
     } catch (e) {
       setError(toSerialized(e));
@@ -118,25 +161,56 @@ export function ExportDialog() {
     <Modal title="Export" onClose={() => setOpen(false)} footer={footer} testId="export-dialog">
       <div className="form">
         <label className="field">
-          <span className="field__label">Preset</span>
-          <select className="input select" value={preset} onChange={(e) => setPreset(e.target.value)} disabled={running} data-testid="export-preset">
-            {presets.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
+          <span className="field__label">Format</span>
+          <select
+            className="input select"
+            value={format}
+            onChange={(e) => {
+              const next = e.target.value as OutputFormat;
+              setFormat(next);
+              setOutPath((p) => withExtension(p, extensionOf(next)));
+            }}
+            disabled={running}
+            data-testid="export-format"
+          >
+            <option value="mp4">MP4 video (H.264/AAC)</option>
+            {INTERCHANGE_FORMATS.map((f) => (
+              <option key={f.id} value={f.id} title={f.for}>
+                {f.label}
               </option>
             ))}
           </select>
         </label>
-        <fieldset className="field" disabled={running}>
-          <legend className="field__label">When the picture's shape differs</legend>
-          <div className="segmented" role="radiogroup" aria-label="Fit or fill">
-            {(['fit', 'fill'] as FitMode[]).map((m) => (
-              <button key={m} type="button" role="radio" aria-checked={fit === m} className={fit === m ? 'is-active' : ''} onClick={() => setFit(m)} data-testid={`export-fit-${m}`}>
-                {m === 'fit' ? 'Fit (letterbox)' : 'Fill (crop)'}
-              </button>
-            ))}
-          </div>
-        </fieldset>
+        {format !== 'mp4' && (
+          <label className="check">
+            <input type="checkbox" checked={copyMedia} onChange={(e) => setCopyMedia(e.target.checked)} data-testid="export-copy-media" />
+            Copy media next to it (a self-contained hand-off folder)
+          </label>
+        )}
+        {format === 'mp4' && (
+          <>
+            <label className="field">
+              <span className="field__label">Preset</span>
+              <select className="input select" value={preset} onChange={(e) => setPreset(e.target.value)} disabled={running} data-testid="export-preset">
+                {presets.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <fieldset className="field" disabled={running}>
+              <legend className="field__label">When the picture's shape differs</legend>
+              <div className="segmented" role="radiogroup" aria-label="Fit or fill">
+                {(['fit', 'fill'] as FitMode[]).map((m) => (
+                  <button key={m} type="button" role="radio" aria-checked={fit === m} className={fit === m ? 'is-active' : ''} onClick={() => setFit(m)} data-testid={`export-fit-${m}`}>
+                    {m === 'fit' ? 'Fit (letterbox)' : 'Fill (crop)'}
+                  </button>
+                ))}
+              </div>
+            </fieldset>
+          </>
+        )}
         <label className="field">
           <span className="field__label">Output file</span>
           <input className="input input--mono" value={outPath} onChange={(e) => setOutPath(e.target.value)} disabled={running} spellCheck={false} data-testid="export-path" />
@@ -147,6 +221,7 @@ export function ExportDialog() {
         </label>
         {error && <ErrorBanner error={error} onDismiss={() => setError(null)} testId="export-error" />}
         {jobId && <Progress jobId={jobId} outPath={outPath} />}
+        {handoff && <HandoffResult result={handoff} />}
       </div>
     </Modal>
   );
