@@ -6,7 +6,7 @@
 import { compileGrade } from '../app/color/compile.js';
 import { parseCube, writeCube } from '../app/color/cube.js';
 import { applyLutRgba8 } from '../app/color/interp.js';
-import type { ColorGrade, Lut3D } from '../app/color/types.js';
+import type { ColorGrade, Lut3D } from '../app/model/color.js';
 import { LutRenderer } from '../renderer/src/gl/lut-renderer.js';
 
 interface BenchApi {

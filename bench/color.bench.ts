@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { NEUTRAL_GRADE, type ColorGrade } from '../app/color/types.js';
+import { NEUTRAL_GRADE, type ColorGrade } from '../app/model/color.js';
 import { printTable, type Row } from './report.js';
 
 const W = 1920;

@@ -23,7 +23,7 @@ import { planToFfmpegArgs } from '../app/render/ffmpeg-args.js';
 import { exportMetadata } from '../app/render/metadata.js';
 import { compileRenderPlan } from '../app/render/plan.js';
 import { STAB_DIR } from '../app/stabilize/keys.js';
-import { stabilizeStages } from '../app/stabilize/plan-map.js';
+import { stabilizeStages } from '../app/render/stabilize-stages.js';
 import { inProcessClient } from '../main/bridge/in-process.js';
 import type { FfmpegEngine } from '../main/media/engine.js';
 import { createNativeEngine, findNativeFfmpeg } from '../main/media/native-engine.js';

@@ -11,7 +11,7 @@ import { PatchBuilder } from '../app/commands/patch.js';
 import { DEFAULT_EFFECTS, EMPTY_PROMPT } from '../app/model/types.js';
 import { secondsToFlicks } from '../app/time/flicks.js';
 import { ProjectStore, PROJECT_FILE } from '../main/store/project-store.js';
-import { ProjectSession } from '../main/services/project-session.js';
+import { ProjectSession } from '../main/session/project-session.js';
 import { percentile, printTable, type Row } from './report.js';
 
 const SHOTS = 2000;

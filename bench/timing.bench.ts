@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NEUTRAL_GRADE } from '../app/color/types.js';
+import { NEUTRAL_GRADE } from '../app/model/color.js';
 import { findPreset } from '../app/export/presets.js';
 import type { Asset, Clip, ProjectState } from '../app/model/types.js';
 import { DEFAULT_EFFECTS } from '../app/model/types.js';
@@ -22,7 +22,7 @@ import { planToFfmpegArgs } from '../app/render/ffmpeg-args.js';
 import { exportMetadata } from '../app/render/metadata.js';
 import { compileRenderPlan } from '../app/render/plan.js';
 import { FLICKS_PER_SECOND } from '../app/time/flicks.js';
-import { DEFAULT_SPEED } from '../app/timing/types.js';
+import { DEFAULT_SPEED } from '../app/model/timing.js';
 import { prepareLutFiles } from '../main/export/lut-cache.js';
 import { runExport } from '../main/export/run-export.js';
 import { createNativeEngine, findNativeFfmpeg } from '../main/media/native-engine.js';

@@ -14,9 +14,9 @@ import { rational } from '../commands/schemas.js';
 import type { SerializedError } from '../errors.js';
 import { generationStartInput } from '../generation/api.js';
 import type { BackendInfo } from '../generation/types.js';
-import type { StabilizeEngineInfo } from '../stabilize/types.js';
-import type { LutRef } from '../color/types.js';
-import type { LoopPointAnswer } from '../timing/types.js';
+import type { StabilizeEngineInfo } from '../model/stabilize.js';
+import type { LutRef } from '../model/color.js';
+import type { LoopPointAnswer } from '../model/timing.js';
 import { preferencesPatch, type PreferencesView } from './preferences.js';
 import { INTERCHANGE_FORMAT_IDS, type InterchangeExportResult } from '../interchange/formats.js';
 

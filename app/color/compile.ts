@@ -15,7 +15,7 @@
  * Steps that are neutral are skipped, so a neutral grade compiles to the exact identity.
  */
 import { sampleLut, LUT_INTERP } from './interp.js';
-import { primariesAreNeutral, type ColorGrade, type Lut3D } from './types.js';
+import { primariesAreNeutral, type ColorGrade, type Lut3D } from '../model/color.js';
 
 /** Bump when the compile math changes: it is part of the cached LUT file's key. */
 export const COMPILE_VERSION = 1;

@@ -7,7 +7,7 @@
  *    a domain). LUT_1D_SIZE / LUT_1D_INPUT_RANGE are refused: 1D LUTs are not supported.
  *  - Then exactly N³ data lines of three numbers, red changing fastest, then green, then blue.
  */
-import type { Lut3D } from './types.js';
+import type { Lut3D } from '../model/color.js';
 
 export const MAX_LUT_SIZE = 65;
 export const MIN_LUT_SIZE = 2;

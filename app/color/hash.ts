@@ -4,7 +4,7 @@
  * covers every grade value, the imported LUT's own content hash and COMPILE_VERSION.
  */
 import { COMPILE_VERSION } from './compile.js';
-import type { ColorGrade } from './types.js';
+import type { ColorGrade } from '../model/color.js';
 import { sha256Hex } from '../util/sha256.js';
 
 export { sha256Hex };

@@ -7,7 +7,7 @@
  * `applyLutRgba8` reproduces ffmpeg's 8-bit path operation for operation in float32
  * (Math.fround) and truncates the result like its av_clip_uint8((int)(v * 255)).
  */
-import type { Lut3D, LutInterp } from './types.js';
+import type { Lut3D, LutInterp } from '../model/color.js';
 
 /** The interpolation both the preview and the export use. */
 export const LUT_INTERP: LutInterp = 'tetrahedral';

@@ -1,6 +1,6 @@
 /** Runtime schemas for grades (command args come from the untrusted renderer). */
 import { z } from 'zod';
-import { GRADE_LIMITS, LUTS_DIR } from './types.js';
+import { GRADE_LIMITS, LUTS_DIR } from '../model/color.js';
 
 const num = (k: keyof typeof GRADE_LIMITS) => z.number().finite().min(GRADE_LIMITS[k].min).max(GRADE_LIMITS[k].max);
 const rgbm = (k: 'lift' | 'gamma' | 'gain') => z.object({ r: num(k), g: num(k), b: num(k), m: num(k) }).strict();

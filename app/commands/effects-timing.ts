@@ -7,7 +7,7 @@ import { invalidEdit } from '../errors.js';
 import type { Clip, ProjectState } from '../model/types.js';
 import { isIdentitySpeed } from '../timing/curve.js';
 import { loopSchema, speedSchema } from '../timing/schema.js';
-import { DEFAULT_LOOP, type LoopEffect, type SpeedEffect } from '../timing/types.js';
+import { DEFAULT_LOOP, type LoopEffect, type SpeedEffect } from '../model/timing.js';
 import { defineCommand } from './define.js';
 import { PatchBuilder } from './patch.js';
 import { commitResized, requireClip, requireGrid } from './recut.js';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import * as storyboard from './storyboard.js';
 import * as timeline from './timeline.js';
 import { settingsUpdate } from './settings.js';
-import * as color from '../color/commands.js';
-import { clipSetStabilize } from '../stabilize/command.js';
+import * as color from './color.js';
+import { clipSetStabilize } from './stabilize.js';
 import * as recut from './recut.js';
 import * as timing from './effects-timing.js';
 

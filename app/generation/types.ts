@@ -5,7 +5,6 @@
  * Pure types: the implementations live in main/backends/.
  */
 import type { SerializedError } from '../errors.js';
-import type { GenerationRequest } from './request.js';
 
 export type GenerationTask = 'text-to-video' | 'image-to-video' | 'video-to-video';
 export const GENERATION_TASKS: readonly GenerationTask[] = ['text-to-video', 'image-to-video', 'video-to-video'];
@@ -120,22 +119,4 @@ export interface GenerationProvenance {
 export interface GenerationOutput {
   file: string;
   provenance: GenerationProvenance;
-}
-
-/**
- * The seam every generation backend implements. Implementations validate with
- * `validateRequest(capabilities, request)` before doing any work, honour `signal` promptly
- * (the local runner stops within one denoising step), and never leave a partial file at
- * `outPath`.
- */
-export interface GenerationBackend {
-  readonly id: string;
-  readonly label: string;
-  readonly model: BackendModelInfo;
-  readonly capabilities: GenerationCapabilities;
-  /** Status and execution provider; may load the model (cached) to find out. */
-  info(): Promise<BackendInfo>;
-  generate(request: GenerationRequest, inputs: ResolvedInputs, opts: GenerateOptions): Promise<GenerationOutput>;
-  /** Frees sessions, workers, sockets. */
-  dispose?(): Promise<void>;
 }

@@ -3,9 +3,9 @@
  * persists them relationally (main/store) and the renderer mirrors them from patches.
  */
 import type { Flicks, Rational } from '../time/flicks.js';
-import type { ColorGrade, GradePreset } from '../color/types.js';
-import type { StabilizeAnalysisRecord, StabilizeSettings } from '../stabilize/types.js';
-import type { LoopEffect, LoopPointResult, SpeedEffect } from '../timing/types.js';
+import type { ColorGrade, GradePreset } from './color.js';
+import type { StabilizeAnalysisRecord, StabilizeSettings } from './stabilize.js';
+import type { LoopEffect, LoopPointResult, SpeedEffect } from './timing.js';
 
 export type Aspect = '16:9' | '9:16' | '1:1';
 export const ASPECTS: readonly Aspect[] = ['16:9', '9:16', '1:1'];

@@ -10,7 +10,7 @@ import { ShotlineError } from '../errors.js';
 import type { ExportPreset } from '../export/presets.js';
 import { flicksToFfmpegTime } from '../time/flicks.js';
 import { buildFilterGraph } from './filtergraph.js';
-import { resolveStabilizePaths } from '../stabilize/plan-map.js';
+import { resolveStabilizePaths } from './stabilize-stages.js';
 import type { PlanInput, RenderPlan } from './plan.js';
 
 export interface FfmpegArgsOptions {

@@ -12,8 +12,8 @@ import type { AudioSource, AudioStage, BaseSegment, RenderPlan, VideoClipSegment
 import { flicksToSamples, framesToSeconds } from './plan.js';
 import { FLICKS_PER_SECOND, type Rational } from '../time/flicks.js';
 import { stabilizeFilter } from '../stabilize/filters.js';
-import { lut3dFilter } from '../color/stage.js';
-import { loopAudioHead, loopVideoHead, timingAudioFilter, timingVideoFilter } from '../timing/stages.js';
+import { lut3dFilter } from './color-stage.js';
+import { loopAudioHead, loopVideoHead, timingAudioFilter, timingVideoFilter } from './timing-stages.js';
 
 export interface FilterGraph {
   /** The -filter_complex argument. */

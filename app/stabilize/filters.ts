@@ -9,7 +9,7 @@
  * `deshake` (the fallback) has no smoothing window and no zoom; fixed and adaptive zoom
  * become a centre crop of P percent there.
  */
-import type { StabilizeStage, StabilizeZoomMode } from './types.js';
+import type { StabilizeStage, StabilizeZoomMode } from '../model/stabilize.js';
 
 /**
  * A value (a path) made safe inside a filter graph: first escaped for the filter's

@@ -6,7 +6,7 @@
  */
 import type { Asset, Clip } from '../model/types.js';
 import { sha256Hex } from '../util/sha256.js';
-import { resolveStabilize, type StabilizeAnalysisSpec, type StabilizeMethod, type StabilizeSettings, type StabilizeStage } from './types.js';
+import { resolveStabilize, type StabilizeAnalysisSpec, type StabilizeMethod, type StabilizeSettings, type StabilizeStage } from '../model/stabilize.js';
 
 /** Where analyses and previews live, relative to the project folder. */
 export const STAB_DIR = 'media/derived/stab';

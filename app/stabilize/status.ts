@@ -4,7 +4,7 @@
  */
 import type { Asset, Clip } from '../model/types.js';
 import { analysisKey, analysisSpecFor, isStabilizable, previewKey, previewSpecFor } from './keys.js';
-import type { StabilizeAnalysisRecord, StabilizeMethod } from './types.js';
+import type { StabilizeAnalysisRecord, StabilizeMethod } from '../model/stabilize.js';
 
 export type StabilizeState =
   /** No effect, or it is switched off. */

@@ -9,7 +9,7 @@
  * the very same piecewise-linear formula (expr.ts), so no two consumers can disagree.
  */
 import { FLICKS_PER_SECOND } from '../time/flicks.js';
-import { SPEED_MAX, SPEED_MIN, type SpeedEffect, type SpeedKeyframe } from './types.js';
+import { SPEED_MAX, SPEED_MIN, type SpeedEffect, type SpeedKeyframe } from '../model/timing.js';
 
 export type SpeedPreset = 'constant' | 'ramp-in' | 'ramp-out' | 'hero';
 export const SPEED_PRESETS: readonly { id: SpeedPreset; label: string }[] = [

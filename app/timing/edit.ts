@@ -7,7 +7,7 @@ import type { Asset, Clip } from '../model/types.js';
 import { flicksPerFrame, type Flicks } from '../time/flicks.js';
 import { clampSpeed, curveTimeFactor, speedAt } from './curve.js';
 import { clipTiming, hasTimeEffects, positionAtTime } from './timemap.js';
-import type { SpeedEffect, SpeedKeyframe } from './types.js';
+import type { SpeedEffect, SpeedKeyframe } from '../model/timing.js';
 
 /** Flicks per source frame of an asset (its own rate), or null when it has none (stills, sound). */
 export function sourceGrid(asset: Asset | undefined): number | null {

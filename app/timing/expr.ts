@@ -7,7 +7,7 @@
  */
 import { FLICKS_PER_SECOND, type Flicks, type Rational } from '../time/flicks.js';
 import { TICK_EPSILON, type DiscreteTiming, type OneShotMap } from './timemap.js';
-import type { FrameSynthesis, RampAudio } from './types.js';
+import type { FrameSynthesis, RampAudio } from '../model/timing.js';
 
 /** Everything the retime expression needs for one iteration of one clip. */
 export interface RetimeParams {

@@ -6,7 +6,7 @@
  */
 import type { Asset, Clip } from '../model/types.js';
 import { flicksPerFrame } from '../time/flicks.js';
-import type { LoopPointResult, LoopPointSearch } from './types.js';
+import type { LoopPointResult, LoopPointSearch } from '../model/timing.js';
 
 export const LOOP_FRAME_WIDTH = 32;
 export const LOOP_FRAME_HEIGHT = 18;

@@ -1,6 +1,6 @@
 /** Runtime schemas of the time effects, for command arguments (the renderer is untrusted). */
 import { z } from 'zod';
-import { LOOP_MAX_ITERATIONS, SPEED_MAX, SPEED_MIN } from './types.js';
+import { LOOP_MAX_ITERATIONS, SPEED_MAX, SPEED_MIN } from '../model/timing.js';
 
 const rate = z.number().min(SPEED_MIN).max(SPEED_MAX);
 const flicks = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

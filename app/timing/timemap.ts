@@ -21,7 +21,7 @@
 import type { Clip } from '../model/types.js';
 import { flicksPerFrame, FLICKS_PER_SECOND, type Flicks, type Rational } from '../time/flicks.js';
 import { isIdentitySpeed, normalizedKnots } from './curve.js';
-import type { LoopEffect, SpeedEffect } from './types.js';
+import type { LoopEffect, SpeedEffect } from '../model/timing.js';
 
 /** Slack when rounding output times up to ticks, in ticks (see the file comment). */
 export const TICK_EPSILON = 1e-6;

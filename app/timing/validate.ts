@@ -2,7 +2,7 @@
 import type { Clip } from '../model/types.js';
 import { speedProblems } from './curve.js';
 import { clipTiming } from './timemap.js';
-import { LOOP_MAX_ITERATIONS } from './types.js';
+import { LOOP_MAX_ITERATIONS } from '../model/timing.js';
 
 export function timingProblems(clip: Clip): string[] {
   const p: string[] = [];

@@ -7,7 +7,7 @@
 import { FLICKS_PER_SECOND } from '../time/flicks.js';
 import type { Clip } from '../model/types.js';
 import { clipTiming, hasTimeEffects, sourceTimeAt } from './timemap.js';
-import { SPEED_MAX } from './types.js';
+import { SPEED_MAX } from '../model/timing.js';
 
 /**
  * Levels for the clip's timeline span: bin k covers clip time [k, k + 1) / binsPerSecond and

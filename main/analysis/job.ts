@@ -8,10 +8,10 @@ import path from 'node:path';
 import { PatchBuilder } from '../../app/commands/patch.js';
 import { ShotlineError } from '../../app/errors.js';
 import { DEFAULT_LOOP_WINDOW, loopPointKey, loopSearchFor } from '../../app/timing/loop-detect.js';
-import type { LoopPointAnswer, LoopPointSearch } from '../../app/timing/types.js';
+import type { LoopPointAnswer, LoopPointSearch } from '../../app/model/timing.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import type { JobHandler } from '../jobs/queue.js';
-import type { ProjectSession } from '../services/project-session.js';
+import type { ProjectSession } from '../session/project-session.js';
 import { findLoopPoint } from './loop-point.js';
 
 export interface LoopPointPayload {

@@ -11,7 +11,7 @@ import { ShotlineError } from '../../app/errors.js';
 import type { Asset } from '../../app/model/types.js';
 import { flicksPerFrame, flicksToFfmpegTime } from '../../app/time/flicks.js';
 import { analyzeLoop, assetFrameCount, LOOP_FRAME_HEIGHT, LOOP_FRAME_WIDTH, searchWindows } from '../../app/timing/loop-detect.js';
-import type { LoopPointResult, LoopPointSearch } from '../../app/timing/types.js';
+import type { LoopPointResult, LoopPointSearch } from '../../app/model/timing.js';
 import type { FfmpegEngine } from '../media/engine.js';
 
 const FRAME_BYTES = LOOP_FRAME_WIDTH * LOOP_FRAME_HEIGHT;

@@ -8,13 +8,13 @@ import type {
   BackendInfo,
   BackendModelInfo,
   GenerateOptions,
-  GenerationBackend,
   GenerationCapabilities,
   GenerationOutput,
   GenerationProvenance,
   GenerationTask,
   ResolvedInputs,
 } from '../../app/generation/types.js';
+import type { GenerationBackend } from '../../app/generation/backend.js';
 import type { ModelPack } from '../../native/pack/load.js';
 import type { OnnxRunner } from '../../native/runner/client.js';
 import type { FfmpegEngine } from '../media/engine.js';

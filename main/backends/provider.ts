@@ -3,7 +3,8 @@
  * `comfyui`, an endpoint `pool`) that lists the backends it offers and resolves a backend id
  * of its kind. Backend ids are `<kind>` or `<kind>:<name>` (a pack, an endpoint, a pool).
  */
-import type { BackendInfo, GenerationBackend } from '../../app/generation/types.js';
+import type { GenerationBackend } from '../../app/generation/backend.js';
+import type { BackendInfo } from '../../app/generation/types.js';
 
 export interface BackendProvider {
   readonly kind: string;

@@ -5,7 +5,8 @@
  * `kind:name`); the registry hands it to the provider of that kind.
  */
 import { ShotlineError } from '../../app/errors.js';
-import type { BackendInfo, GenerationBackend } from '../../app/generation/types.js';
+import type { GenerationBackend } from '../../app/generation/backend.js';
+import type { BackendInfo } from '../../app/generation/types.js';
 import { LOCAL_ONNX_ID } from './local-onnx.js';
 import { LocalOnnxProvider, type LocalProviderOptions } from './local-onnx-provider.js';
 import { backendKind, type BackendProvider } from './provider.js';

@@ -1,7 +1,7 @@
 /** Registering a generated clip as a shot's take: the undoable 'take.add' edit, credited to its remix source. */
 import { ShotlineError } from '../../app/errors.js';
 import type { GeneratePayload } from '../../app/generation/jobs.js';
-import type { ProjectSession } from '../services/project-session.js';
+import type { ProjectSession } from '../session/project-session.js';
 
 export function addTake(session: ProjectSession, p: Pick<GeneratePayload, 'shotId' | 'label' | 'remixOf'>, assetId: string): string {
   // The source take may have been deleted while this one was generating.

@@ -16,8 +16,8 @@ import { makeScratchDir } from '../backends/media-io.js';
 import type { BackendRegistry } from '../backends/registry.js';
 import type { JobContext } from '../jobs/queue.js';
 import type { FfmpegEngine } from '../media/engine.js';
-import { importOne } from '../services/import-media.js';
-import type { ProjectSession } from '../services/project-session.js';
+import { importOne } from '../session/import-media.js';
+import type { ProjectSession } from '../session/project-session.js';
 import { addTake } from './add-take.js';
 import { resolveInputs } from './inputs.js';
 

@@ -17,7 +17,7 @@ import { BackendRegistry } from '../backends/registry.js';
 import { defaultModelDirs } from '../backends/model-dirs.js';
 import type { JobHandler } from '../jobs/queue.js';
 import type { FfmpegEngine } from '../media/engine.js';
-import type { ProjectSession } from '../services/project-session.js';
+import type { ProjectSession } from '../session/project-session.js';
 import { addTake } from './add-take.js';
 import { runGenerateJob } from './run-job.js';
 

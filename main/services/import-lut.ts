@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CubeParseError, parseCube } from '../../app/color/cube.js';
-import { lutPathFor, type LutRef } from '../../app/color/types.js';
+import { lutPathFor, type LutRef } from '../../app/model/color.js';
 import { ShotlineError } from '../../app/errors.js';
 import { writeFileAtomic } from '../media/write-atomic.js';
 

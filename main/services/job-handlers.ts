@@ -9,7 +9,7 @@ import { makeFilmstrip } from '../media/filmstrip.js';
 import { computePeaks } from '../media/peaks.js';
 import { cleanStalePartials, runExport } from '../export/run-export.js';
 import type { JobHandler } from '../jobs/queue.js';
-import type { ProjectSession } from './project-session.js';
+import type { ProjectSession } from '../session/project-session.js';
 import { MEDIA_DIR } from '../store/project-store.js';
 import { createStabilizeHandler } from '../stabilize/job.js';
 import { createAnalyzeHandler } from '../analysis/job.js';

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FfmpegEngine } from '../media/engine.js';
-import { importOne } from './import-media.js';
-import type { ProjectSession } from './project-session.js';
+import { importOne } from '../session/import-media.js';
+import type { ProjectSession } from '../session/project-session.js';
 import { orderedShots } from '../../app/timeline/query.js';
 
 const SECONDS = 3;

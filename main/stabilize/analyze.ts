@@ -13,7 +13,7 @@ import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import { vidstabDetectFilter } from '../../app/stabilize/filters.js';
 import { analysisKey, transformsPathFor } from '../../app/stabilize/keys.js';
-import type { StabilizeAnalysisSpec, StabilizeMethod } from '../../app/stabilize/types.js';
+import type { StabilizeAnalysisSpec, StabilizeMethod } from '../../app/model/stabilize.js';
 import { flicksToFfmpegTime, type Flicks } from '../../app/time/flicks.js';
 import type { FfmpegEngine } from '../media/engine.js';
 

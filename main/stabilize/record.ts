@@ -6,7 +6,7 @@
  */
 import { PatchBuilder } from '../../app/commands/patch.js';
 import type { Asset } from '../../app/model/types.js';
-import type { StabilizeAnalysisRecord, StabilizeMethod } from '../../app/stabilize/types.js';
+import type { StabilizeAnalysisRecord, StabilizeMethod } from '../../app/model/stabilize.js';
 import type { Flicks } from '../../app/time/flicks.js';
 import type { Patch } from '../../app/commands/patch.js';
 

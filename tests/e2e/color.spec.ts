@@ -12,11 +12,11 @@ import { gradeKey } from '../../app/color/hash.js';
 import { parseCube, writeCube } from '../../app/color/cube.js';
 import { compileGrade } from '../../app/color/compile.js';
 import { applyLutRgba8 } from '../../app/color/interp.js';
-import type { ColorGrade } from '../../app/color/types.js';
+import type { ColorGrade } from '../../app/model/color.js';
 import type { ProjectSnapshot } from '../../app/api/contract.js';
 import type { Job } from '../../app/jobs/types.js';
 import { tracksOfKind } from '../../app/timeline/query.js';
-import { toRgbFilter } from '../../app/color/stage.js';
+import { toRgbFilter } from '../../app/render/color-stage.js';
 import { decodeRgb24, makeGradientVideo, psnr, randomGrade, tealOrangeCube } from '../helpers/color.js';
 import { startStudio, type StudioProcess } from '../helpers/studio-process.js';
 

@@ -1,7 +1,7 @@
 /** Color test helpers: seeded random grades, PSNR, raw frame I/O through the test ffmpeg. */
 import { execFileSync } from 'node:child_process';
 import { identityLut, writeCube } from '../../app/color/cube.js';
-import { NEUTRAL_GRADE, type ColorGrade, type LutRef } from '../../app/color/types.js';
+import { NEUTRAL_GRADE, type ColorGrade, type LutRef } from '../../app/model/color.js';
 import { FFMPEG } from './media-fixtures.js';
 
 /** Deterministic PRNG (mulberry32) so a failing grade reproduces. */

@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { FFMPEG, ffmpeg } from './media-fixtures.js';
 import { DEFAULT_EFFECTS, type Clip } from '../../app/model/types.js';
 import { secondsToFlicks } from '../../app/time/flicks.js';
-import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../app/timing/types.js';
+import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../app/model/timing.js';
 
 /** A clip of source seconds [inS, outS) at timeline second `start`, with optional speed and loop. */
 export function timedClip(inS: number, outS: number, speed?: Partial<SpeedEffect>, loop?: LoopEffect, start = 0): Clip {

@@ -4,7 +4,7 @@
  * same app/color parser the export uses).
  */
 import { parseCube } from '@app/color/cube';
-import { NEUTRAL_GRADE, type ColorGrade, type LutRef } from '@app/color/types';
+import { NEUTRAL_GRADE, type ColorGrade, type LutRef } from '@app/model/color';
 import { api, hostTransport, mediaUrl } from '../client';
 import { useColor } from '../state/color';
 import { useProject } from '../state/project';

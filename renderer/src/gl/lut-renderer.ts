@@ -3,7 +3,7 @@
  * through a compiled grade LUT (app/color/compile.ts) onto a canvas, at the source's own
  * resolution (CSS scales it for display), so a read-back equals the graded source frame.
  */
-import type { Lut3D } from '@app/color/types';
+import type { Lut3D } from '@app/model/color';
 import { FRAGMENT_SHADER, VERTEX_SHADER } from './lut-shader';
 
 export type FrameSource = TexImageSource;

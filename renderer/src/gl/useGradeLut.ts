@@ -5,7 +5,7 @@
 import { useEffect, useMemo } from 'react';
 import { compiledSize, compileGrade, DEFAULT_LUT_SIZE } from '@app/color/compile';
 import { gradeKey } from '@app/color/hash';
-import { isNeutralGrade, type ColorGrade, type Lut3D } from '@app/color/types';
+import { isNeutralGrade, type ColorGrade, type Lut3D } from '@app/model/color';
 import type { Clip } from '@app/model/types';
 import { loadLut } from '../actions/color';
 import { useColor } from '../state/color';

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { Histogram, Waveform } from '@app/color/scopes';
-import type { ColorGrade, Lut3D } from '@app/color/types';
+import type { ColorGrade, Lut3D } from '@app/model/color';
 
 export type LutLoad = { state: 'loading' } | { state: 'ready'; lut: Lut3D } | { state: 'failed'; message: string };
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileGrade } from '../../../app/color/compile.js';
 import { parseCube, writeCube } from '../../../app/color/cube.js';
 import { applyLutRgba8 } from '../../../app/color/interp.js';
-import type { LutInterp } from '../../../app/color/types.js';
+import type { LutInterp } from '../../../app/model/color.js';
 import { decodeRgb24, psnr, randomGrade, tealOrangeCube } from '../../helpers/color.js';
 import { ffmpeg, makeTempDir } from '../../helpers/media-fixtures.js';
 

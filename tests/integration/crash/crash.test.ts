@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../app/jobs/types.js';
-import { checkInvariants } from '../../../app/model/invariants.js';
+import { checkInvariants } from '../../../app/timeline/invariants.js';
 import { orderedShots } from '../../../app/timeline/query.js';
 import { ProjectStore } from '../../../main/store/project-store.js';
 import { ffprobeJson } from '../../helpers/media-fixtures.js';

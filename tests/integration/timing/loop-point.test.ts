@@ -14,7 +14,7 @@ import type { Clip } from '../../../app/model/types.js';
 import { clipsOnTrack, tracksOfKind } from '../../../app/timeline/query.js';
 import { flicksPerFrame } from '../../../app/time/flicks.js';
 import { presetKeyframes } from '../../../app/timing/curve.js';
-import { DEFAULT_SPEED } from '../../../app/timing/types.js';
+import { DEFAULT_SPEED } from '../../../app/model/timing.js';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { makeFigureEightVideo, meanAbsDiff, median, tinyGrayFrames } from '../../helpers/timing-fixtures.js';

@@ -16,7 +16,7 @@ import { clipDuration } from '../../../app/timeline/query.js';
 import { FLICKS_PER_SECOND, secondsToFlicks } from '../../../app/time/flicks.js';
 import { presetKeyframes } from '../../../app/timing/curve.js';
 import { discreteTiming, outputFrameTable, sampleOutputFrame } from '../../../app/timing/timemap.js';
-import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../../app/timing/types.js';
+import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../../app/model/timing.js';
 import { runExport } from '../../../main/export/run-export.js';
 import { ffprobeJson, makeTempDir } from '../../helpers/media-fixtures.js';
 import { decodeBlocks, makeFrameCodedVideo, readBlockLumas } from '../../helpers/timing-fixtures.js';

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { escapeFilterPath, lut3dStages, matrixFromTag, resolveLut3dFiles, untaggedMatrix } from '../../../app/color/stage.js';
+import { matrixFromTag, untaggedMatrix } from '../../../app/color/matrix.js';
+import { escapeFilterPath, lut3dStages, resolveLut3dFiles } from '../../../app/render/color-stage.js';
 import { gradeKey } from '../../../app/color/hash.js';
-import { NEUTRAL_GRADE, type ColorGrade } from '../../../app/color/types.js';
+import { NEUTRAL_GRADE, type ColorGrade } from '../../../app/model/color.js';
 import { execute } from '../../../app/commands/engine.js';
 import { applyPatch } from '../../../app/commands/patch.js';
 import type { CommandName } from '../../../app/commands/registry.js';
 import { ShotlineError } from '../../../app/errors.js';
-import { checkInvariants } from '../../../app/model/invariants.js';
+import { checkInvariants } from '../../../app/timeline/invariants.js';
 import type { ProjectState } from '../../../app/model/types.js';
 import { buildFilterGraph } from '../../../app/render/filtergraph.js';
 import { compileRenderPlan, type VideoClipSegment } from '../../../app/render/plan.js';

@@ -5,7 +5,7 @@ import { canonicalJson, gradeKey, sha256Text } from '../../../app/color/hash.js'
 import { applyLutRgba8, sampleLut } from '../../../app/color/interp.js';
 import { histogram, waveform } from '../../../app/color/scopes.js';
 import { gradeSchema } from '../../../app/color/schema.js';
-import { NEUTRAL_GRADE, isNeutralGrade, type ColorGrade, type Lut3D } from '../../../app/color/types.js';
+import { NEUTRAL_GRADE, isNeutralGrade, type ColorGrade, type Lut3D } from '../../../app/model/color.js';
 
 const g = (over: Partial<ColorGrade>): ColorGrade => ({ ...structuredClone(NEUTRAL_GRADE), ...over });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execute } from '../../../app/commands/engine.js';
 import { applyPatch, applyPatchInPlace } from '../../../app/commands/patch.js';
 import type { CommandName } from '../../../app/commands/registry.js';
-import { checkInvariants } from '../../../app/model/invariants.js';
+import { checkInvariants } from '../../../app/timeline/invariants.js';
 import type { ProjectState } from '../../../app/model/types.js';
 import { clipsOnTrack, orderedShots, timelineDuration } from '../../../app/timeline/query.js';
 import { secondsToFlicks as s } from '../../../app/time/flicks.js';

@@ -5,7 +5,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BackendInfo, GenerationBackend } from '../../../app/generation/types.js';
+import type { GenerationBackend } from '../../../app/generation/backend.js';
+import type { BackendInfo } from '../../../app/generation/types.js';
 import { BackendRegistry } from '../../../main/backends/registry.js';
 import { backendKind, type BackendProvider } from '../../../main/backends/provider.js';
 import type { FfmpegEngine } from '../../../main/media/engine.js';

@@ -4,13 +4,13 @@ import { execute } from '../../../app/commands/engine.js';
 import { applyPatch, applyPatchInPlace } from '../../../app/commands/patch.js';
 import type { CommandName } from '../../../app/commands/registry.js';
 import { ShotlineError } from '../../../app/errors.js';
-import { checkInvariants } from '../../../app/model/invariants.js';
+import { checkInvariants } from '../../../app/timeline/invariants.js';
 import type { Clip, ProjectState } from '../../../app/model/types.js';
 import { clipDuration, clipEnd, clipsOnTrack } from '../../../app/timeline/query.js';
 import { flicksPerFrame, secondsToFlicks as s } from '../../../app/time/flicks.js';
 import { presetKeyframes } from '../../../app/timing/curve.js';
 import { sourceTimeAt } from '../../../app/timing/timemap.js';
-import { DEFAULT_SPEED, type SpeedEffect } from '../../../app/timing/types.js';
+import { DEFAULT_SPEED, type SpeedEffect } from '../../../app/model/timing.js';
 import { counterIds, stateWithAssets, videoAsset } from '../../helpers/state.js';
 
 const FRAME = flicksPerFrame({ num: 30, den: 1 });

@@ -6,7 +6,7 @@ import { compileRenderPlan, type VideoClipSegment } from '../../../app/render/pl
 import { findPreset } from '../../../app/export/presets.js';
 import { clipDuration } from '../../../app/timeline/query.js';
 import { presetKeyframes } from '../../../app/timing/curve.js';
-import { DEFAULT_SPEED } from '../../../app/timing/types.js';
+import { DEFAULT_SPEED } from '../../../app/model/timing.js';
 import { videoAsset } from '../../helpers/state.js';
 import { audioAsset, clip, s, timeline } from '../render/fixtures.js';
 

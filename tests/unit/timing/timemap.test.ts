@@ -15,7 +15,7 @@ import {
   tickOfFrame,
   timeAtPosition,
 } from '../../../app/timing/timemap.js';
-import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../../app/timing/types.js';
+import { DEFAULT_SPEED, type LoopEffect, type SpeedEffect } from '../../../app/model/timing.js';
 import { timedClip } from '../../helpers/timing-fixtures.js';
 
 const F24 = { num: 24, den: 1 };

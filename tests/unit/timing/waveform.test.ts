@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LoopEffect, SpeedEffect } from '../../../app/timing/types.js';
+import type { LoopEffect, SpeedEffect } from '../../../app/model/timing.js';
 import { remapLevels } from '../../../app/timing/waveform.js';
 import { timedClip } from '../../helpers/timing-fixtures.js';
 

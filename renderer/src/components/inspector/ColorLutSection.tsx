@@ -1,6 +1,6 @@
 /** The grade's creative LUT: import a .cube (stored in the project), its strength, remove it. */
 import { useRef, useState } from 'react';
-import { GRADE_LIMITS, type ColorGrade } from '@app/color/types';
+import { GRADE_LIMITS, type ColorGrade } from '@app/model/color';
 import { importLutFile } from '../../actions/color';
 import { useColor } from '../../state/color';
 import { ColorSlider } from './ColorSlider';

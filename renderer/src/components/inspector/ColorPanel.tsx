@@ -5,7 +5,7 @@
  * the Viewer (through the same compiled LUT the export uses); releasing commits one edit.
  */
 import type { ReactNode } from 'react';
-import { GRADE_LIMITS, NEUTRAL_GRADE, type ColorGrade, type Rgbm, type ScalarControl, type WheelControl } from '@app/color/types';
+import { GRADE_LIMITS, NEUTRAL_GRADE, type ColorGrade, type Rgbm, type ScalarControl, type WheelControl } from '@app/model/color';
 import type { Clip } from '@app/model/types';
 import { copyGrade, currentGrade, pasteGrade, setGrade } from '../../actions/color';
 import { useShownGrade } from '../../gl/useGradeLut';

@@ -1,7 +1,7 @@
 /** Named grades saved in the project: save the current grade, apply one to the clip(s), delete. */
 import { useState } from 'react';
 import { deletePreset, pasteGrade, savePreset } from '../../actions/color';
-import type { ColorGrade } from '@app/color/types';
+import type { ColorGrade } from '@app/model/color';
 import { useSettings } from '../../state/selectors';
 
 export function ColorPresets({ grade, clipIds }: { grade: ColorGrade | null; clipIds: string[] }) {

@@ -9,7 +9,7 @@ import type { Asset, Clip } from '@app/model/types';
 import { FLICKS_PER_SECOND, flicksPerFrame } from '@app/time/flicks';
 import { DEFAULT_LOOP_WINDOW, loopPointKey, loopSearchFor, MAX_LOOP_WINDOW } from '@app/timing/loop-detect';
 import { clipTiming } from '@app/timing/timemap';
-import { DEFAULT_LOOP, LOOP_MAX_ITERATIONS, type LoopEffect } from '@app/timing/types';
+import { DEFAULT_LOOP, LOOP_MAX_ITERATIONS, type LoopEffect } from '@app/model/timing';
 import { edit } from '../../actions/edit';
 import { reportError } from '../../actions/errors';
 import { api } from '../../client';

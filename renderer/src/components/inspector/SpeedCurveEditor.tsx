@@ -6,7 +6,7 @@
  */
 import { useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import { clampSpeed, speedAt } from '@app/timing/curve';
-import { DEFAULT_SPEED, SPEED_MAX, SPEED_MIN, type SpeedKeyframe } from '@app/timing/types';
+import { DEFAULT_SPEED, SPEED_MAX, SPEED_MIN, type SpeedKeyframe } from '@app/model/timing';
 
 const W = 280;
 const H = 130;

@@ -8,7 +8,7 @@ import type { Asset, Clip } from '@app/model/types';
 import { FLICKS_PER_SECOND } from '@app/time/flicks';
 import { presetKeyframes, SPEED_PRESETS, type SpeedPreset } from '@app/timing/curve';
 import { clipTiming } from '@app/timing/timemap';
-import { DEFAULT_SPEED, FRAME_SYNTHESIS, SPEED_MAX, SPEED_MIN, type FrameSynthesis, type SpeedEffect, type SpeedKeyframe } from '@app/timing/types';
+import { DEFAULT_SPEED, FRAME_SYNTHESIS, SPEED_MAX, SPEED_MIN, type FrameSynthesis, type SpeedEffect, type SpeedKeyframe } from '@app/model/timing';
 import { edit } from '../../actions/edit';
 import { formatDuration } from '../../lib/format';
 import { EditCheckbox } from '../common/EditCheckbox';

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { Asset, Clip } from '@app/model/types';
 import { stabilizeStatus, type StabilizeStatus } from '@app/stabilize/status';
-import type { StabilizeEngineInfo } from '@app/stabilize/types';
+import type { StabilizeEngineInfo } from '@app/model/stabilize';
 import { flicksToSeconds } from '@app/time/flicks';
 import { api } from '../../client';
 

@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import type { Job } from '@app/jobs/types';
 import type { Clip } from '@app/model/types';
 import { STABILIZE_STATE_LABEL } from '@app/stabilize/status';
-import { resolveStabilize, STABILIZE_DEFAULTS, STABILIZE_LIMITS, type StabilizeSettings, type StabilizeZoomMode } from '@app/stabilize/types';
+import { resolveStabilize, STABILIZE_DEFAULTS, STABILIZE_LIMITS, type StabilizeSettings, type StabilizeZoomMode } from '@app/model/stabilize';
 import { edit } from '../../actions/edit';
 import { reportError } from '../../actions/errors';
 import { cancelJob } from '../../actions/jobs';

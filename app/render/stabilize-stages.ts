@@ -4,8 +4,8 @@
  * which engine runs it (deshake where vid.stab is missing). Stages nested in a loop's
  * iterations (each iteration reads the span again, stabilize first) are included.
  */
-import type { RenderPlan, VideoClipSegment, VideoStage } from '../render/plan.js';
-import type { StabilizeStage } from './types.js';
+import type { RenderPlan, VideoClipSegment, VideoStage } from './types.js';
+import type { StabilizeStage } from '../model/stabilize.js';
 
 function mapStageList(stages: VideoStage[], fn: (s: StabilizeStage) => StabilizeStage): VideoStage[] {
   let changed = false;

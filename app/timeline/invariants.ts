@@ -1,6 +1,6 @@
 /** Invariants every committed state satisfies; tests run them after every command, undo and redo. */
-import type { ProjectState } from './types.js';
-import { assetSourceDuration, clipEnd } from '../timeline/query.js';
+import type { ProjectState } from '../model/types.js';
+import { assetSourceDuration, clipEnd } from './query.js';
 import { timingProblems } from '../timing/validate.js';
 
 export function checkInvariants(state: ProjectState): string[] {

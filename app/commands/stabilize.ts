@@ -1,11 +1,11 @@
 /** `clip.setStabilize`: turn the effect on or off, change its settings, or remove it. Undoable like every edit. */
 import { z } from 'zod';
-import { PatchBuilder } from '../commands/patch.js';
-import { defineCommand } from '../commands/define.js';
-import { id } from '../commands/schemas.js';
+import { PatchBuilder } from './patch.js';
+import { defineCommand } from './define.js';
+import { id } from './schemas.js';
 import { invalidEdit } from '../errors.js';
-import { isStabilizable } from './keys.js';
-import { STABILIZE_DEFAULTS, STABILIZE_LIMITS, STABILIZE_ZOOM_MODES, type StabilizeSettings } from './types.js';
+import { isStabilizable } from '../stabilize/keys.js';
+import { STABILIZE_DEFAULTS, STABILIZE_LIMITS, STABILIZE_ZOOM_MODES, type StabilizeSettings } from '../model/stabilize.js';
 
 const L = STABILIZE_LIMITS;
 

@@ -9,65 +9,10 @@
  * concat or acrossfade.
  */
 import type { Asset, Clip } from '../model/types.js';
-import type { AudioStage, VideoStage } from '../render/plan.js';
+import type { AudioStage, LoopAudioStage, LoopIterationAudio, LoopIterationVideo, LoopVideoStage, RetimeStage, ReverseStage, TempoStage, VideoStage } from './types.js';
 import type { Rational } from '../time/flicks.js';
-import { retimeFilter, retimeParams, tempoFilter, tempoSegments, type RetimeParams, type TempoSegment } from './expr.js';
-import { discreteTiming, hasTimeEffects } from './timemap.js';
-import type { FrameSynthesis } from './types.js';
-
-export interface ReverseStage {
-  kind: 'reverse';
-}
-
-/** Frames land on the output ticks the time map names (setpts), then are synthesised. */
-export interface RetimeStage {
-  kind: 'retime';
-  frames: FrameSynthesis;
-  rate: Rational;
-  map: RetimeParams;
-}
-
-export interface LoopIterationVideo {
-  /** The iteration's own input (same file and span as the clip's). */
-  input: number;
-  /** Exact frame count of its stream. */
-  frames: number;
-  /** Frames it dissolves with the previous iteration (0 = cut). */
-  transitionFrames: number;
-  /** Its stages up to and including the retime (stabilize, reverse, retime). */
-  stages: VideoStage[];
-}
-
-/** The head of a looped clip's chain: iterations made and joined; later stages run once. */
-export interface LoopVideoStage {
-  kind: 'loop';
-  rate: Rational;
-  iterations: LoopIterationVideo[];
-}
-
-export type TimingVideoStage = ReverseStage | RetimeStage | LoopVideoStage;
-
-export interface TempoStage {
-  kind: 'tempo';
-  sampleRate: number;
-  /** Unique prefix for the pad names inside the stage. */
-  label: string;
-  segments: TempoSegment[];
-}
-
-export interface LoopIterationAudio {
-  input: number;
-  samples: number;
-  transitionSamples: number;
-  stages: AudioStage[];
-}
-
-export interface LoopAudioStage {
-  kind: 'loop';
-  iterations: LoopIterationAudio[];
-}
-
-export type TimingAudioStage = ReverseStage | TempoStage | LoopAudioStage;
+import { retimeFilter, retimeParams, tempoFilter, tempoSegments } from '../timing/expr.js';
+import { discreteTiming, hasTimeEffects } from '../timing/timemap.js';
 
 export interface TimingContext {
   fps: Rational;

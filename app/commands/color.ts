@@ -6,13 +6,13 @@
  *    (ProjectSettings.gradePresets), which main/store already persists as one JSON value.
  */
 import { z } from 'zod';
-import { defineCommand } from '../commands/define.js';
-import { PatchBuilder } from '../commands/patch.js';
-import { id } from '../commands/schemas.js';
+import { defineCommand } from './define.js';
+import { PatchBuilder } from './patch.js';
+import { id } from './schemas.js';
 import { invalidEdit } from '../errors.js';
 import type { Clip, ProjectState } from '../model/types.js';
-import { gradeSchema } from './schema.js';
-import { primariesAreNeutral, type ColorGrade, type GradePreset } from './types.js';
+import { gradeSchema } from '../color/schema.js';
+import { primariesAreNeutral, type ColorGrade, type GradePreset } from '../model/color.js';
 
 export const MAX_PRESETS = 200;
 

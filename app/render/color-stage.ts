@@ -5,51 +5,11 @@
  * resolves the path (main/export/lut-cache.ts) before the filter graph is built.
  */
 import type { Asset } from '../model/types.js';
-import type { PlanInput, RenderPlan, VideoClipSegment, VideoStage } from '../render/plan.js';
-import { gradeKey } from './hash.js';
-import { LUT_INTERP } from './interp.js';
-import { DERIVED_LUTS_DIR, isNeutralGrade, type ColorGrade, type LutInterp } from './types.js';
-
-export interface Lut3dStage {
-  kind: 'lut3d';
-  /** The grade to compile (the exporter compiles it with compileGrade). */
-  grade: ColorGrade;
-  /** Content key of the compiled LUT (gradeKey). */
-  key: string;
-  /** The compiled .cube: project-relative in a plan, absolute once the exporter resolved it. */
-  file: string;
-  interp: LutInterp;
-  /**
-   * The YUV matrix the source is decoded with before the LUT (and encoded with after it),
-   * the one a browser decodes it with for the preview: the source's tag where it has one
-   * (main fills that in), else Chromium's rule for untagged video: BT.709 from 720 lines up,
-   * BT.601 below; stills BT.601 (JFIF).
-   */
-  matrix: ColorMatrix;
-}
-
-export type ColorMatrix = 'bt601' | 'bt709' | 'bt2020';
-
-/** The matrix a browser assumes for an untagged source of this kind and height. */
-export function untaggedMatrix(asset: Pick<Asset, 'kind' | 'probe'>): ColorMatrix {
-  return asset.kind === 'video' && (asset.probe.height ?? 0) >= 720 ? 'bt709' : 'bt601';
-}
-
-/** ffmpeg's color_space tag (ffprobe) → the matrix, or null when untagged or unusual. */
-export function matrixFromTag(tag: string | undefined | null): ColorMatrix | null {
-  switch (tag) {
-    case 'bt709':
-      return 'bt709';
-    case 'smpte170m':
-    case 'bt470bg':
-      return 'bt601';
-    case 'bt2020nc':
-    case 'bt2020c':
-      return 'bt2020';
-    default:
-      return null;
-  }
-}
+import type { Lut3dStage, PlanInput, RenderPlan, VideoClipSegment, VideoStage } from './types.js';
+import { untaggedMatrix, type ColorMatrix } from '../color/matrix.js';
+import { gradeKey } from '../color/hash.js';
+import { LUT_INTERP } from '../color/interp.js';
+import { DERIVED_LUTS_DIR, isNeutralGrade, type ColorGrade } from '../model/color.js';
 
 /** The stage for a clip's grade, or null when it has none (or it changes nothing). */
 export function lut3dStageFor(grade: ColorGrade | undefined, asset: Pick<Asset, 'kind' | 'probe'>): Lut3dStage | null {
