@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectState } from '../../../app/model/types.js';
-import { DEFAULT_SPEED } from '../../../app/timing/types.js';
+import { DEFAULT_SPEED } from '../../../app/model/timing.js';
 import { exportInterchange } from '../../../main/export/interchange.js';
 import { runExport } from '../../../main/export/run-export.js';
 import { makeTempDir } from '../../helpers/media-fixtures.js';

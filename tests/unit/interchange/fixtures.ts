@@ -2,7 +2,7 @@
 import type { ProjectState } from '../../../app/model/types.js';
 import { DEFAULT_EFFECTS, EMPTY_PROMPT } from '../../../app/model/types.js';
 import { secondsToFlicks as s } from '../../../app/time/flicks.js';
-import { DEFAULT_SPEED } from '../../../app/timing/types.js';
+import { DEFAULT_SPEED } from '../../../app/model/timing.js';
 import { videoAsset } from '../../helpers/state.js';
 
 export function writerState(): ProjectState {

@@ -6,7 +6,7 @@ import { compileRenderPlan, flicksToSamples, type RenderPlan } from '../../../ap
 import { concatList, concatMuxArgs, segmentArgs } from '../../../app/render/segment-args.js';
 import { splitRenderPlan, type PlanSegment } from '../../../app/render/segments.js';
 import type { Clip } from '../../../app/model/types.js';
-import { DEFAULT_LOOP } from '../../../app/timing/types.js';
+import { DEFAULT_LOOP } from '../../../app/model/timing.js';
 import { videoAsset } from '../../helpers/state.js';
 import { audioAsset, clip, s, timeline, track } from './fixtures.js';
 
