@@ -51,8 +51,12 @@ function takesOf(state: ProjectState, shotId: string): Take[] {
 
 export const shotAdd = defineCommand({
   label: 'Add shot',
-  args: z.object({ afterShotId: id.nullable().optional(), fields: shotFields.optional() }),
+  // `shotId`: an id the caller chose, so a window can select the new shot (and take the
+  // user's typing into it) before main's answer arrives.
+  args: z.object({ afterShotId: id.nullable().optional(), shotId: id.optional(), fields: shotFields.optional() }),
   run(state, args, ctx) {
+    if (args.shotId && state.shots[args.shotId])
+      throw invalidEdit(`The id ${args.shotId} is already in use; add the shot again.`);
     const ordered = orderedShots(state);
     let index = ordered.length;
     if (args.afterShotId) {
@@ -63,7 +67,7 @@ export const shotAdd = defineCommand({
       throw invalidEdit('The reference image is not in this project.');
     const shot: Shot = applyFields(
       {
-        id: ctx.newId('shot'),
+        id: args.shotId ?? ctx.newId('shot'),
         position: positionAt(ordered, index),
         title: `Shot ${ordered.length + 1}`,
         prompt: EMPTY_PROMPT,

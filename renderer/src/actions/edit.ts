@@ -2,22 +2,41 @@
  * Edits: every change to the project is one `edit.apply` command. The result's patch is
  * applied at once (the matching `project.changed` event re-applies it harmlessly), so
  * the UI never waits for the event stream to show a committed edit.
+ *
+ * Edits go to main one at a time, in the order the user made them: a title typed into a
+ * shot that "Add shot" just created must not reach main before the shot does (separate
+ * HTTP requests in the studio may otherwise overtake each other).
  */
 import type { EditRequest, EditResult } from '@app/api/contract';
+import type { CommandName } from '@app/commands/registry';
 import { api } from '../client';
 import { useProject } from '../state/project';
 import { reportError } from './errors';
 
+/** The args of one command, as `edit()` takes them. */
+export type ArgsOf<N extends CommandName> = Extract<EditRequest, { command: N }>['args'];
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Run `fn` after every call queued before it has settled. */
+function inOrder<T>(fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(fn, fn);
+  queue = run.catch(() => {});
+  return run;
+}
+
 /** Apply one edit; on failure a toast explains it and the result is null. */
-export async function edit(request: EditRequest): Promise<EditResult | null> {
-  try {
-    const res = await api().call('edit.apply', request);
-    useProject.getState().patch(res.patch, res.history);
-    return res;
-  } catch (e) {
-    reportError(e);
-    return null;
-  }
+export function edit(request: EditRequest): Promise<EditResult | null> {
+  return inOrder(async () => {
+    try {
+      const res = await api().call('edit.apply', request);
+      useProject.getState().patch(res.patch, res.history);
+      return res;
+    } catch (e) {
+      reportError(e);
+      return null;
+    }
+  });
 }
 
 /** Ids an edit created in a collection (set in the patch, absent before). */
@@ -27,22 +46,26 @@ export function createdIds(res: EditResult | null, collection: 'shots' | 'clips'
   return Object.keys(cp).filter((id) => cp[id] !== null && !(id in before));
 }
 
-export async function undo(): Promise<void> {
-  if (!useProject.getState().history.canUndo) return;
-  try {
-    const res = await api().call('edit.undo', {});
-    useProject.getState().patch(res.patch, res.history);
-  } catch (e) {
-    reportError(e);
-  }
+export function undo(): Promise<void> {
+  return inOrder(async () => {
+    if (!useProject.getState().history.canUndo) return;
+    try {
+      const res = await api().call('edit.undo', {});
+      useProject.getState().patch(res.patch, res.history);
+    } catch (e) {
+      reportError(e);
+    }
+  });
 }
 
-export async function redo(): Promise<void> {
-  if (!useProject.getState().history.canRedo) return;
-  try {
-    const res = await api().call('edit.redo', {});
-    useProject.getState().patch(res.patch, res.history);
-  } catch (e) {
-    reportError(e);
-  }
+export function redo(): Promise<void> {
+  return inOrder(async () => {
+    if (!useProject.getState().history.canRedo) return;
+    try {
+      const res = await api().call('edit.redo', {});
+      useProject.getState().patch(res.patch, res.history);
+    } catch (e) {
+      reportError(e);
+    }
+  });
 }

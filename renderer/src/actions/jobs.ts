@@ -1,4 +1,4 @@
-import type { MethodInput } from '@app/api/contract';
+import type { MethodInput, MethodResult } from '@app/api/contract';
 import { api } from '../client';
 import { useJobs } from '../state/jobs';
 import { reportError } from './errors';
@@ -24,4 +24,9 @@ export async function startExport(input: MethodInput<'export.start'>): Promise<s
   const job = await api().call('export.start', input);
   useJobs.getState().upsert(job);
   return job.id;
+}
+
+/** The export presets main offers (the built-in list when it cannot say). */
+export function exportPresets(): Promise<MethodResult<'export.presets'>> {
+  return api().call('export.presets', {});
 }

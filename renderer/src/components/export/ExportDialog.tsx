@@ -4,9 +4,8 @@ import type { SerializedError } from '@app/errors';
 import { EXPORT_PRESETS, type ExportPreset, type FitMode } from '@app/export/presets';
 import { INTERCHANGE_FORMATS, type InterchangeExportResult, type InterchangeFormat } from '@app/interchange/formats';
 import { exportTimelineFile } from '../../actions/interchange';
-import { cancelJob, startExport } from '../../actions/jobs';
+import { cancelJob, startExport, exportPresets } from '../../actions/jobs';
 import { toSerialized } from '../../actions/errors';
-import { api } from '../../client';
 import { formatEta, formatPercent, joinPath, safeFileName } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
 import { useProject } from '../../state/project';
@@ -116,8 +115,7 @@ export function ExportDialog() {
   const running = !!job && (job.state === 'queued' || job.state === 'running');
 
   useEffect(() => {
-    api()
-      .call('export.presets', {})
+    exportPresets()
       .then((list) => list.length && setPresets(list))
       .catch(() => {});
   }, []);

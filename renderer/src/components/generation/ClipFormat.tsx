@@ -2,14 +2,13 @@
  * Clip length and frame for a generation, limited to what the backend makes, with a clear
  * note (and a one-click fix) when the shot asks for something the backend does not make.
  */
-import { ASPECTS, type Aspect, type Shot } from '@app/model/types';
+import { ASPECTS, type Shot } from '@app/model/types';
 import type { GenerationCapabilities } from '@app/generation/types';
 import { nearestDuration, supportsDuration } from '@app/generation/request';
 import { flicksToSeconds, secondsToFlicks } from '@app/time/flicks';
-import { edit } from '../../actions/edit';
+import { updateShot } from '../../actions/storyboard';
 import { aspectOf, secondsLabel, sizeText } from './util';
 
-const updateShot = (shotId: string, fields: { durationFlicks?: number; aspect?: Aspect }) => edit({ command: 'shot.update', args: { shotId, fields } });
 
 /** The clip length a generation uses: the chosen one if the backend makes it, else the shot's, else the nearest. */
 export function clipSeconds(caps: GenerationCapabilities, shot: Shot, chosen: number | null): number {

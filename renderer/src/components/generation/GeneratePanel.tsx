@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SerializedError } from '@app/errors';
 import type { Shot, StructuredPrompt } from '@app/model/types';
-import { edit } from '../../actions/edit';
+import { updateShot } from '../../actions/storyboard';
 import { toSerialized } from '../../actions/errors';
 import { loadBackends, startGeneration } from '../../actions/generation';
 import { selectedBackend, useGeneration } from '../../state/generation';
@@ -86,7 +86,7 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
     try {
       // Whatever is typed but not yet committed is what the user means to generate.
       if (!samePrompt(draftPrompt, shot.prompt)) {
-        const r = await edit({ command: 'shot.update', args: { shotId: shot.id, fields: { prompt: promptDiff(shot.prompt, draftPrompt) } } });
+        const r = await updateShot(shot.id, { prompt: promptDiff(shot.prompt, draftPrompt) });
         if (!r) return;
       }
       await startGeneration({
@@ -154,7 +154,7 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
                     const on = e.target.checked;
                     setContinuity(on);
                     setError(null);
-                    void edit({ command: 'shot.update', args: { shotId: shot.id, fields: { continuity: on } } }).then((r) => !r && setContinuity(null));
+                    void updateShot(shot.id, { continuity: on }).then((r) => !r && setContinuity(null));
                   }}
                   data-testid="continuity-toggle"
                 />

@@ -1,7 +1,7 @@
 /** The shot's optional reference image (image-to-video) and its picker. */
 import { useState } from 'react';
 import type { Shot } from '@app/model/types';
-import { edit } from '../../actions/edit';
+import { updateShot } from '../../actions/storyboard';
 import { useAssetList, useAssets } from '../../state/selectors';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
@@ -25,7 +25,7 @@ function ReferencePicker({ shot, onClose }: { shot: Shot; onClose: () => void })
                 data-asset-id={a.id}
                 onClick={() => {
                   onClose();
-                  if (a.id !== shot.referenceAssetId) void edit({ command: 'shot.update', args: { shotId: shot.id, fields: { referenceAssetId: a.id } } });
+                  if (a.id !== shot.referenceAssetId) void updateShot(shot.id, { referenceAssetId: a.id });
                 }}
               >
                 <Thumb asset={a} />
@@ -72,7 +72,7 @@ export function ReferenceField({ shot, supported, overridden }: { shot: Shot; su
             <button
               type="button"
               className="btn btn--ghost btn--icon btn--xs"
-              onClick={() => void edit({ command: 'shot.update', args: { shotId: shot.id, fields: { referenceAssetId: null } } })}
+              onClick={() => void updateShot(shot.id, { referenceAssetId: null })}
               aria-label="Remove the reference image"
               title="Remove the reference image"
               data-testid="reference-clear"

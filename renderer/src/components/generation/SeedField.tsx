@@ -2,11 +2,11 @@
 import { useState } from 'react';
 import type { Shot } from '@app/model/types';
 import { MAX_SEED } from '@app/generation/request';
-import { edit } from '../../actions/edit';
+import { updateShot } from '../../actions/storyboard';
 import { Icon } from '../common/Icon';
 import { randomSeed } from './util';
 
-const setSeed = (shotId: string, seed: number | null) => edit({ command: 'shot.update', args: { shotId, fields: { seed } } });
+const setSeed = (shotId: string, seed: number | null) => updateShot(shotId, { seed });
 
 export function SeedField({ shot, deterministic }: { shot: Shot; deterministic: boolean }) {
   const [text, setText] = useState<string | null>(null);

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Shot, Take } from '@app/model/types';
-import { edit } from '../../actions/edit';
+import { chooseTake } from '../../actions/storyboard';
 import { mediaUrl } from '../../client';
 import { useAssets } from '../../state/selectors';
 import { Icon } from '../common/Icon';
@@ -127,7 +127,7 @@ export function TakeCompare({ shot, takes, onClose }: { shot: Shot; takes: [Take
                     type="button"
                     className={chosen ? 'btn btn--sm' : 'btn btn--sm btn--primary'}
                     disabled={chosen}
-                    onClick={() => void edit({ command: 'take.choose', args: { takeId: t.id } })}
+                    onClick={() => void chooseTake(t.id)}
                     data-testid="compare-choose"
                   >
                     {chosen ? (

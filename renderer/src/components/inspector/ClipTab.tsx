@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Clip } from '@app/model/types';
 import { clipDuration, clipEnd } from '@app/timeline/query';
 import { formatTimecode, secondsToFlicks } from '@app/time/flicks';
-import { edit } from '../../actions/edit';
+import { setClipEffects } from '../../actions/clips';
 import { secondsText } from '../../lib/format';
 import { useAssets, useSettings, useTracksMap } from '../../state/selectors';
 import { Thumb } from '../common/Thumb';
@@ -49,7 +49,7 @@ export function ClipInspector({ clip }: { clip: Clip }) {
   const track = useTracksMap()[clip.trackId];
   const [volume, setVolume] = useState<number | null>(null);
   const tc = (f: number) => formatTimecode(f, settings.fps);
-  const setEffects = (effects: Partial<Clip['effects']>) => void edit({ command: 'clip.setEffects', args: { clipId: clip.id, effects } });
+  const setEffects = (effects: Partial<Clip['effects']>) => void setClipEffects(clip.id, effects);
   const shownVolume = volume ?? clip.effects.volume;
   return (
     <div className="inspector__body" data-testid="clip-inspector" data-clip-id={clip.id}>

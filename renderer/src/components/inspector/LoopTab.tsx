@@ -10,9 +10,8 @@ import { FLICKS_PER_SECOND, flicksPerFrame } from '@app/time/flicks';
 import { DEFAULT_LOOP_WINDOW, loopPointKey, loopSearchFor, MAX_LOOP_WINDOW } from '@app/timing/loop-detect';
 import { clipTiming } from '@app/timing/timemap';
 import { DEFAULT_LOOP, LOOP_MAX_ITERATIONS, type LoopEffect } from '@app/model/timing';
-import { edit } from '../../actions/edit';
-import { reportError } from '../../actions/errors';
-import { api } from '../../client';
+import { setClipLoop, applyLoopPoint } from '../../actions/clips';
+import { findLoopPoint } from '../../actions/analysis';
 import { formatDuration, formatPercent } from '../../lib/format';
 import { EditCheckbox } from '../common/EditCheckbox';
 import { useJobs } from '../../state/jobs';
@@ -49,19 +48,15 @@ export function LoopTab({ clip, asset }: { clip: Clip; asset: Asset }) {
   const job = useLoopJob(asset.id, key);
   const running = !!job && isActiveJob(job);
 
-  const commitLoop = (next: LoopEffect | null) => edit({ command: 'clip.setLoop', args: { clipId: clip.id, loop: next } });
+  const commitLoop = (next: LoopEffect | null) => setClipLoop(clip.id, next);
   const setLoop = (next: LoopEffect | null) => void commitLoop(next);
   const patch = (p: Partial<LoopEffect>) => setLoop({ ...(loop ?? DEFAULT_LOOP), ...p });
   const find = async () => {
-    try {
-      const answer = await api().call('analysis.loopPoint', { clipId: clip.id, windowFrames });
-      setAsked(answer.key);
-    } catch (e) {
-      reportError(e);
-    }
+    const key = await findLoopPoint(clip.id, windowFrames);
+    if (key) setAsked(key);
   };
   const apply = (startFrame: number, endFrame: number) =>
-    void edit({ command: 'clip.applyLoopPoint', args: { clipId: clip.id, startFrame, endFrame, ...(loop ? {} : { crossfadeFlicks: 0 }) } });
+    void applyLoopPoint(clip.id, startFrame, endFrame, !!loop);
   const fps = asset.probe.fps;
   const srcFrame = fps ? flicksPerFrame(fps) : null;
   const isApplied = !!result && !!srcFrame && clip.inFlicks === Math.round(result.startFrame * srcFrame) && clip.outFlicks === Math.round(result.endFrame * srcFrame);

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { Asset, Clip } from '@app/model/types';
 import { clipEnd, clipsOnTrack } from '@app/timeline/query';
 import { flicksPerFrame, formatTimecode, rateToNumber } from '@app/time/flicks';
-import { edit } from '../../actions/edit';
+import { trimSource as trimClipSource, rollEdit, slipClip, keepRange } from '../../actions/clips';
 import { useProject } from '../../state/project';
 import { useSettings } from '../../state/selectors';
 import { useUi } from '../../state/ui';
@@ -85,8 +85,8 @@ export function RecutTab({ clip, asset }: { clip: Clip; asset: Asset }) {
   const marksCover = markIn !== null && markOut !== null && markOut > markIn && markIn < clipEnd(clip) && markOut > clip.startFlicks;
   const tc = (f: number) => (fps ? formatTimecode(f, fps) : formatTimecode(f, settings.fps));
 
-  const trimSource = (args: { inFrame?: number; outFrame?: number }) => void edit({ command: 'clip.trimSource', args: { clipId: clip.id, ...args, ripple } });
-  const roll = (left: Clip, n: number) => void edit({ command: 'clip.roll', args: { clipId: left.id, toFlicks: Math.max(0, clipEnd(left) + n * projectFrame) } });
+  const trimSource = (args: { inFrame?: number; outFrame?: number }) => void trimClipSource(clip.id, args, ripple);
+  const roll = (left: Clip, n: number) => void rollEdit(left.id, clipEnd(left) + n * projectFrame);
 
   return (
     <div className="timing-tab" data-testid="recut-tab">
@@ -118,7 +118,7 @@ export function RecutTab({ clip, asset }: { clip: Clip; asset: Asset }) {
 
       <h3 className="section-title">Slip</h3>
       <p className="muted timing-note">Moves what the clip shows, keeping where it sits and how long it is.</p>
-      <StepButtons label="Slip" testId="recut-slip" disabled={!grid} onStep={(n) => void edit({ command: 'clip.slip', args: { clipId: clip.id, frames: n } })} />
+      <StepButtons label="Slip" testId="recut-slip" disabled={!grid} onStep={(n) => void slipClip(clip.id, n)} />
 
       <h3 className="section-title">Roll</h3>
       <p className="muted timing-note">Moves a cut with a neighbouring clip: one gets longer, the other shorter (project frames).</p>
@@ -139,7 +139,7 @@ export function RecutTab({ clip, asset }: { clip: Clip; asset: Asset }) {
         type="button"
         className="btn btn--sm"
         disabled={!marksCover || looped}
-        onClick={() => void edit({ command: 'clip.keepRange', args: { clipId: clip.id, fromFlicks: markIn!, toFlicks: markOut! } })}
+        onClick={() => void keepRange(clip.id, markIn!, markOut!)}
         data-testid="recut-keep-range"
       >
         Keep only I→O

@@ -9,7 +9,7 @@ import { FLICKS_PER_SECOND } from '@app/time/flicks';
 import { presetKeyframes, SPEED_PRESETS, type SpeedPreset } from '@app/timing/curve';
 import { clipTiming } from '@app/timing/timemap';
 import { DEFAULT_SPEED, FRAME_SYNTHESIS, SPEED_MAX, SPEED_MIN, type FrameSynthesis, type SpeedEffect, type SpeedKeyframe } from '@app/model/timing';
-import { edit } from '../../actions/edit';
+import { setClipSpeed } from '../../actions/clips';
 import { formatDuration } from '../../lib/format';
 import { EditCheckbox } from '../common/EditCheckbox';
 import { NumberSlider, ResetButton } from './NumberSlider';
@@ -26,7 +26,7 @@ export function SpeedTab({ clip, asset }: { clip: Clip; asset: Asset }) {
   const curve = speed.keyframes.length >= 2;
   const timing = clipTiming(preview ? { ...clip, effects: { ...clip.effects, speed: { ...speed, keyframes: preview } } } : clip);
 
-  const commitSpeed = (next: SpeedEffect | null) => edit({ command: 'clip.setSpeed', args: { clipId: clip.id, speed: next, ripple } });
+  const commitSpeed = (next: SpeedEffect | null) => setClipSpeed(clip.id, next, ripple);
   const commit = (next: SpeedEffect | null) => void commitSpeed(next);
   const patch = (p: Partial<SpeedEffect>) => commit({ ...speed, ...p });
   const preset = (p: SpeedPreset) => {

@@ -8,21 +8,16 @@ import type { Asset, Clip } from '@app/model/types';
 import { stabilizeStatus, type StabilizeStatus } from '@app/stabilize/status';
 import type { StabilizeEngineInfo } from '@app/model/stabilize';
 import { flicksToSeconds } from '@app/time/flicks';
-import { api } from '../../client';
-
-let engineInfo: Promise<StabilizeEngineInfo> | null = null;
+import { stabilizeEngine } from '../../actions/analysis';
 
 /** The session's stabilizer; null until known. Fetched once per page (the engine does not change under an open window). */
 export function useStabilizeEngine(): StabilizeEngineInfo | null {
   const [info, setInfo] = useState<StabilizeEngineInfo | null>(null);
   useEffect(() => {
     let live = true;
-    engineInfo ??= api().call('stabilize.engine', {});
-    engineInfo.then(
+    stabilizeEngine().then(
       (i) => live && setInfo(i),
-      () => {
-        engineInfo = null;
-      },
+      () => {},
     );
     return () => {
       live = false;

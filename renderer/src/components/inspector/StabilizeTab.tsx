@@ -9,10 +9,9 @@ import type { Job } from '@app/jobs/types';
 import type { Clip } from '@app/model/types';
 import { STABILIZE_STATE_LABEL } from '@app/stabilize/status';
 import { resolveStabilize, STABILIZE_DEFAULTS, STABILIZE_LIMITS, type StabilizeSettings, type StabilizeZoomMode } from '@app/model/stabilize';
-import { edit } from '../../actions/edit';
-import { reportError } from '../../actions/errors';
+import { setClipStabilize } from '../../actions/clips';
+import { analyzeStabilize } from '../../actions/analysis';
 import { cancelJob } from '../../actions/jobs';
-import { api } from '../../client';
 import { EditCheckbox } from '../common/EditCheckbox';
 import { formatPercent } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
@@ -41,14 +40,6 @@ function useClipJob(clipId: string): Job | null {
   }, [jobs, clipId]);
 }
 
-async function analyze(clipId: string): Promise<void> {
-  try {
-    useJobs.getState().upsert(await api().call('stabilize.analyze', { clipId }));
-  } catch (e) {
-    reportError(e);
-  }
-}
-
 export function StabilizeTab({ clip }: { clip: Clip }) {
   const asset = useAssets()[clip.assetId];
   const engine = useStabilizeEngine();
@@ -56,7 +47,7 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
   const settings = clip.effects.stabilize;
   const s = resolveStabilize(settings ?? { enabled: false, smoothing: STABILIZE_DEFAULTS.smoothing, zoomMode: STABILIZE_DEFAULTS.zoomMode });
   const status = clipStabilizeStatus(clip, asset, engine?.method);
-  const commit = (stabilize: Patch) => edit({ command: 'clip.setStabilize', args: { clipId: clip.id, stabilize } });
+  const commit = (stabilize: Patch) => setClipStabilize(clip.id, stabilize);
   const set = (stabilize: Patch) => void commit(stabilize);
   const running = job && isActiveJob(job) ? job : null;
   const off = !s.enabled;
@@ -178,7 +169,7 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
             type="button"
             className="btn btn--sm btn--primary"
             disabled={off || upToDate}
-            onClick={() => void analyze(clip.id)}
+            onClick={() => void analyzeStabilize(clip.id)}
             title={upToDate ? 'The analysis and the preview are up to date' : 'Analyze the shake and render a stabilized preview'}
             data-testid="stabilize-analyze"
           >

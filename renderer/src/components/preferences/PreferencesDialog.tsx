@@ -9,11 +9,12 @@ import { EXECUTION_PROVIDER_CHOICES, type ExecutionProviderChoice, type Preferen
 import type { SerializedError } from '@app/errors';
 import type { BackendInfo } from '@app/generation/types';
 import { toSerialized } from '../../actions/errors';
-import { api, hostTransport } from '../../client';
+import { hostTransport } from '../../client';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
 import { FolderBrowser } from '../start/FolderBrowser';
+import { getPreferences, setPreferences, listBackends } from '../../actions/prefs';
 
 const PROVIDER_LABEL: Record<ExecutionProviderChoice, string> = {
   auto: 'Automatic (CUDA, DirectML, CoreML, WebGPU, then CPU)',
@@ -51,12 +52,12 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
 
   const loadBackends = useCallback(async () => {
     setBackends(null);
-    setBackends(await api().call('generation.backends', {}).catch(() => []));
+    setBackends(await listBackends());
   }, []);
 
   useEffect(() => {
     void (async () => {
-      const v = await api().call('prefs.get', {});
+      const v = await getPreferences();
       setView(v);
       setFfmpeg(v.preferences.ffmpegPath ?? '');
       setModels(v.preferences.userModelsDir ?? '');
@@ -68,7 +69,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
     setBusy(section);
     setError(null);
     try {
-      const v = await api().call('prefs.set', patch);
+      const v = await setPreferences(patch);
       setView(v);
       setFfmpeg(v.preferences.ffmpegPath ?? '');
       setModels(v.preferences.userModelsDir ?? '');

@@ -3,11 +3,11 @@
  * pick folders on the machine that runs Shotline. In "project" mode, Shotline projects
  * are openable; in "folder" mode the user chooses the folder being shown.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DirEntry } from '@app/api/contract';
 import type { SerializedError } from '@app/errors';
 import { toSerialized } from '../../actions/errors';
-import { api } from '../../client';
+import { listFolder } from '../../actions/files';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
@@ -29,16 +29,28 @@ export function FolderBrowser({
   const [entries, setEntries] = useState<DirEntry[] | null>(null);
   const [error, setError] = useState<SerializedError | null>(null);
 
+  // What the path field held when the latest listing was asked for: a listing only replaces
+  // the field if the user has not typed since (input typed before an answer wins).
+  const typedAtAsk = useRef(typed);
+  const typedNow = useRef(typed);
+  typedNow.current = typed;
+  // Only the latest listing asked for is shown (an earlier, slower one must not replace it).
+  const asked = useRef(0);
+
   const load = useCallback(async (target: string | undefined) => {
     setError(null);
     setEntries(null);
+    typedAtAsk.current = typedNow.current;
+    const mine = ++asked.current;
     try {
-      const list = await api().call('fs.list', target ? { path: target } : {});
+      const list = await listFolder(target);
+      if (mine !== asked.current) return;
       setPath(list.path);
-      setTyped(list.path);
+      setTyped((t) => (t === typedAtAsk.current ? list.path : t));
       setParent(list.parent);
       setEntries(list.entries.filter((e) => e.isDir).sort((a, b) => Number(b.isProject) - Number(a.isProject) || a.name.localeCompare(b.name)));
     } catch (e) {
+      if (mine !== asked.current) return;
       setError(toSerialized(e));
       setEntries([]);
     }

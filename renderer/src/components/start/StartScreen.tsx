@@ -4,7 +4,8 @@ import type { RecentProject } from '@app/api/contract';
 import type { SerializedError } from '@app/errors';
 import { toSerialized } from '../../actions/errors';
 import { createProject, createSampleProject, openProject } from '../../actions/project';
-import { api, hostTransport } from '../../client';
+import { listFolder, recentProjects } from '../../actions/files';
+import { hostTransport } from '../../client';
 import { joinPath, parentPath } from '../../lib/format';
 import { PreferencesButton } from '../preferences/PreferencesDialog';
 import { useSession } from '../../state/session';
@@ -29,12 +30,12 @@ export function StartScreen() {
   useEffect(() => {
     let live = true;
     void (async () => {
-      const list = await api().call('app.recentProjects', {}).catch(() => [] as RecentProject[]);
+      const list = await recentProjects();
       if (!live) return;
       setRecent(list);
       let guess = list[0] ? parentPath(list[0].dir) : null;
       if (!guess) {
-        guess = (await api().call('fs.list', {}).catch(() => null))?.path ?? null;
+        guess = (await listFolder().catch(() => null))?.path ?? null;
       }
       if (live && guess) setLocation((l) => l || guess);
     })();

@@ -1,25 +1,17 @@
 /** The selected shot: title, duration, aspect, structured prompt, composed preview, takes. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ASPECTS, type Shot } from '@app/model/types';
 import { composePrompt } from '@app/model/prompt';
 import { secondsToFlicks } from '@app/time/flicks';
-import { createdIds, edit } from '../../actions/edit';
+import { duplicateShot, removeShot, takeJustAdded, updateShot as update } from '../../actions/storyboard';
 import { useDraft } from '../../hooks/useDraft';
 import { secondsText } from '../../lib/format';
 import { promptDiff, samePrompt } from '../../lib/prompt';
-import { useProject } from '../../state/project';
-import { useUi } from '../../state/ui';
 import { Icon } from '../common/Icon';
 import { PromptFields } from './PromptFields';
 import { TakeStrip } from './TakeStrip';
 import { GeneratePanel } from '../generation/GeneratePanel';
 import { PromptTemplates } from '../generation/PromptTemplates';
-
-type ShotFields = NonNullable<Extract<Parameters<typeof edit>[0], { command: 'shot.update' }>['args']['fields']>;
-
-function update(shotId: string, fields: ShotFields) {
-  return edit({ command: 'shot.update', args: { shotId, fields } });
-}
 
 function DurationField({ shot }: { shot: Shot }) {
   const [text, setText] = useState<string | null>(null);
@@ -56,17 +48,19 @@ function DurationField({ shot }: { shot: Shot }) {
 }
 
 export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
-  const selectShot = useUi((s) => s.selectShot);
   const title = useDraft(shot.title, (v) => void update(shot.id, { title: v }));
   const prompt = useDraft(shot.prompt, (p) => void update(shot.id, { prompt: promptDiff(shot.prompt, p) }), 700, samePrompt);
   const composed = composePrompt(prompt.draft);
+  const titleRef = useRef<HTMLInputElement>(null);
+  // A shot just added: the cursor goes to its title, selected, so typing names it.
+  useEffect(() => {
+    if (takeJustAdded(shot.id)) titleRef.current?.select();
+  }, [shot.id]);
 
   async function duplicate() {
     title.flush();
     prompt.flush();
-    const before = useProject.getState().state?.shots ?? {};
-    const id = createdIds(await edit({ command: 'shot.duplicate', args: { shotId: shot.id } }), 'shots', before)[0];
-    if (id) selectShot(id);
+    await duplicateShot(shot.id);
   }
 
   return (
@@ -74,6 +68,7 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
       <header className="shot-editor__header">
         <span className="shot-editor__num">{index + 1}</span>
         <input
+          ref={titleRef}
           className="input input--title"
           value={title.draft}
           onChange={(e) => title.change(e.target.value)}
@@ -89,7 +84,7 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
         <button
           type="button"
           className="btn btn--ghost btn--icon btn--danger"
-          onClick={() => void edit({ command: 'shot.remove', args: { shotId: shot.id } })}
+          onClick={() => void removeShot(shot.id)}
           aria-label="Delete shot"
           title="Delete shot"
           data-testid="delete-shot"

@@ -1,7 +1,7 @@
 /** Storyboard: the ordered shot cards, the selected shot's editor, and the bin to take from. */
 import { rectSortingStrategy, SortableContext } from '@dnd-kit/sortable';
 import { useMemo } from 'react';
-import { createdIds, edit } from '../../actions/edit';
+import { addShot, assemble } from '../../actions/storyboard';
 import { useProject } from '../../state/project';
 import { useAssets, useOrderedShots, useTakesByShot } from '../../state/selectors';
 import { useUi } from '../../state/ui';
@@ -10,16 +10,6 @@ import { Icon } from '../common/Icon';
 import { MediaBin } from '../media/MediaBin';
 import { ShotCard } from './ShotCard';
 import { ShotEditor } from './ShotEditor';
-
-export async function assemble(): Promise<void> {
-  const res = await edit({ command: 'timeline.assemble', args: {} });
-  if (res) {
-    const ui = useUi.getState();
-    ui.setPlayhead(0);
-    ui.setRate(0);
-    ui.setView('edit');
-  }
-}
 
 export function StoryboardView() {
   const shots = useOrderedShots();
@@ -31,12 +21,7 @@ export function StoryboardView() {
   const selected = shots.find((s) => s.id === selectedId) ?? shots[0];
   const total = useMemo(() => shots.reduce((t, s) => t + s.durationFlicks, 0), [shots]);
 
-  async function addShot() {
-    const before = useProject.getState().state?.shots ?? {};
-    const res = await edit({ command: 'shot.add', args: { afterShotId: selected?.id ?? null } });
-    const id = createdIds(res, 'shots', before)[0];
-    if (id) selectShot(id);
-  }
+  const add = () => void addShot(selected?.id ?? null);
 
   return (
     <div className="storyboard-view" data-testid="storyboard">
@@ -50,7 +35,7 @@ export function StoryboardView() {
             </span>
           </h2>
           <div className="toolbar">
-            <button type="button" className="btn btn--sm" onClick={() => void addShot()} data-testid="add-shot">
+            <button type="button" className="btn btn--sm" onClick={add} data-testid="add-shot">
               <Icon name="plus" size={14} /> Add shot
             </button>
             <button type="button" className="btn btn--sm btn--primary" onClick={() => void assemble()} disabled={shots.length === 0} data-testid="assemble" title="Lay the chosen takes end to end on V1 and switch to Edit">
@@ -61,7 +46,7 @@ export function StoryboardView() {
         {shots.length === 0 ? (
           <div className="storyboard__empty">
             <p>No shots yet.</p>
-            <button type="button" className="btn btn--primary" onClick={() => void addShot()}>
+            <button type="button" className="btn btn--primary" onClick={add}>
               <Icon name="plus" /> Add the first shot
             </button>
           </div>

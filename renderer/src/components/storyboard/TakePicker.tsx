@@ -1,4 +1,4 @@
-import { edit } from '../../actions/edit';
+import { addTake } from '../../actions/storyboard';
 import { formatDuration } from '../../lib/format';
 import { useAssetList } from '../../state/selectors';
 import { Modal } from '../common/Modal';
@@ -22,7 +22,7 @@ export function TakePicker({ shotId, onClose }: { shotId: string; onClose: () =>
                 data-asset-id={a.id}
                 onClick={async () => {
                   onClose();
-                  await edit({ command: 'take.add', args: { shotId, assetId: a.id } });
+                  await addTake(shotId, a.id);
                 }}
               >
                 <Thumb asset={a} />

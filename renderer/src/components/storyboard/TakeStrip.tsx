@@ -2,7 +2,7 @@
 import { useDroppable } from '@dnd-kit/core';
 import { useState } from 'react';
 import type { Shot } from '@app/model/types';
-import { edit } from '../../actions/edit';
+import { chooseTake, removeTake } from '../../actions/storyboard';
 import { formatDuration } from '../../lib/format';
 import { useAssets, useTakesByShot } from '../../state/selectors';
 import { Icon } from '../common/Icon';
@@ -43,7 +43,7 @@ export function TakeStrip({ shot }: { shot: Shot }) {
                 <button
                   type="button"
                   className="take__pick"
-                  onClick={() => !chosen && void edit({ command: 'take.choose', args: { takeId: t.id } })}
+                  onClick={() => !chosen && void chooseTake(t.id)}
                   aria-pressed={chosen}
                   aria-label={`${t.label}${chosen ? ' (chosen)' : ', choose this take'}`}
                   data-testid="take-choose"
@@ -60,7 +60,7 @@ export function TakeStrip({ shot }: { shot: Shot }) {
                 <button
                   type="button"
                   className="take__delete btn btn--icon btn--xs"
-                  onClick={() => void edit({ command: 'take.remove', args: { takeId: t.id } })}
+                  onClick={() => void removeTake(t.id)}
                   aria-label={`Delete ${t.label}`}
                   data-testid="take-delete"
                 >

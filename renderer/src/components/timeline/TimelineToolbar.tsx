@@ -1,4 +1,4 @@
-import { edit } from '../../actions/edit';
+import { addTrack } from '../../actions/clips';
 import { deleteSelected, splitAtPlayhead, zoomBy } from '../../actions/timeline';
 import { useUi, MAX_ZOOM, MIN_ZOOM } from '../../state/ui';
 import { Icon } from '../common/Icon';
@@ -21,10 +21,10 @@ export function TimelineToolbar({ onFit }: { onFit: () => void }) {
           <Icon name="trash" size={14} /> Ripple
         </button>
         <span className="toolbar__sep" />
-        <button type="button" className="btn btn--sm btn--ghost" onClick={() => void edit({ command: 'track.add', args: { kind: 'video' } })} data-testid="add-video-track" title="Add a video track">
+        <button type="button" className="btn btn--sm btn--ghost" onClick={() => void addTrack('video')} data-testid="add-video-track" title="Add a video track">
           <Icon name="plus" size={14} /> Video track
         </button>
-        <button type="button" className="btn btn--sm btn--ghost" onClick={() => void edit({ command: 'track.add', args: { kind: 'audio' } })} data-testid="add-audio-track" title="Add an audio track">
+        <button type="button" className="btn btn--sm btn--ghost" onClick={() => void addTrack('audio')} data-testid="add-audio-track" title="Add an audio track">
           <Icon name="plus" size={14} /> Audio track
         </button>
       </div>

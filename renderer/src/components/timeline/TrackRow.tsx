@@ -3,7 +3,7 @@ import { useDroppable } from '@dnd-kit/core';
 import { memo } from 'react';
 import type { Clip, Track } from '@app/model/types';
 import { clipEnd } from '@app/timeline/query';
-import { edit } from '../../actions/edit';
+import { setTrackMuted } from '../../actions/clips';
 import { useAssets } from '../../state/selectors';
 import { useUi } from '../../state/ui';
 import { Icon } from '../common/Icon';
@@ -35,7 +35,7 @@ export const TrackRow = memo(function TrackRow({ track, clips, zoom }: { track: 
           aria-pressed={track.muted}
           aria-label={`${track.muted ? 'Unmute' : 'Mute'} ${track.name}`}
           title={track.muted ? 'Muted: hidden from the viewer and export' : 'Mute track'}
-          onClick={() => void edit({ command: 'track.update', args: { trackId: track.id, muted: !track.muted } })}
+          onClick={() => void setTrackMuted(track.id, !track.muted)}
           data-testid="track-mute"
         >
           M

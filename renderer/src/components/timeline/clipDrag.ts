@@ -11,7 +11,7 @@ import { clipDuration, clipEnd } from '@app/timeline/query';
 import { flicksPerFrame, snapToFrame } from '@app/time/flicks';
 import { sourceGrid, trimTimed } from '@app/timing/edit';
 import { hasTimeEffects } from '@app/timing/timemap';
-import { edit } from '../../actions/edit';
+import { moveClip, trimClip } from '../../actions/clips';
 import { useProject } from '../../state/project';
 import { useUi, type ClipPreview } from '../../state/ui';
 import { SNAP_PX, snapShift, snapTargets, sourceEnd, toFlicks } from './geometry';
@@ -119,11 +119,10 @@ export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string,
     const unchanged =
       p.startFlicks === clip.startFlicks && p.inFlicks === clip.inFlicks && p.outFlicks === clip.outFlicks && p.trackId === clip.trackId && (p.effects ?? clip.effects) === clip.effects;
     if (!unchanged) {
-      if (mode === 'move')
-        await edit({ command: 'clip.move', args: { clipId, startFlicks: p.startFlicks, ...(p.trackId !== clip.trackId ? { trackId: p.trackId } : {}) } });
-      else if (p.edgeFlicks !== undefined) await edit({ command: 'clip.trim', args: { clipId, edge: mode, toFlicks: p.edgeFlicks } });
-      else if (mode === 'in') await edit({ command: 'clip.trim', args: { clipId, edge: 'in', toFlicks: p.startFlicks } });
-      else await edit({ command: 'clip.trim', args: { clipId, edge: 'out', toFlicks: p.startFlicks + (p.outFlicks - p.inFlicks) } });
+      if (mode === 'move') await moveClip(clipId, p.startFlicks, p.trackId !== clip.trackId ? p.trackId : undefined);
+      else if (p.edgeFlicks !== undefined) await trimClip(clipId, mode, p.edgeFlicks);
+      else if (mode === 'in') await trimClip(clipId, 'in', p.startFlicks);
+      else await trimClip(clipId, 'out', p.startFlicks + (p.outFlicks - p.inFlicks));
     }
     // Committed: the edit's patch is already applied. Refused: dropping the preview snaps it back.
     if (useUi.getState().preview?.clipId === clipId) useUi.getState().setPreview(null);

@@ -19,7 +19,8 @@ import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useState, type ReactNode } from 'react';
 import { orderedShots } from '@app/timeline/query';
 import { snapToFrame } from '@app/time/flicks';
-import { edit } from '../../actions/edit';
+import { addClip } from '../../actions/clips';
+import { addTake, moveShot } from '../../actions/storyboard';
 import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
 import { Thumb } from '../common/Thumb';
@@ -54,7 +55,7 @@ function dropOnLane(trackId: string, assetId: string, clientX: number) {
     const len = asset ? (asset.kind === 'image' ? 4 * 705_600_000 : asset.probe.durationFlicks) : 0;
     at += snapShift([at, at + len], snapTargets(state.clips, null, [ui.playhead]), toFlicks(SNAP_PX, ui.zoom));
   }
-  void edit({ command: 'clip.add', args: { trackId, assetId, startFlicks: snapToFrame(Math.max(0, at), state.settings.fps) } });
+  void addClip(trackId, assetId, snapToFrame(Math.max(0, at), state.settings.fps));
 }
 
 function onDragEnd(e: DragEndEvent) {
@@ -62,7 +63,7 @@ function onDragEnd(e: DragEndEvent) {
   const over = dataOf(e.over);
   if (!active || !over) return;
   if (active.type === 'asset' && over.type === 'shot') {
-    void edit({ command: 'take.add', args: { shotId: over.shotId, assetId: active.assetId } });
+    void addTake(over.shotId, active.assetId);
   } else if (active.type === 'asset' && over.type === 'lane') {
     const start = e.activatorEvent as PointerEvent | MouseEvent;
     if ('clientX' in start) dropOnLane(over.trackId, active.assetId, start.clientX + e.delta.x);
@@ -70,7 +71,7 @@ function onDragEnd(e: DragEndEvent) {
     const state = useProject.getState().state;
     if (!state) return;
     const toIndex = orderedShots(state).findIndex((s) => s.id === over.shotId);
-    if (toIndex >= 0) void edit({ command: 'shot.move', args: { shotId: active.shotId, toIndex } });
+    if (toIndex >= 0) void moveShot(active.shotId, toIndex);
   }
 }
 
