@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { execute, type Executed } from '../../../app/commands/engine.js';
 import { applyPatch, applyPatchInPlace, isEmptyPatch, PatchBuilder, type Patch } from '../../../app/commands/patch.js';
 import { commands, type CommandName } from '../../../app/commands/registry.js';
-import { checkInvariants } from '../../../app/model/invariants.js';
+import { checkInvariants } from '../../../app/timeline/invariants.js';
 import type { Asset, ProjectState } from '../../../app/model/types.js';
 import { clipEnd, clipsOnTrack, orderedShots } from '../../../app/timeline/query.js';
 import { secondsToFlicks as s, flicksPerFrame } from '../../../app/time/flicks.js';
