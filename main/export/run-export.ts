@@ -24,6 +24,7 @@ import { prepareStabilizeForExport } from '../stabilize/export.js';
 import type { RecordSink } from '../stabilize/record.js';
 import { prepareLutFiles } from './lut-cache.js';
 import { encodePlan } from './encode.js';
+import { faultPoint } from '../util/fault.js';
 
 export { cleanStalePartials, type CleanStaleOptions } from './partials.js';
 export type { ExportProgress } from './progress.js';
@@ -45,6 +46,30 @@ export interface RunExportOptions {
   reverseMemoryBudget?: number;
   /** Inputs one ffmpeg run may open before the export renders in segments (encode.ts; tests lower it). */
   maxInputsPerRun?: number;
+  /**
+   * Called (and must persist what it needs) just before the finished file is moved into place:
+   * the file keeps its identity (device, inode, size) through the move, so a run killed after
+   * the move can recognise its own finished output instead of exporting again.
+   */
+  beforeCommit?(mark: ExportCommitMark): void;
+}
+
+/** Identifies the file an export put at its target; see RunExportOptions.beforeCommit. */
+export interface ExportCommitMark {
+  dev: number;
+  ino: number;
+  bytes: number;
+  result: ExportResult;
+}
+
+/** True when `outPath` is the very file a run recorded in `mark` before it was killed. */
+export async function isCommittedOutput(mark: ExportCommitMark, outPath: string): Promise<boolean> {
+  try {
+    const st = await fs.promises.stat(outPath);
+    return st.dev === mark.dev && st.ino === mark.ino && st.size === mark.bytes && mark.result.outPath === path.resolve(outPath);
+  } catch {
+    return false;
+  }
 }
 
 export interface ExportResult {
@@ -103,8 +128,11 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     progress.report(progress.last, 0, 'Finishing');
     const bytes = (await fs.promises.stat(partial)).size;
     if (bytes === 0) throw new ShotlineError('ffmpeg_failed', 'ffmpeg finished without writing the export.', 'Try again; if it keeps happening, try the other ffmpeg engine in Settings.');
-    await commitPartial(partial, outPath, overwrite);
     result = { outPath, durationFlicks: plan.durationFlicks, bytes, ...(stab.warnings.length ? { warnings: stab.warnings } : {}) };
+    const st = await fs.promises.stat(partial);
+    opts.beforeCommit?.({ dev: st.dev, ino: st.ino, bytes, result });
+    await commitPartial(partial, outPath, overwrite);
+    faultPoint('export-committed');
   } catch (e) {
     await discardPartial(partial);
     throw exportError(e, { dir, outPath, aborted: signal?.aborted ?? false });

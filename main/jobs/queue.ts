@@ -13,6 +13,13 @@ export interface JobContext {
   signal: AbortSignal;
   /** Report progress; cheap to call often (writes to disk are throttled). */
   progress(fraction: number, message?: string, etaSeconds?: number | null): void;
+  /**
+   * What an earlier attempt of this job saved with `save` before it was killed (null on a first
+   * run): lets a resumed job notice that its predecessor already finished the work.
+   */
+  saved: unknown;
+  /** Persist a small value now (synchronously, in the job's row) for a resumed attempt to read. */
+  save(value: unknown): void;
 }
 
 export interface JobHandler {
@@ -108,7 +115,7 @@ export class JobQueue {
   retry(id: string): Job {
     const job = this.require(id);
     if (job.state !== 'failed' && job.state !== 'canceled') throw new ShotlineError('invalid_input', `Only failed or canceled jobs can be retried (this one is ${job.state}).`);
-    this.db.prepare("UPDATE jobs SET state = 'queued', progress = 0, eta_seconds = NULL, error = NULL, message = 'Waiting', updated_at = ? WHERE id = ?").run(now(), id);
+    this.db.prepare("UPDATE jobs SET state = 'queued', progress = 0, eta_seconds = NULL, error = NULL, result = NULL, message = 'Waiting', updated_at = ? WHERE id = ?").run(now(), id);
     const updated = this.require(id);
     this.onUpdate(updated);
     queueMicrotask(() => this.pump());
@@ -161,6 +168,11 @@ export class JobQueue {
       job: started,
       signal: controller.signal,
       progress: (fraction, message, eta) => this.reportProgress(job.id, fraction, message, eta ?? null),
+      // While a job runs, its `result` column holds what it saved; finish() overwrites it.
+      saved: started.result,
+      save: (value) => {
+        if (this.running.get(job.id) === controller) this.db.prepare('UPDATE jobs SET result = ? WHERE id = ?').run(JSON.stringify(value ?? null), job.id);
+      },
     };
     handler
       .run(ctx)

@@ -7,7 +7,7 @@ import type { JobKind } from '../../app/jobs/types.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { makeFilmstrip } from '../media/filmstrip.js';
 import { computePeaks } from '../media/peaks.js';
-import { cleanStalePartials, runExport } from '../export/run-export.js';
+import { cleanStalePartials, isCommittedOutput, runExport, type ExportCommitMark } from '../export/run-export.js';
 import type { JobHandler } from '../jobs/queue.js';
 import type { ProjectSession } from '../session/project-session.js';
 import { MEDIA_DIR } from '../store/project-store.js';
@@ -68,9 +68,13 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
     },
     export: {
       resource: 'cpu',
-      async run({ job, signal, progress }) {
+      async run({ job, signal, progress, saved, save }) {
         const session = getSession();
         const p = job.payload as ExportPayload;
+        // Killed between moving the file into place and recording the job as done: the file
+        // at the target is this job's own output, so it is finished (and must not be redone).
+        const mark = (saved as { commit?: ExportCommitMark } | null)?.commit;
+        if (mark && (await isCommittedOutput(mark, p.outPath))) return mark.result;
         // A process killed mid-export could not clean up after itself: do it now.
         await cleanStalePartials(path.dirname(p.outPath));
         const out = await runExport({
@@ -84,6 +88,7 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
           signal,
           onProgress: (e) => progress(e.fraction, e.message, e.etaSeconds),
           stabilizeRecord: session,
+          beforeCommit: (commit) => save({ commit }),
         });
         return out;
       },

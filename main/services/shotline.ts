@@ -18,7 +18,7 @@ import { LibraryStore, defaultUserDataDir } from '../store/library-store.js';
 import { PROJECT_FILE, ProjectStore } from '../store/project-store.js';
 import { createJobHandlers, type ExportPayload } from './job-handlers.js';
 import { importMany, type ImportSource } from '../session/import-media.js';
-import { ProjectSession } from '../session/project-session.js';
+import { defaultTracks, ProjectSession } from '../session/project-session.js';
 import { writeSampleProject } from './sample-project.js';
 import { VERSION } from './version.js';
 import { DESHAKE_WARNING, stabilizeMethodFor } from '../stabilize/analyze.js';
@@ -134,15 +134,20 @@ export class ShotlineServices {
       'prefs.set': async (patch) => this.preferences.update(patch),
       'project.create': async ({ dir, name, settings }) => {
         const abs = path.resolve(dir);
-        const snapshot = await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, ...settings, name }));
-        this.current.ensureDefaultTracks();
+        // The default tracks are written with the file, so a kill never leaves a project without them.
+        const snapshot = await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, ...settings, name }, defaultTracks()));
         return { ...snapshot, state: this.current.state };
       },
-      'project.open': async ({ dir }) => this.activate(ProjectStore.open(path.resolve(dir))),
+      'project.open': async ({ dir }) => {
+        const store = ProjectStore.open(path.resolve(dir), DEFAULT_SETTINGS);
+        const snapshot = await this.activate(store);
+        if (!store.repaired) return snapshot;
+        this.current.ensureDefaultTracks();
+        return this.snapshot();
+      },
       'project.createSample': async ({ dir }) => {
         const abs = path.resolve(dir);
-        await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, name: 'Sample: The Lighthouse' }));
-        this.current.ensureDefaultTracks();
+        await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, name: 'Sample: The Lighthouse' }, defaultTracks()));
         await writeSampleProject(this.current, this.engine);
         return this.snapshot();
       },

@@ -17,6 +17,13 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(9).toString('base64url')}`;
 }
 
+/** The tracks every new project starts with: one video, one audio. */
+export function defaultTracks(): Patch {
+  return new PatchBuilder()
+    .set('tracks', { id: newId('track'), kind: 'video', index: 0, name: 'V1', muted: false })
+    .set('tracks', { id: newId('track'), kind: 'audio', index: 0, name: 'A1', muted: false }).patch;
+}
+
 export class ProjectSession {
   state: ProjectState;
   readonly queue: JobQueue;
@@ -68,10 +75,7 @@ export class ProjectSession {
   /** A new project starts with one video and one audio track. */
   ensureDefaultTracks(): void {
     if (Object.keys(this.state.tracks).length > 0) return;
-    const b = new PatchBuilder()
-      .set('tracks', { id: newId('track'), kind: 'video', index: 0, name: 'V1', muted: false })
-      .set('tracks', { id: newId('track'), kind: 'audio', index: 0, name: 'A1', muted: false });
-    this.systemPatch(b.patch);
+    this.systemPatch(defaultTracks());
   }
 
   private broadcast(patch: Patch): EditResult {

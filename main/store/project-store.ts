@@ -3,6 +3,7 @@
  * persisted in one transaction together with its command-log row, so a killed process
  * reopens at exactly the last committed edit. Undo/redo history lives in the same log.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,6 +13,7 @@ import type { Patch } from '../../app/commands/patch.js';
 import type { CommandName } from '../../app/commands/registry.js';
 import { COLLECTIONS, type CollectionName, type ProjectSettings, type ProjectState } from '../../app/model/types.js';
 import { migrate, PROJECT_MIGRATIONS } from './migrations.js';
+import { creatingName, inspectProjectFile, refuseFile, SHOTLINE_APPLICATION_ID, staleCreations, type ProjectFileKind } from './project-file.js';
 import { MAPPERS, type Row } from './rows.js';
 
 export const PROJECT_FILE = 'project.shotline';
@@ -38,6 +40,8 @@ const CHECKPOINT_IDLE_MS = 1000;
 const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
 export class ProjectStore {
+  /** True when open() finished a creation an older Shotline left half-done. */
+  repaired = false;
   private checkpointTimer: NodeJS.Timeout | null = null;
   private readonly upserts = new Map<CollectionName, Database.Statement>();
   private readonly deletes = new Map<CollectionName, Database.Statement>();
@@ -58,8 +62,13 @@ export class ProjectStore {
     }
   }
 
-  /** Create a new project folder. Refuses a folder that already holds a project. */
-  static create(dir: string, settings: ProjectSettings): ProjectStore {
+  /**
+   * Create a new project folder. Refuses a folder that already holds a project. The file is
+   * built completely (schema, settings, `initial` rows) under a hidden temporary name beside
+   * its final one and only then linked into place, so a kill at any moment leaves either no
+   * project or a whole one.
+   */
+  static create(dir: string, settings: ProjectSettings, initial?: Patch): ProjectStore {
     const file = path.join(dir, PROJECT_FILE);
     if (fs.existsSync(file)) throw new ShotlineError('project_exists', `There is already a Shotline project in ${dir}.`, 'Open it instead, or choose an empty folder.');
     try {
@@ -67,22 +76,78 @@ export class ProjectStore {
     } catch (e) {
       throw folderError(dir, e);
     }
-    const store = ProjectStore.openFile(dir, file);
-    store.db.prepare('INSERT INTO project (key, value) VALUES (?, ?)').run('settings', JSON.stringify(settings));
-    store.db.prepare('INSERT INTO project (key, value) VALUES (?, ?)').run('created_at', JSON.stringify(new Date().toISOString()));
-    return store;
+    for (const stale of staleCreations(dir, PROJECT_FILE)) fs.rmSync(stale, { force: true });
+    const temp = creatingName(file, process.pid, randomBytes(6).toString('hex'));
+    try {
+      const db = new Database(temp);
+      try {
+        db.transaction(() => {
+          db.pragma(`application_id = ${SHOTLINE_APPLICATION_ID}`);
+          migrateChecked(db, temp);
+          db.prepare('INSERT INTO project (key, value) VALUES (?, ?)').run('settings', JSON.stringify(settings));
+          db.prepare('INSERT INTO project (key, value) VALUES (?, ?)').run('created_at', JSON.stringify(new Date().toISOString()));
+        })();
+        if (initial) new ProjectStore(dir, db).applySystemPatch(initial);
+      } finally {
+        db.close();
+      }
+      fsyncPath(temp);
+      // link + unlink rather than rename: a project that appeared meanwhile is never replaced.
+      fs.linkSync(temp, file);
+      fs.rmSync(temp, { force: true });
+      fsyncPath(dir);
+    } catch (e) {
+      fs.rmSync(temp, { force: true });
+      fs.rmSync(`${temp}-journal`, { force: true });
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new ShotlineError('project_exists', `There is already a Shotline project in ${dir}.`, 'Open it instead, or choose an empty folder.');
+      if (e instanceof ShotlineError) throw e;
+      throw folderError(dir, e);
+    }
+    return ProjectStore.openFile(dir, file);
   }
 
-  static open(dir: string): ProjectStore {
+  /**
+   * Open a project folder. The file is classified read-only first: anything that is not a
+   * Shotline project is refused without a byte written to it. A project an older Shotline
+   * left half-created (schema, no settings, no user content) is repaired with `repairSettings`.
+   */
+  static open(dir: string, repairSettings?: ProjectSettings): ProjectStore {
     const file = path.join(dir, PROJECT_FILE);
     try {
       fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK);
     } catch (e) {
       throw folderError(dir, e);
     }
-    if (!fs.existsSync(file)) throw new ShotlineError('not_found', `${dir} is not a Shotline project (no ${PROJECT_FILE} inside).`, 'Choose the project folder, or create a new project.');
+    if (!fs.existsSync(file)) {
+      const interrupted = staleCreations(dir, PROJECT_FILE).length > 0;
+      throw new ShotlineError(
+        'not_found',
+        `${dir} is not a Shotline project (no ${PROJECT_FILE} inside).`,
+        interrupted ? 'Creating a project here was interrupted before it finished: create the project again.' : 'Choose the project folder, or create a new project.',
+      );
+    }
+    let found: ProjectFileKind;
+    try {
+      found = inspectProjectFile(file);
+    } catch (e) {
+      throw new ShotlineError('project_unreadable', `Could not read ${file}: ${(e as Error).message}.`, 'The project file may be damaged. Restore it from a backup copy of the folder.');
+    }
+    if (found.kind === 'incomplete' && found.hasUserContent) {
+      throw new ShotlineError('project_unreadable', `${file} has no project settings.`, 'The project file is damaged. Restore it from a backup copy of the folder.');
+    }
+    if (found.kind !== 'project' && found.kind !== 'incomplete') throw refuseFile(file, found);
     fs.mkdirSync(path.join(dir, MEDIA_DIR), { recursive: true });
-    return ProjectStore.openFile(dir, file);
+    const store = ProjectStore.openFile(dir, file);
+    if (found.kind === 'incomplete') {
+      const settings = { ...(repairSettings ?? REPAIR_SETTINGS), name: path.basename(dir) || 'Untitled' };
+      store.db.transaction(() => {
+        store.db.prepare('INSERT OR IGNORE INTO project (key, value) VALUES (?, ?)').run('settings', JSON.stringify(settings));
+        store.db.prepare('INSERT OR IGNORE INTO project (key, value) VALUES (?, ?)').run('created_at', JSON.stringify(new Date().toISOString()));
+        store.db.pragma(`application_id = ${SHOTLINE_APPLICATION_ID}`);
+      })();
+      store.repaired = true;
+    }
+    return store;
   }
 
   private static openFile(dir: string, file: string): ProjectStore {
@@ -209,6 +274,18 @@ function toLogEntry(row: Row): LogEntry {
 
 function migrateChecked(db: Database.Database, file: string): void {
   migrate(db, PROJECT_MIGRATIONS, `The project ${file}`);
+}
+
+/** Settings for a repaired half-created project when the caller gives none. */
+const REPAIR_SETTINGS: ProjectSettings = { name: 'Untitled', fps: { num: 30, den: 1 }, width: 1920, height: 1080, sampleRate: 48000 };
+
+function fsyncPath(p: string): void {
+  const fd = fs.openSync(p, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function folderError(dir: string, e: unknown): ShotlineError {

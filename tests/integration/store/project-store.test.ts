@@ -9,7 +9,7 @@ import type { CommandName } from '../../../app/commands/registry.js';
 import { ShotlineError } from '../../../app/errors.js';
 import type { ProjectState } from '../../../app/model/types.js';
 import { orderedShots } from '../../../app/timeline/query.js';
-import { PROJECT_MIGRATIONS, latestVersion } from '../../../main/store/migrations.js';
+import { PROJECT_MIGRATIONS, latestVersion, migrate } from '../../../main/store/migrations.js';
 import { PROJECT_FILE, ProjectStore } from '../../../main/store/project-store.js';
 import { counterIds, emptyState, videoAsset } from '../../helpers/state.js';
 
@@ -124,7 +124,7 @@ describe('ProjectStore', () => {
   it('gives clear errors for a damaged file, a missing project and a folder that exists', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, PROJECT_FILE), 'this is not sqlite'.repeat(100));
-    expect(() => ProjectStore.open(dir)).toThrow(/damaged|not a database/);
+    expect(() => ProjectStore.open(dir)).toThrow(/not a Shotline project \(not an SQLite database\)/);
     const empty = tempDir();
     expect(() => ProjectStore.open(empty)).toThrow(/is not a Shotline project/);
     expect(() => ProjectStore.create(dir, emptyState().settings)).toThrow(/already a Shotline project/);
@@ -142,12 +142,13 @@ describe('ProjectStore', () => {
     store.close();
   });
 
-  it('migrates a version-0 file step by step in one transaction each', () => {
+  it('migrates a version-0 database step by step in one transaction each (open refuses such a file untouched: project-file.test.ts)', () => {
     const dir = tempDir();
-    new Database(path.join(dir, PROJECT_FILE)).close();
-    const store = ProjectStore.open(dir);
-    const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all().map((r) => (r as { name: string }).name);
+    const db = new Database(path.join(dir, PROJECT_FILE));
+    migrate(db, PROJECT_MIGRATIONS, 'test');
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all().map((r) => (r as { name: string }).name);
     expect(tables).toEqual(expect.arrayContaining(['assets', 'shots', 'takes', 'tracks', 'clips', 'command_log', 'jobs']));
-    store.close();
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion(PROJECT_MIGRATIONS));
+    db.close();
   });
 });
