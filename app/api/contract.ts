@@ -18,7 +18,7 @@ import type { StabilizeEngineInfo } from '../model/stabilize.js';
 import type { LutRef } from '../model/color.js';
 import type { LoopPointAnswer } from '../model/timing.js';
 import { preferencesPatch, type PreferencesView } from './preferences.js';
-import { INTERCHANGE_FORMAT_IDS, type InterchangeExportResult } from '../interchange/formats.js';
+import { INTERCHANGE_FORMAT_IDS, type InterchangeExportResult, type OtioImportResultReport } from '../interchange/formats.js';
 
 const path = z.string().min(1).max(4096);
 const none = z.object({}).strict();
@@ -102,6 +102,11 @@ export const api = {
   ),
   'project.open': method<ProjectSnapshot>()(z.object({ dir: path })),
   'project.createSample': method<ProjectSnapshot>()(z.object({ dir: path })),
+  /**
+   * A new project from an OpenTimelineIO file (docs/interchange.md): media relinked by path, then by
+   * file name inside `searchDir`; the report says what was relinked, missing or dropped.
+   */
+  'project.importOtio': method<{ snapshot: ProjectSnapshot; report: OtioImportResultReport }>()(z.object({ file: path, dir: path, searchDir: path.optional() })),
   'project.close': method<null>()(none),
   'project.snapshot': method<ProjectSnapshot>()(none),
   'edit.apply': method<EditResult>()(editRequestSchema),

@@ -1,3 +1,5 @@
+import type { OtioImportReport } from './otio-read.js';
+
 /** The interchange formats Shotline writes, shared by the export dialog, the API and the CLI. */
 export interface WriterResult {
   /** The file's whole text. */
@@ -30,3 +32,10 @@ export interface InterchangeExportResult {
 }
 
 export const INTERCHANGE_FORMAT_IDS = ['otio', 'fcpxml', 'edl', 'mlt'] as const;
+
+/** What importing an OTIO file answers: the plan's report plus how media was found. */
+export interface OtioImportResultReport extends OtioImportReport {
+  relinked: { byPath: number; byName: string[] };
+  /** target_urls that were found neither by path nor by name. */
+  missing: string[];
+}

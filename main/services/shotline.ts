@@ -26,6 +26,7 @@ import { enqueueStabilize } from '../stabilize/job.js';
 import { requestLoopPoint } from '../analysis/job.js';
 import { importLut } from './import-lut.js';
 import { exportInterchange } from '../export/interchange.js';
+import { populateFromOtio, readOtioPlan, resolveMedia } from '../export/otio-import.js';
 import { createGenerationService, type GenerationService } from '../generation/service.js';
 
 export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
@@ -150,6 +151,15 @@ export class ShotlineServices {
         await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, name: 'Sample: The Lighthouse' }, defaultTracks()));
         await writeSampleProject(this.current, this.engine);
         return this.snapshot();
+      },
+      'project.importOtio': async ({ file, dir, searchDir }) => {
+        // Planned and relinked before the project exists: a bad file creates nothing.
+        const otioFile = path.resolve(file);
+        const plan = await readOtioPlan(otioFile);
+        const media = await resolveMedia(plan, path.dirname(otioFile), searchDir ? path.resolve(searchDir) : undefined);
+        await this.activate(ProjectStore.create(path.resolve(dir), { ...DEFAULT_SETTINGS, name: plan.name, fps: plan.fps }));
+        const report = await populateFromOtio(this.current, this.engine, plan, media);
+        return { snapshot: this.snapshot(), report };
       },
       'project.close': async () => {
         await this.closeSession();

@@ -1,12 +1,12 @@
 /** Opening, creating and closing projects, and keeping the mirrors in sync with main. */
-import type { ProjectSnapshot } from '@app/api/contract';
+import type { MethodResult, ProjectSnapshot } from '@app/api/contract';
 import { ShotlineError } from '@app/errors';
 import { api, hostTransport } from '../client';
 import { useJobs } from '../state/jobs';
 import { useProject } from '../state/project';
 import { useSession } from '../state/session';
 import { useUi } from '../state/ui';
-import { reportError } from './errors';
+import { notify, reportError } from './errors';
 
 function adopt(snap: ProjectSnapshot): void {
   const sameProject = useProject.getState().dir === snap.dir;
@@ -75,4 +75,20 @@ export async function closeProject(): Promise<void> {
   } catch (e) {
     reportError(e);
   }
+}
+
+/** A one-line summary of an OTIO import for a toast; the full report is in the returned value. */
+export function summarizeOtioReport(r: MethodResult<'project.importOtio'>['report']): string {
+  const parts = [`Imported ${r.clips} clip${r.clips === 1 ? '' : 's'} from OTIO.`];
+  if (r.relinked.byName.length) parts.push(`${r.relinked.byName.length} file(s) found by name.`);
+  if (r.missing.length) parts.push(`${r.missing.length} file(s) missing.`);
+  parts.push(...r.dropped);
+  return parts.join(' ');
+}
+
+/** A new project from an .otio file (throws, like the other lifecycle calls). */
+export async function importOtioProject(file: string, dir: string, searchDir?: string): Promise<void> {
+  const { snapshot, report } = await api().call('project.importOtio', { file, dir, ...(searchDir ? { searchDir } : {}) });
+  adopt(snapshot);
+  notify(summarizeOtioReport(report), report.dropped.length || report.missing.length ? 'info' : 'success');
 }

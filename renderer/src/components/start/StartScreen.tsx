@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { RecentProject } from '@app/api/contract';
 import type { SerializedError } from '@app/errors';
 import { toSerialized } from '../../actions/errors';
-import { createProject, createSampleProject, openProject } from '../../actions/project';
+import { createProject, createSampleProject, importOtioProject, openProject } from '../../actions/project';
 import { listFolder, recentProjects } from '../../actions/files';
 import { hostTransport } from '../../client';
 import { joinPath, parentPath } from '../../lib/format';
@@ -12,6 +12,7 @@ import { useSession } from '../../state/session';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Icon } from '../common/Icon';
 import { FolderBrowser } from './FolderBrowser';
+import { ImportOtio } from './ImportOtio';
 import { RecentProjects } from './RecentProjects';
 
 type Browsing = null | 'location' | 'open';
@@ -137,6 +138,7 @@ export function StartScreen() {
             <button type="button" className="btn btn--wide" onClick={() => void browse('open')} disabled={!!busy} data-testid="open-project">
               <Icon name="folderOpen" /> Open project…
             </button>
+            <ImportOtio target={target} busy={!!busy} onImport={(file, searchDir) => void run('otio', () => importOtioProject(file, target, searchDir))} />
           </section>
           <RecentProjects recent={recent} onOpen={(dir) => void run('open', () => openProject(dir))} busy={!!busy} />
         </div>
