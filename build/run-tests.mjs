@@ -8,7 +8,7 @@ const results = 'test-results';
 fs.mkdirSync(results, { recursive: true });
 const steps = [
   ['lint', 'npx', ['eslint', '.']],
-  ['typecheck', 'npx', ['tsc', '-p', '.']],
+  ['typecheck', 'node', ['build/typecheck.mjs']],
   ['vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${results}/vitest.json`]],
   ['build', 'npx', ['vite', 'build', '--config', 'build/vite.renderer.config.ts', '--logLevel', 'warn']],
   ['e2e', 'npx', ['playwright', 'test']],

@@ -21,8 +21,8 @@ function electronStatus(): string {
 /** Every provider in the order generation tries them, each actually tried on a one-node graph. */
 async function executionProviders(): Promise<string> {
   try {
-    const { probeProviders, compiledProviders } = await import('../../native/runner/providers.js');
-    const version = (require('onnxruntime-node/package.json') as { version: string }).version;
+    const { probeProviders, compiledProviders, ortVersion } = await import('../../native/runner/providers.js');
+    const version = ortVersion();
     const probes = await probeProviders();
     const chosen = process.env.SHOTLINE_EP && process.env.SHOTLINE_EP !== 'auto' ? `${process.env.SHOTLINE_EP} (forced by SHOTLINE_EP)` : (probes.find((p) => p.status === 'ok')?.provider ?? 'none');
     const hint = (p: string) => (p === 'cuda' ? ' (needs CUDA 12 + cuDNN 9 and onnxruntime-node installed without ONNXRUNTIME_NODE_INSTALL=skip; see docs/generation.md)' : '');

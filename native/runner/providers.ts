@@ -30,6 +30,11 @@ export function loadOrt(): typeof Ort {
   return ortModule;
 }
 
+/** The installed onnxruntime-node version (for `shotline doctor`; main/ reaches onnxruntime only through native/). */
+export function ortVersion(): string {
+  return (require('onnxruntime-node/package.json') as { version: string }).version;
+}
+
 /** Providers compiled into this onnxruntime-node build (cuda may be listed but need separate libraries). */
 export function compiledProviders(): string[] {
   try {

@@ -1,0 +1,9 @@
+// The platform APIs app/ may name, for the app-only typecheck (tsconfig.app.json), which has
+// neither DOM nor Node types. Each is the same WHATWG API in browsers and in Node; only what
+// app/ uses is declared. The renderer and Node programs do not include this file: there the
+// real declarations apply, and a value of theirs fits this shape.
+interface AbortSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  throwIfAborted(): void;
+}
