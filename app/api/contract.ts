@@ -19,6 +19,8 @@ import type { LutRef } from '../model/color.js';
 import type { LoopPointAnswer } from '../model/timing.js';
 import { preferencesPatch, type PreferencesView } from './preferences.js';
 import { INTERCHANGE_FORMAT_IDS, type InterchangeExportResult, type OtioImportResultReport } from '../interchange/formats.js';
+import { endpointAddInput, endpointIdInput, endpointUpdateInput, type EndpointTestResult } from './endpoints.js';
+import type { Endpoint } from '../endpoints/types.js';
 
 const path = z.string().min(1).max(4096);
 const none = z.object({}).strict();
@@ -130,6 +132,15 @@ export const api = {
   'generation.backends': method<BackendInfo[]>()(none),
   /** Queue one 'generate' job per take for a shot (identical requests are served from the cache). */
   'generation.start': method<Job[]>()(generationStartInput),
+  /** Remote generation servers, with capabilities and whether a key is set (never the key). */
+  'endpoints.list': method<Endpoint[]>()(none),
+  /** Add an endpoint; a key given here goes to the OS keychain (refused with the env-var fallback where none exists). */
+  'endpoints.add': method<Endpoint>()(endpointAddInput),
+  /** Change an endpoint; `apiKey: null` removes its stored key. */
+  'endpoints.update': method<Endpoint>()(endpointUpdateInput),
+  'endpoints.remove': method<null>()(endpointIdInput),
+  /** Reach the server with its key; stores the capabilities it reports. */
+  'endpoints.test': method<EndpointTestResult>()(endpointIdInput),
   /** Analyse a clip's shake and render its stabilized preview: a 'stabilize' job (cached per asset span and settings). */
   'stabilize.analyze': method<Job>()(z.object({ clipId: z.string().min(1).max(64) })),
   /** Which stabilizer this ffmpeg runs: vid.stab, or deshake with a warning. */

@@ -3,6 +3,7 @@
  * which itself reads the task vocabulary in types.ts: types → request → backend, no cycle.
  */
 import type { GenerationRequest } from './request.js';
+import type { JobResource } from '../jobs/types.js';
 import type { BackendInfo, BackendModelInfo, GenerateOptions, GenerationCapabilities, GenerationOutput, ResolvedInputs } from './types.js';
 
 /**
@@ -19,6 +20,8 @@ export interface GenerationBackend {
   /** Status and execution provider; may load the model (cached) to find out. */
   info(): Promise<BackendInfo>;
   generate(request: GenerationRequest, inputs: ResolvedInputs, opts: GenerateOptions): Promise<GenerationOutput>;
+  /** The job resource its runs hold: 'gpu' (default) for local, 'network:<endpoint id>' for a remote endpoint. */
+  readonly resource?: JobResource;
   /** Frees sessions, workers, sockets. */
   dispose?(): Promise<void>;
 }

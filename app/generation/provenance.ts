@@ -28,6 +28,7 @@ export function generatedProvenance(pv: GenerationProvenance, p: GeneratePayload
       secondsTaken: pv.secondsTaken,
       inputs: pv.inputs,
       ...(p.inputs.reference?.lastFrame ? { continuedFrom: p.inputs.reference.assetId } : {}),
+      ...(pv.remote ? { remote: pv.remote } : {}),
       ...extra,
     },
     inputAssetIds: [p.inputs.reference?.assetId, p.inputs.remixSource?.assetId].filter((x): x is string => !!x),

@@ -87,8 +87,26 @@ export interface GenerationProgress {
 export interface ResolvedInputs {
   /** Still image for image-to-video (first-frame conditioning). */
   referenceImage?: { path: string; sha256: string; name: string; lastFrameOfVideo?: boolean };
-  /** Source clip for remix (video-to-video). */
-  remixSource?: { path: string; sha256: string; name: string; durationSeconds?: number };
+  /** Source clip for remix (video-to-video); `remote` when it was made on a remote endpoint (remix there by id). */
+  remixSource?: { path: string; sha256: string; name: string; durationSeconds?: number; remote?: RemoteOrigin };
+}
+
+/** Where a remotely generated clip lives on its server (no secrets: endpoint id and name, the server's video id). */
+export interface RemoteOrigin {
+  endpointId: string;
+  endpointName: string;
+  videoId: string;
+}
+
+/**
+ * A remote job's checkpoint, committed to the job row: read back after a restart so a job
+ * re-attaches to its remote video instead of paying for a new one.
+ */
+export interface RemoteCheckpoint {
+  get<T>(): T | null;
+  set(value: unknown): void;
+  /** Remote ids other jobs of this project already own (so reconciling never adopts a sibling's video). */
+  claimedElsewhere(): string[];
 }
 
 export interface GenerateOptions {
@@ -96,6 +114,8 @@ export interface GenerateOptions {
   outPath: string;
   signal?: AbortSignal;
   onProgress?: (p: GenerationProgress) => void;
+  /** For remote backends: the job's checkpoint (absent for one-off CLI runs: nothing to resume). */
+  remote?: RemoteCheckpoint;
 }
 
 /** Everything needed to reproduce a generated clip; stored as the asset's provenance. */
@@ -114,6 +134,8 @@ export interface GenerationProvenance {
   strength?: number;
   inputs: { role: 'reference' | 'remix-source'; sha256: string; name: string }[];
   secondsTaken: number;
+  /** Remote backends: the server's video, and what it cost on a paid endpoint (US dollars). */
+  remote?: RemoteOrigin & { costUsd: number | null; operation: 'create' | 'remix' | 'extend' | 'edit' };
 }
 
 export interface GenerationOutput {

@@ -3,6 +3,8 @@ import type { SerializedError } from '../errors.js';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 export type ResourceClass = 'cpu' | 'gpu' | 'network';
+/** What a job holds while it runs: a class, or one remote endpoint's own slot ('network:<endpoint id>'). */
+export type JobResource = ResourceClass | `network:${string}`;
 /** Kinds known so far; later work adds generate, stabilize, analyze. */
 export type JobKind = 'filmstrip' | 'peaks' | 'export' | 'stabilize' | 'generate' | 'analyze';
 
@@ -10,7 +12,7 @@ export interface Job {
   id: string;
   kind: JobKind;
   state: JobState;
-  resource: ResourceClass;
+  resource: JobResource;
   /** 0..1 */
   progress: number;
   /** Seconds left, when the job can estimate it. */

@@ -16,6 +16,7 @@ import { ShotlineServices } from '../services/shotline.js';
 import { PROJECT_FILE } from '../store/project-store.js';
 import { runDoctor } from './doctor.js';
 import { GENERATE_USAGE, generateCmd } from './generate.js';
+import { SERVE_USAGE, serveCmd } from './serve.js';
 import { createProgressBar } from './progress-bar.js';
 import { scriptSchema, substitute } from './script.js';
 
@@ -29,7 +30,7 @@ Commands:
   run PROJECT SCRIPT.json                  Apply a list of API calls ([{ "method", "input", "as"? }]) to a project
   export PROJECT --preset NAME --out FILE  Export the timeline to an MP4 (presets: ${EXPORT_PRESETS.map((p) => p.id).join(', ')})
          [--fit fit|fill] [--overwrite]
-${GENERATE_USAGE}  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
+${GENERATE_USAGE}${SERVE_USAGE}  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
 `;
 
 function fail(e: unknown): never {
@@ -171,6 +172,8 @@ export async function main(argv: string[]): Promise<void> {
       return run(rest);
     case 'export':
       return exportCmd(rest);
+    case 'serve':
+      return serveCmd(rest);
     case 'generate':
       return generateCmd(rest);
     case 'doctor':

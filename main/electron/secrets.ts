@@ -1,17 +1,19 @@
 /** Secrets encrypted with the OS keychain (Electron safeStorage); only ciphertext is stored. */
 import { safeStorage } from 'electron';
+import { ShotlineError } from '../../app/errors.js';
 import type { LibraryStore } from '../store/library-store.js';
 import { setSecretStore } from '../services/secrets.js';
 
 export function registerSecretStore(library: LibraryStore): void {
   const key = (name: string) => `secret:${name}`;
   setSecretStore({
+    label: 'the OS keychain (Electron safeStorage)',
     get(name) {
       const b64 = library.getSetting<string | null>(key(name), null);
       return b64 && safeStorage.isEncryptionAvailable() ? safeStorage.decryptString(Buffer.from(b64, 'base64')) : null;
     },
     set(name, value) {
-      if (!safeStorage.isEncryptionAvailable()) throw new Error('The OS keychain is not available; the key was not saved.');
+      if (!safeStorage.isEncryptionAvailable()) throw new ShotlineError('unsupported', 'The OS keychain is not available, so the key was not saved.');
       library.setSetting(key(name), safeStorage.encryptString(value).toString('base64'));
     },
     delete(name) {

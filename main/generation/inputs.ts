@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import type { GeneratePayload } from '../../app/generation/jobs.js';
-import type { ResolvedInputs } from '../../app/generation/types.js';
+import type { RemoteOrigin, ResolvedInputs } from '../../app/generation/types.js';
 import type { ProjectState } from '../../app/model/types.js';
 import { flicksToSeconds } from '../../app/time/flicks.js';
 
@@ -19,7 +19,12 @@ export function resolveInputs(state: ProjectState, projectDir: string, p: Genera
   if (p.inputs.reference) out.referenceImage = { ...file(p.inputs.reference.assetId, 'reference'), lastFrameOfVideo: p.inputs.reference.lastFrame };
   if (p.inputs.remixSource) {
     const src = state.assets[p.inputs.remixSource.assetId];
-    out.remixSource = { ...file(p.inputs.remixSource.assetId, 'remix source'), durationSeconds: src ? flicksToSeconds(src.probe.durationFlicks) : undefined };
+    const remote = src?.provenance.source === 'generated' ? (src.provenance.parameters.remote as RemoteOrigin | undefined) : undefined;
+    out.remixSource = {
+      ...file(p.inputs.remixSource.assetId, 'remix source'),
+      durationSeconds: src ? flicksToSeconds(src.probe.durationFlicks) : undefined,
+      ...(remote?.endpointId && remote.videoId ? { remote: { endpointId: remote.endpointId, endpointName: remote.endpointName, videoId: remote.videoId } } : {}),
+    };
   }
   return out;
 }

@@ -47,6 +47,11 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
       outPath,
       signal,
       onProgress: (g) => progress(g.fraction, g.message, g.etaSeconds),
+      remote: {
+        get: ctx.remote.get,
+        set: ctx.remote.set,
+        claimedElsewhere: () => ctx.remote.others().map((o) => (o as { remoteId?: unknown } | null)?.remoteId).filter((x): x is string => typeof x === 'string'),
+      },
     });
     if (signal.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
     const provenance = generatedProvenance(out.provenance, p, new Date().toISOString());

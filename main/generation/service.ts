@@ -19,6 +19,9 @@ import type { JobHandler } from '../jobs/queue.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import type { ProjectSession } from '../session/project-session.js';
 import { addTake } from './add-take.js';
+import type { EndpointService } from '../endpoints/service.js';
+import { OpenAiVideosProvider, probeOpenAiVideos } from '../backends/openai-videos/provider.js';
+import { OPENAI_VIDEOS_KIND } from '../backends/openai-videos/backend.js';
 import { runGenerateJob } from './run-job.js';
 
 /** A random seed per take when none is fixed (uint32). */
@@ -48,7 +51,8 @@ export class GenerationService {
       // Cache hit: the take appears now; its job only confirms it.
       if (cached) addTake(session, payload, cached.id);
       const what = payload.request.task === 'video-to-video' ? 'Remix' : 'Generate';
-      jobs.push(session.queue.enqueue('generate', `${what} ${shot.title}: ${payload.label} (seed ${payload.request.seed})`, payload));
+      // A remote endpoint's takes hold its own network slot, so they run beside local (gpu) work.
+      jobs.push(session.queue.enqueue('generate', `${what} ${shot.title}: ${payload.label} (seed ${payload.request.seed})`, payload, backend.resource ?? 'gpu'));
     }
     return jobs;
   }
@@ -66,8 +70,15 @@ export class GenerationService {
   }
 }
 
-/** The service for one app instance: packs from resources/models, the user's models folder and SHOTLINE_MODELS_DIR. */
-export function createGenerationService(library: { getSetting<T>(key: string, fallback: T): T }, engine: FfmpegEngine): GenerationService {
+/**
+ * The service for one app instance: packs from resources/models, the user's models folder and
+ * SHOTLINE_MODELS_DIR, plus the remote endpoints configured in the library.
+ */
+export function createGenerationService(library: { getSetting<T>(key: string, fallback: T): T }, engine: FfmpegEngine, endpoints?: EndpointService): GenerationService {
   const registry = new BackendRegistry({ engine, modelDirs: () => defaultModelDirs(library.getSetting<string | null>('userModelsDir', null)) });
+  if (endpoints) {
+    registry.register(new OpenAiVideosProvider(endpoints, engine));
+    endpoints.setProbe(OPENAI_VIDEOS_KIND, probeOpenAiVideos);
+  }
   return new GenerationService(registry, engine);
 }

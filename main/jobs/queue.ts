@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ShotlineError, serializeError } from '../../app/errors.js';
-import { TERMINAL_STATES, type Job, type JobKind, type JobState, type ResourceClass } from '../../app/jobs/types.js';
+import { TERMINAL_STATES, type Job, type JobKind, type JobResource, type JobState, type ResourceClass } from '../../app/jobs/types.js';
 
 export interface JobContext {
   job: Job;
@@ -20,9 +20,15 @@ export interface JobContext {
   saved: unknown;
   /** Persist a small value now (synchronously, in the job's row) for a resumed attempt to read. */
   save(value: unknown): void;
+  /**
+   * The job's remote checkpoint (an idempotency key, a remote id): read back after a restart,
+   * and written (committed at once, not throttled) the moment it changes.
+   */
+  remote: { get<T>(): T | null; set(value: unknown): void; others(): unknown[] };
 }
 
 export interface JobHandler {
+  /** The default resource of this kind's jobs (enqueue may name a finer one, e.g. 'network:<endpoint>'). */
   resource: ResourceClass;
   run(ctx: JobContext): Promise<unknown>;
 }
@@ -37,7 +43,7 @@ interface JobRow {
 
 function fromRow(r: JobRow): Job {
   return {
-    id: r.id, kind: r.kind as JobKind, state: r.state as JobState, resource: r.resource as ResourceClass,
+    id: r.id, kind: r.kind as JobKind, state: r.state as JobState, resource: r.resource as JobResource,
     progress: r.progress, etaSeconds: r.eta_seconds, message: r.message, title: r.title,
     payload: JSON.parse(r.payload), result: r.result ? JSON.parse(r.result) : null, error: r.error ? JSON.parse(r.error) : null,
     attempts: r.attempts, createdAt: r.created_at, updatedAt: r.updated_at,
@@ -49,6 +55,8 @@ export class JobQueue {
   private readonly waiters = new Map<string, ((job: Job) => void)[]>();
   private readonly lastWrite = new Map<string, number>();
   private stopped = true;
+  /** Concurrency of resources beyond the classes (a remote endpoint's slot); undefined: its class's. */
+  private limits: (resource: string) => number | undefined = () => undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -79,14 +87,20 @@ export class JobQueue {
     this.running.clear();
   }
 
-  enqueue(kind: JobKind, title: string, payload: unknown): Job {
+  /** How many jobs may hold a resource like 'network:<endpoint>' at once. */
+  setLimits(limits: (resource: string) => number | undefined): void {
+    this.limits = limits;
+    queueMicrotask(() => this.pump());
+  }
+
+  enqueue(kind: JobKind, title: string, payload: unknown, resource?: JobResource): Job {
     const handler = this.handlers[kind];
     if (!handler) throw new ShotlineError('unsupported', `No worker for ${kind} jobs.`);
     const t = now();
     const id = randomUUID();
     this.db
       .prepare("INSERT INTO jobs (id, kind, state, resource, progress, eta_seconds, message, title, payload, attempts, created_at, updated_at) VALUES (?, ?, 'queued', ?, 0, NULL, 'Waiting', ?, ?, 0, ?, ?)")
-      .run(id, kind, handler.resource, title, JSON.stringify(payload ?? null), t, t);
+      .run(id, kind, resource ?? handler.resource, title, JSON.stringify(payload ?? null), t, t);
     const job = this.get(id)!;
     this.onUpdate(job);
     queueMicrotask(() => this.pump());
@@ -139,7 +153,12 @@ export class JobQueue {
     return job;
   }
 
-  private runningIn(resource: ResourceClass): number {
+  private limitOf(resource: JobResource): number {
+    const cls = resource.split(':')[0] as ResourceClass;
+    return this.limits(resource) ?? this.concurrency[resource as ResourceClass] ?? this.concurrency[cls] ?? 1;
+  }
+
+  private runningIn(resource: JobResource): number {
     let n = 0;
     for (const id of this.running.keys()) if (this.get(id)?.resource === resource) n++;
     return n;
@@ -151,7 +170,7 @@ export class JobQueue {
     for (const row of queued) {
       const job = fromRow(row);
       if (this.running.has(job.id)) continue;
-      if (this.runningIn(job.resource) >= this.concurrency[job.resource]) continue;
+      if (this.runningIn(job.resource) >= this.limitOf(job.resource)) continue;
       const handler = this.handlers[job.kind];
       if (!handler) continue;
       this.launch(job, handler);
@@ -172,6 +191,17 @@ export class JobQueue {
       saved: started.result,
       save: (value) => {
         if (this.running.get(job.id) === controller) this.db.prepare('UPDATE jobs SET result = ? WHERE id = ?').run(JSON.stringify(value ?? null), job.id);
+      },
+      remote: {
+        get: <T>() => {
+          const r = this.db.prepare('SELECT remote FROM jobs WHERE id = ?').get(job.id) as { remote: string | null } | undefined;
+          return r?.remote ? (JSON.parse(r.remote) as T) : null;
+        },
+        set: (value) => {
+          this.db.prepare('UPDATE jobs SET remote = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(value), now(), job.id);
+        },
+        others: () =>
+          (this.db.prepare('SELECT remote FROM jobs WHERE id != ? AND remote IS NOT NULL').all(job.id) as { remote: string }[]).map((r) => JSON.parse(r.remote) as unknown),
       },
     };
     handler

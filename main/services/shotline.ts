@@ -28,6 +28,7 @@ import { importLut } from './import-lut.js';
 import { exportInterchange } from '../export/interchange.js';
 import { populateFromOtio, readOtioPlan, resolveMedia } from '../export/otio-import.js';
 import { createGenerationService, type GenerationService } from '../generation/service.js';
+import { EndpointService } from '../endpoints/service.js';
 
 export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
 
@@ -48,6 +49,9 @@ export class ShotlineServices {
   /** Generation backends (local model packs) and the 'generate' jobs. */
   readonly generation: GenerationService;
 
+  /** Remote generation servers (rows in the library; keys in the keychain). */
+  readonly endpoints: EndpointService;
+
   /** App preferences (ffmpeg, models folder, execution provider). */
   readonly preferences: PreferencesService;
 
@@ -56,7 +60,8 @@ export class ShotlineServices {
     readonly engine: SwappableEngine,
     private readonly opts: ServicesOptions,
   ) {
-    this.generation = createGenerationService(library, engine);
+    this.endpoints = new EndpointService(library);
+    this.generation = createGenerationService(library, engine, this.endpoints);
     this.preferences = new PreferencesService(library, engine, this.generation.registry);
     this.handlers = this.makeHandlers();
   }
@@ -95,6 +100,8 @@ export class ShotlineServices {
     await this.closeSession();
     const session: ProjectSession = new ProjectSession(store, createJobHandlers(() => session, this.engine, this.generation), this.emit);
     this.session = session;
+    // A remote endpoint's jobs hold its own slot ('network:<id>'), as wide as its concurrency.
+    session.queue.setLimits((resource) => (resource.startsWith('network:') ? this.endpoints.rows.get(resource.slice(8))?.concurrency : undefined));
     this.library.touchRecent(store.dir, session.state.settings.name);
     session.queue.start();
     const snapshot = this.snapshot();
@@ -198,6 +205,11 @@ export class ShotlineServices {
       'fs.list': async ({ path: dir }) => listDir(dir ?? os.homedir()),
       'generation.backends': async () => this.generation.backends(),
       'generation.start': async (input) => this.generation.start(this.current, input),
+      'endpoints.list': async () => this.endpoints.list(),
+      'endpoints.add': async (input) => this.endpoints.add(input),
+      'endpoints.update': async (input) => this.endpoints.update(input),
+      'endpoints.remove': async ({ id }) => this.endpoints.remove(id),
+      'endpoints.test': async ({ id }) => this.endpoints.test(id),
       'stabilize.analyze': async ({ clipId }) => enqueueStabilize(this.current, this.engine, clipId),
       'analysis.loopPoint': async ({ clipId, windowFrames }) => requestLoopPoint(this.current, clipId, windowFrames),
       'stabilize.engine': async () => {

@@ -68,6 +68,11 @@ export const PROJECT_MIGRATIONS: Migration[] = [
       CREATE INDEX jobs_state ON jobs(state, created_at);
     `,
   },
+  {
+    version: 2,
+    description: "jobs.remote: a remote job's checkpoint (idempotency key, remote id), committed before and after each submission",
+    up: `ALTER TABLE jobs ADD COLUMN remote TEXT;`,
+  },
 ];
 
 export const LIBRARY_MIGRATIONS: Migration[] = [
@@ -77,6 +82,19 @@ export const LIBRARY_MIGRATIONS: Migration[] = [
     up: `
       CREATE TABLE recent_projects (dir TEXT PRIMARY KEY, name TEXT NOT NULL, opened_at TEXT NOT NULL);
       CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+  {
+    version: 2,
+    description: 'remote generation endpoints (keys are in the keychain, not here)',
+    up: `
+      CREATE TABLE endpoints (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        kind TEXT NOT NULL CHECK (kind IN ('openai-videos','comfyui')),
+        base_url TEXT NOT NULL, model TEXT, concurrency INTEGER NOT NULL CHECK (concurrency >= 1),
+        price_per_second REAL, pool TEXT, options TEXT NOT NULL, capabilities TEXT NOT NULL,
+        last_check TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
     `,
   },
 ];

@@ -1,0 +1,187 @@
+/**
+ * A typed client for an OpenAI-compatible `/v1/videos` server, on the official `openai` SDK:
+ * it encodes the multipart bodies, parses the error shape into typed errors, retries reads
+ * (GET) itself honouring `retry-after-ms` / `retry-after`, and streams downloads.
+ *
+ * Submissions (the POSTs that cost money) are NOT left to the SDK's retry: it would resend a
+ * POST after a dropped connection without asking whether the server had accepted it. They go
+ * out with `maxRetries: 0` and `submit` retries them itself: the same `Idempotency-Key` on
+ * every attempt, `retry-after` honoured, and a dropped connection first reconciled by listing
+ * the server's recent videos (see backend.ts) before anything is sent again.
+ */
+import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from 'openai';
+import { ShotlineError } from '../../../app/errors.js';
+
+export type RemoteStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'expired';
+
+/** A video object as servers send it: only what Shotline reads, unknown fields ignored. */
+export interface RemoteVideo {
+  id: string;
+  status: RemoteStatus | string;
+  progress: number;
+  created_at: number;
+  prompt: string | null;
+  model: string | null;
+  seconds: string | null;
+  size: string | null;
+  error: { code: string; message: string } | null;
+  expires_at: number | null;
+  remixed_from_video_id: string | null;
+}
+
+export interface CreateParams {
+  prompt: string;
+  model?: string;
+  seconds?: string;
+  size?: string;
+  /** The input image, already at `size` (PNG bytes). */
+  inputReference?: { data: Uint8Array; name: string; type: string };
+}
+
+export type Submission =
+  | { op: 'create'; params: CreateParams }
+  | { op: 'remix'; videoId: string; prompt: string }
+  | { op: 'extend'; videoId: string; prompt: string; seconds: string }
+  | { op: 'edit'; prompt: string; video: { id: string } | { data: Uint8Array; name: string } };
+
+/** `http://host:8000` and `http://host:8000/v1` both mean the server's /v1 API. */
+export function apiBaseUrl(baseUrl: string): string {
+  const u = baseUrl.replace(/\/+$/, '');
+  return /\/v1$/.test(u) ? u : `${u}/v1`;
+}
+
+export function toRemoteVideo(raw: unknown): RemoteVideo {
+  const o = (raw ?? {}) as Record<string, unknown>;
+  if (typeof o.id !== 'string' || typeof o.status !== 'string') throw new ShotlineError('internal', 'The endpoint answered with something that is not a video object.');
+  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+  const err = o.error as { code?: unknown; message?: unknown } | null | undefined;
+  return {
+    id: o.id,
+    status: o.status,
+    progress: typeof o.progress === 'number' && Number.isFinite(o.progress) ? Math.max(0, Math.min(100, o.progress)) : 0,
+    created_at: typeof o.created_at === 'number' ? o.created_at : 0,
+    prompt: str(o.prompt),
+    model: str(o.model),
+    seconds: str(o.seconds),
+    size: str(o.size),
+    error: err && typeof err === 'object' ? { code: String(err.code ?? 'error'), message: String(err.message ?? 'The endpoint gave no reason.') } : null,
+    expires_at: typeof o.expires_at === 'number' ? o.expires_at : null,
+    remixed_from_video_id: str(o.remixed_from_video_id),
+  };
+}
+
+/** Statuses a retry can help with (the protocol's list: 408, 409, 429, 5xx), except a spent quota. */
+export function isRetryable(e: unknown): boolean {
+  if (!(e instanceof APIError) || e instanceof APIConnectionError) return false;
+  const s = e.status ?? 0;
+  if (s === 429 && e.code === 'insufficient_quota') return false;
+  return s === 408 || s === 409 || s === 429 || s >= 500;
+}
+
+/** How long the server asked us to wait (retry-after-ms, retry-after seconds or date), capped at a minute. */
+export function retryDelayMs(headers: Headers | undefined, attempt: number): number {
+  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0 && ms <= 60_000) return ms;
+  const ra = headers?.get('retry-after');
+  if (ra) {
+    const secs = Number.parseFloat(ra);
+    const wait = Number.isFinite(secs) ? secs * 1000 : Date.parse(ra) - Date.now();
+    if (Number.isFinite(wait) && wait >= 0 && wait <= 60_000) return wait;
+  }
+  return Math.min(500 * 2 ** attempt, 8000) * (1 - Math.random() * 0.25);
+}
+
+/** An SDK failure in words for the take: what the server said, and what to do. */
+export function describeApiError(e: unknown, endpointName: string): ShotlineError {
+  if (e instanceof ShotlineError) return e;
+  if (e instanceof APIUserAbortError) return new ShotlineError('canceled', 'Generation canceled.');
+  if (e instanceof APIConnectionError)
+    return new ShotlineError('unsupported', `"${endpointName}" could not be reached (${e.cause instanceof Error ? e.cause.message : e.message}).`, 'Check that the server is running and the address in Preferences → Endpoints is right.');
+  if (e instanceof APIError) {
+    const said = (e.error as { message?: unknown } | undefined)?.message;
+    const msg = typeof said === 'string' && said ? said : e.message;
+    const code = e.code ?? '';
+    const s = e.status ?? 0;
+    if (s === 401 || s === 403)
+      return new ShotlineError('unauthorized', `"${endpointName}" refused the API key (${s}): ${msg}`, 'Set the key in Preferences → Endpoints (or the SHOTLINE_ENDPOINT_KEY_<NAME> environment variable).');
+    if (s === 429 && code === 'insufficient_quota') return new ShotlineError('unsupported', `"${endpointName}" says the account's quota is used up: ${msg}`, 'Add credit or raise the limit with the provider, then retry the take.');
+    if (s === 429) return new ShotlineError('unsupported', `"${endpointName}" is rate-limiting requests: ${msg}`, 'Wait a little and retry the take, or lower the endpoint\'s concurrency.');
+    if (/moderation|policy|safety|content_filter/i.test(`${code} ${e.type ?? ''} ${msg}`))
+      return new ShotlineError('invalid_input', `"${endpointName}" refused the request under its content policy: ${msg}`, 'Rephrase the prompt (or change the input image) and generate again.');
+    if (s === 404) return new ShotlineError('not_found', `"${endpointName}" does not know this video any more (404): ${msg}`);
+    if (s >= 400 && s < 500) return new ShotlineError('invalid_input', `"${endpointName}" refused the request (${s}): ${msg}`);
+    return new ShotlineError('unsupported', `"${endpointName}" failed (${s}): ${msg}`, 'The server had a problem; retry the take later.');
+  }
+  return new ShotlineError('internal', e instanceof Error ? e.message : String(e));
+}
+
+export class VideosClient {
+  readonly sdk: OpenAI;
+
+  constructor(
+    readonly baseUrl: string,
+    apiKey: string | null,
+    opts: { fetch?: typeof fetch; maxRetries?: number; timeoutMs?: number } = {},
+  ) {
+    this.sdk = new OpenAI({
+      baseURL: apiBaseUrl(baseUrl),
+      // The SDK insists on a key; servers without auth (shotline serve --token '', local gateways) ignore it.
+      apiKey: apiKey ?? 'no-key',
+      maxRetries: opts.maxRetries ?? 3,
+      timeout: opts.timeoutMs ?? 60_000,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
+  }
+
+  async retrieve(id: string, signal?: AbortSignal): Promise<RemoteVideo> {
+    return toRemoteVideo(await this.sdk.videos.retrieve(id, { signal }));
+  }
+
+  /** The most recent videos, newest first (one page of up to `limit`). */
+  async recent(limit: number, signal?: AbortSignal): Promise<RemoteVideo[]> {
+    const page = await this.sdk.videos.list({ limit, order: 'desc' }, { signal });
+    return page.data.map(toRemoteVideo);
+  }
+
+  async delete(id: string, signal?: AbortSignal): Promise<void> {
+    await this.sdk.videos.delete(id, { signal });
+  }
+
+  /** The models the server lists (GET /v1/models), raw: Shotline's own server adds `capabilities`. */
+  async models(signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    const page = await this.sdk.models.list({ signal });
+    return page.data as unknown as Record<string, unknown>[];
+  }
+
+  /** GET content (a Response to stream); `from` > 0 asks for the rest of a cut download. */
+  async content(id: string, variant: 'video' | 'thumbnail', from: number, signal?: AbortSignal): Promise<Response> {
+    return this.sdk.videos.downloadContent(id, { variant }, { signal, ...(from > 0 ? { headers: { Range: `bytes=${from}-` } } : {}) });
+  }
+
+  /** One attempt at a submission (no SDK retry), carrying the job's idempotency key. */
+  async submitOnce(s: Submission, idempotencyKey: string, signal?: AbortSignal): Promise<RemoteVideo> {
+    const opts = { signal, maxRetries: 0, headers: { 'Idempotency-Key': idempotencyKey } };
+    const v = this.sdk.videos;
+    switch (s.op) {
+      case 'create': {
+        const p = s.params;
+        const body = {
+          prompt: p.prompt,
+          ...(p.model ? { model: p.model } : {}),
+          ...(p.seconds ? { seconds: p.seconds } : {}),
+          ...(p.size ? { size: p.size } : {}),
+          ...(p.inputReference ? { input_reference: await toFile(p.inputReference.data, p.inputReference.name, { type: p.inputReference.type }) } : {}),
+        } as Parameters<typeof v.create>[0];
+        return toRemoteVideo(await v.create(body, opts));
+      }
+      case 'remix':
+        return toRemoteVideo(await v.remix(s.videoId, { prompt: s.prompt }, opts));
+      case 'extend':
+        return toRemoteVideo(await v.extend({ prompt: s.prompt, seconds: s.seconds as '4', video: { id: s.videoId } }, opts));
+      case 'edit': {
+        const video = 'id' in s.video ? { id: s.video.id } : await toFile(s.video.data, s.video.name, { type: 'video/mp4' });
+        return toRemoteVideo(await v.edit({ prompt: s.prompt, video }, opts));
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Streaming a finished remote video to disk: never buffered whole (a 200 MB result costs a
+ * chunk of memory, not 200 MB), resumed with `Range` when the connection is cut, and checked
+ * with ffprobe (including a decode of the tail) before anyone calls it a take.
+ */
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ShotlineError } from '../../../app/errors.js';
+import type { FfmpegEngine } from '../../media/engine.js';
+import { probeMedia } from '../../media/probe.js';
+
+export interface DownloadSource {
+  /** GET the content from byte `from` (0: all of it). */
+  fetch(from: number, signal?: AbortSignal): Promise<Response>;
+}
+
+const MAX_ATTEMPTS = 6;
+
+/** Total length from Content-Range ("bytes 100-199/200") or Content-Length; null when unknown. */
+function totalLength(res: Response, from: number): number | null {
+  const cr = res.headers.get('content-range');
+  const m = cr ? /\/(\d+)\s*$/.exec(cr) : null;
+  if (m) return Number(m[1]);
+  const cl = Number(res.headers.get('content-length'));
+  return Number.isFinite(cl) && cl > 0 ? (res.status === 206 ? from + cl : cl) : null;
+}
+
+/**
+ * Download to `file` (appending to what a cut attempt left), retrying a cut connection from
+ * where it stopped. Resolves with the byte count once the server's stated length is reached.
+ */
+export async function downloadResumable(src: DownloadSource, file: string, opts: { signal?: AbortSignal; onBytes?: (got: number, total: number | null) => void; what: string }): Promise<number> {
+  let lastError: unknown = null;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (opts.signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
+    const have = fs.existsSync(file) ? fs.statSync(file).size : 0;
+    let res: Response;
+    try {
+      res = await src.fetch(have, opts.signal);
+    } catch (e) {
+      if (opts.signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
+      lastError = e;
+      if (e instanceof ShotlineError || (e as { status?: number }).status) throw e; // a status answer (404, 401) will not change
+      await sleep(Math.min(500 * 2 ** attempt, 5000));
+      continue;
+    }
+    // 206: the rest, appended. 200: the server ignored Range; start over.
+    const append = res.status === 206 && have > 0;
+    const total = totalLength(res, append ? have : 0);
+    if (!res.body) throw new ShotlineError('internal', `${opts.what}: the server sent no body.`);
+    let got = append ? have : 0;
+    const counting = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream).on('data', (c: Buffer) => {
+      got += c.length;
+      opts.onBytes?.(got, total);
+    });
+    try {
+      await pipeline(counting, fs.createWriteStream(file, { flags: append ? 'a' : 'w' }), { signal: opts.signal });
+    } catch (e) {
+      if (opts.signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
+      lastError = e; // cut mid-way: what arrived stays on disk and the next attempt asks for the rest
+      await sleep(Math.min(250 * 2 ** attempt, 4000));
+      continue;
+    }
+    const size = fs.statSync(file).size;
+    if (total !== null && size < total) {
+      lastError = new Error(`only ${size} of ${total} bytes arrived`);
+      continue;
+    }
+    return size;
+  }
+  const why = lastError instanceof Error ? lastError.message : String(lastError);
+  throw new ShotlineError('unsupported', `${opts.what} could not be downloaded after ${MAX_ATTEMPTS} tries (${why}).`, 'The take stays on the server; retry the job to download it again (nothing is generated twice).');
+}
+
+/** The file is a video ffprobe can read to its end; anything else is refused with the reason. */
+export async function verifyVideo(engine: FfmpegEngine, file: string, what: string, signal?: AbortSignal): Promise<void> {
+  let kind: string;
+  try {
+    kind = (await probeMedia(file, engine, { signal })).kind;
+  } catch (e) {
+    const why = e instanceof ShotlineError ? e.message : String(e);
+    throw new ShotlineError('media_unreadable', `${what} arrived damaged: ${why}`, 'Retry the take: the download is fetched again, not generated again.');
+  }
+  if (kind !== 'video') throw new ShotlineError('media_unreadable', `${what} is not a video (ffprobe reads it as ${kind}).`);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
