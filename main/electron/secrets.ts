@@ -2,7 +2,7 @@
 import { safeStorage } from 'electron';
 import { ShotlineError } from '../../app/errors.js';
 import type { LibraryStore } from '../store/library-store.js';
-import { setSecretStore } from '../services/secrets.js';
+import { setSecretStore } from '../secrets/store.js';
 
 export function registerSecretStore(library: LibraryStore): void {
   const key = (name: string) => `secret:${name}`;

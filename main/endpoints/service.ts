@@ -11,7 +11,7 @@ import { endpointKeyEnvVar, type Endpoint, type EndpointCapabilities } from '../
 import { ShotlineError } from '../../app/errors.js';
 import type { LibraryStore } from '../store/library-store.js';
 import { EndpointRows, type EndpointRow } from '../store/endpoint-rows.js';
-import { secrets } from '../services/secrets.js';
+import { secrets } from '../secrets/store.js';
 
 /** What a kind's tester reports: the server answered (or why not) and what it can make. */
 export interface ProbeResult {

@@ -3,21 +3,14 @@
  * plain text. Backends ask for a secret by name through this seam:
  * - the Electron shell registers a store backed by the OS keychain through safeStorage
  *   (main/electron/secrets.ts: only ciphertext is kept);
- * - the CLI and studio mode use the OS keychain through @napi-rs/keyring (keyring-secrets.ts);
+ * - the CLI and studio mode use the OS keychain through @napi-rs/keyring (keyring.ts);
  * - where no keychain exists (a headless server), keys come from environment variables
  *   (see EndpointService: SHOTLINE_ENDPOINT_KEY_<NAME>) and are never persisted.
  */
-import { KeyringSecretStore } from './keyring-secrets.js';
+import { KeyringSecretStore } from './keyring.js';
+import type { SecretStore } from './types.js';
 
-export interface SecretStore {
-  /** Where secrets go, for messages ("the OS keychain"). */
-  readonly label: string;
-  /** The secret, or null when none is stored or the store cannot be read. */
-  get(name: string): string | null;
-  /** Store it; throws a ShotlineError saying why when the store is unavailable. */
-  set(name: string, value: string): void;
-  delete(name: string): void;
-}
+export type { SecretStore };
 
 let active: SecretStore = new KeyringSecretStore();
 

@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { ShotlineError } from '../../app/errors.js';
-import type { SecretStore } from './secrets.js';
+import type { SecretStore } from './types.js';
 
 const SERVICE = 'Shotline';
 
