@@ -1,4 +1,4 @@
-/** Small HTTP helpers for the studio server: bodies, static files with Range, auth tokens. */
+/** Small HTTP helpers for the studio server: bodies, static files with Range, token comparison. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
@@ -17,15 +17,6 @@ export function tokensEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
 }
 
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {

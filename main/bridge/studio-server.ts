@@ -1,7 +1,9 @@
 /**
  * Studio mode: the same services and the same renderer build, served to a browser over
- * HTTP + WebSocket on loopback only. Every request and socket needs the random token the
- * server printed; the browser trades it once for an HttpOnly, SameSite=Strict cookie.
+ * HTTP + WebSocket on loopback only. Every API request, upload, media file and socket needs
+ * either the random token the server printed (programmatic clients) or a per-tab session the
+ * page traded that token for, and browser requests must come from this very origin: see
+ * studio-auth.ts for why no cookie is involved.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,12 +13,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiEvent } from '../../app/api/contract.js';
+import { ShotlineError } from '../../app/errors.js';
 import type { ShotlineServices } from '../services/shotline.js';
 import { createDispatcher } from './dispatch.js';
-import { isLoopbackHost, parseCookies, readJsonBody, safeJoin, sendFile, sendJson, tokensEqual } from './http-util.js';
-import { MEDIA_DIR } from '../store/project-store.js';
+import { isLoopbackHost, readJsonBody, safeJoin, sendFile, sendJson, tokensEqual } from './http-util.js';
+import { resolveMediaFile, safeDecode } from './media-path.js';
+import { sameOriginRequest, StudioAuth, tokenStrength, WS_PROTOCOL } from './studio-auth.js';
 
-export const COOKIE = 'shotline_token';
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 export interface StudioOptions {
@@ -49,19 +52,16 @@ const CSP =
 export async function startStudioServer(opts: StudioOptions): Promise<StudioServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!isLoopbackHost(host)) throw new Error(`Studio mode listens on loopback only; ${host} is not a loopback address.`);
+  if (opts.token !== undefined) {
+    const strength = tokenStrength(opts.token);
+    if (!strength.ok) throw new ShotlineError('invalid_input', `SHOTLINE_STUDIO_TOKEN is too weak: ${strength.reason}.`, 'Leave it unset for a random token, or set it to e.g. the output of `openssl rand -hex 24`.');
+  }
   const token = opts.token ?? randomBytes(24).toString('base64url');
+  const auth = new StudioAuth(token);
   const log = opts.log ?? (() => {});
   const dispatch = createDispatcher(opts.services.handlers, log);
   const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-uploads-'));
   let port = 0;
-
-  const authorized = (req: http.IncomingMessage): boolean => {
-    const header = req.headers['x-shotline-token'];
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const cookie = parseCookies(req.headers.cookie)[COOKIE];
-    const given = (typeof header === 'string' ? header : undefined) ?? bearer ?? cookie;
-    return !!given && tokensEqual(given, token);
-  };
 
   // DNS rebinding: a page on evil.com resolving to 127.0.0.1 still sends Host: evil.com.
   const hostAllowed = (req: http.IncomingMessage): boolean => {
@@ -76,35 +76,53 @@ export async function startStudioServer(opts: StudioOptions): Promise<StudioServ
     });
   });
 
+  const refuse = (res: http.ServerResponse, status: number, code: string, message: string) => sendJson(res, status, { ok: false, error: { code, message } });
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     if (!hostAllowed(req)) return void res.writeHead(403).end('Forbidden host');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // One malformed request gets a 400; nothing it carries can affect the next one.
+    const pathname = safeDecode(url.pathname);
+    if (pathname === null) return refuse(res, 400, 'invalid_input', 'The request path has malformed percent-encoding.');
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    // Cross-origin writes (another program's page on another loopback port included) stop here.
+    if (!reading && !sameOriginRequest(req, port)) return refuse(res, 403, 'unauthorized', 'Requests must come from the Shotline page itself.');
 
-    // Token exchange: the printed URL carries ?token=; trade it for a cookie and drop it from the address bar.
-    const offered = url.searchParams.get('token');
-    if (offered !== null && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
-      if (!tokensEqual(offered, token)) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('Wrong Shotline access token.');
-      res.writeHead(302, {
-        'set-cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-        location: url.pathname,
-      });
-      return void res.end();
-    }
-    if (!authorized(req)) {
-      if (url.pathname.startsWith('/api/') || req.method !== 'GET') return sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong access token.' } });
-      return void res
-        .writeHead(401, { 'content-type': 'text/html; charset=utf-8' })
-        .end('<!doctype html><title>Shotline</title><p>Open the address that <code>shotline studio</code> printed: it carries the access token.</p>');
-    }
-
-    if (url.pathname.startsWith('/api/')) {
+    // The page trades the printed token for a per-tab session token (studio-auth.ts).
+    if (pathname === '/session') {
       if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const offered = req.headers['x-shotline-token'];
+      const session = typeof offered === 'string' ? auth.openSession(offered) : null;
+      if (!session) return refuse(res, 401, 'unauthorized', 'Wrong Shotline access token.');
+      return sendJson(res, 200, { session: session.token, mediaKey: session.id });
+    }
+
+    if (pathname.startsWith('/media/')) {
+      if (!reading) return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      const rel = pathname.slice('/media/'.length);
+      // Media elements cannot send headers: a signed URL stands in for the session header.
+      // Another origin's page may not even embed it (Sec-Fetch-Site is same-site there).
+      if (!sameOriginRequest(req, port) || !(auth.authorized(req) || auth.mediaSignatureValid(rel, url.searchParams))) {
+        return refuse(res, 401, 'unauthorized', 'Missing, wrong or expired media signature.');
+      }
+      const dir = opts.services.openProjectDir;
+      if (!dir) return void res.writeHead(404).end();
+      const file = resolveMediaFile(dir, rel);
+      if (!file) return void res.writeHead(404).end('Not found');
+      return sendFile(req, res, file, { 'cache-control': 'private, max-age=3600', 'cross-origin-resource-policy': 'same-origin' });
+    }
+
+    if (pathname.startsWith('/api/') || pathname === '/upload') {
+      if (!auth.authorized(req)) return refuse(res, 401, 'unauthorized', 'Missing or wrong access token.');
+    }
+    if (pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
+      const method = pathname.slice('/api/'.length);
       const input = await readJsonBody(req, MAX_JSON_BYTES);
       return sendJson(res, 200, await dispatch(method, input));
     }
-    if (url.pathname === '/upload') {
+    if (pathname === '/upload') {
       if (req.method !== 'PUT') return void res.writeHead(405, { allow: 'PUT' }).end();
       const uploadId = randomUUID();
       const dest = path.join(uploadsDir, uploadId);
@@ -117,17 +135,12 @@ export async function startStudioServer(opts: StudioOptions): Promise<StudioServ
       }
       return sendJson(res, 200, { uploadId });
     }
-    if (url.pathname.startsWith('/media/')) {
-      const dir = opts.services.openProjectDir;
-      if (!dir) return void res.writeHead(404).end();
-      // Only the open project's media/ folder is served, nothing else on disk.
-      const rel = decodeURIComponent(url.pathname.slice('/media/'.length));
-      const file = safeJoin(path.join(dir, MEDIA_DIR), rel.startsWith(`${MEDIA_DIR}/`) ? rel.slice(MEDIA_DIR.length + 1) : rel);
-      if (!file) return void res.writeHead(403).end();
-      return sendFile(req, res, file, { 'cache-control': 'private, max-age=3600', 'cross-origin-resource-policy': 'same-origin' });
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
-    const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1);
+    // The app itself (HTML, scripts, styles) is public code: it holds no secret and signs in with
+    // the token from its own address. A wrong token is refused here so the user learns early.
+    if (!reading) return void res.writeHead(405).end();
+    const offered = url.searchParams.get('token');
+    if (offered !== null && !tokensEqual(offered, token)) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('Wrong Shotline access token.');
+    const rel = pathname === '/' ? 'index.html' : pathname.slice(1);
     const file = safeJoin(opts.rendererDir, rel);
     if (!file) return void res.writeHead(403).end();
     // Unknown routes get the app (client-side views); a missing asset file is a plain 404.
@@ -137,12 +150,13 @@ export async function startStudioServer(opts: StudioOptions): Promise<StudioServ
     return sendFile(req, res, target, { 'content-security-policy': CSP, 'cache-control': 'no-cache' });
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // The session rides in a subprotocol; the server answers with the plain protocol name only.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (protocols) => (protocols.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const tokenParam = url.searchParams.get('token');
-    const ok = hostAllowed(req) && url.pathname === '/events' && (authorized(req) || (tokenParam !== null && tokensEqual(tokenParam, token)));
+    // A token in the URL would end up in logs and history: refused even when it is right.
+    const ok = hostAllowed(req) && url.pathname === '/events' && !url.search && sameOriginRequest(req, port) && auth.authorizedSocket(req);
     if (!ok) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();

@@ -9,9 +9,8 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { createDispatcher } from '../bridge/dispatch.js';
-import { safeJoin } from '../bridge/http-util.js';
+import { resolveMediaFile, safeDecode } from '../bridge/media-path.js';
 import { ShotlineServices } from '../services/shotline.js';
-import { MEDIA_DIR } from '../store/project-store.js';
 import { registerSecretStore } from './secrets.js';
 
 const MEDIA_SCHEME = 'shotline-media';
@@ -33,8 +32,10 @@ async function start(): Promise<void> {
 
   protocol.handle(MEDIA_SCHEME, (req) => {
     const dir = services.openProjectDir;
-    const rel = decodeURIComponent(new URL(req.url).pathname.replace(/^\/+/, ''));
-    const file = dir ? safeJoin(path.join(dir, MEDIA_DIR), rel.startsWith(`${MEDIA_DIR}/`) ? rel.slice(MEDIA_DIR.length + 1) : rel) : null;
+    const rel = safeDecode(new URL(req.url).pathname.replace(/^\/+/, ''));
+    if (rel === null) return new Response('Bad request', { status: 400 });
+    // Real path inside the project's media/ only: a symlink out of it is refused (media-path.ts).
+    const file = dir ? resolveMediaFile(dir, rel) : null;
     if (!file) return new Response('Not found', { status: 404 });
     return net.fetch(pathToFileURL(file).href, { headers: req.headers });
   });

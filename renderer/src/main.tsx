@@ -13,14 +13,8 @@ import './styles/timeline.css';
 import './styles/viewer.css';
 import './styles/dialogs.css';
 
-// The studio URL carries a one-time ?token= that the server already turned into a
-// cookie; keep it out of the address bar and history.
-if (!window.shotline && new URLSearchParams(location.search).has('token')) {
-  const url = new URL(location.href);
-  url.searchParams.delete('token');
-  history.replaceState(null, '', url.pathname + url.search + url.hash);
-}
-
+// The studio URL's one-time ?token= is traded for a session, and removed from the address
+// bar, by the studio transport (transport/studio.ts) as soon as it is created.
 initClient(pickTransport());
 void startSync();
 

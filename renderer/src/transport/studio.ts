@@ -1,13 +1,17 @@
 /**
- * Studio host: the renderer is served by `shotline studio` from the same origin. Auth is
- * a cookie set when the user opened the printed URL, so requests only need same-origin
- * credentials. Calls are `POST /api/<method>`; events arrive on a WebSocket at /events,
- * which reconnects with backoff and, after a reconnect, re-sends the current project as
- * a `project.opened` (or `project.closed`) event so mirrors catch up on what they missed.
+ * Studio host: the renderer is served by `shotline studio` from the same origin. The printed
+ * URL carries the access token once: on load it is traded for a per-tab session token (kept in
+ * this tab's sessionStorage, which is per origin, so per port: never in a cookie, which every
+ * other server on 127.0.0.1 would receive) and removed from the address bar. Calls are
+ * `POST /api/<method>` with the session in a header; events arrive on a WebSocket at /events
+ * (session in a subprotocol), which reconnects with backoff and, after a reconnect, re-sends
+ * the current project as a `project.opened` (or `project.closed`) event so mirrors catch up.
+ * Media URLs are signed per file with the session (hmac-sha256.ts), valid for minutes.
  */
 import type { CallOutcome } from '@app/api/client';
 import type { ApiEvent, MethodName, ProjectSnapshot } from '@app/api/contract';
 import { ShotlineError, type SerializedError } from '@app/errors';
+import { hmacBase64url } from './hmac-sha256';
 import type { ConnectionStatus, HostTransport, ImportFileRef } from './types';
 
 const unreachable: SerializedError = {
@@ -20,13 +24,67 @@ function isOutcome(v: unknown): v is CallOutcome {
   return typeof v === 'object' && v !== null && 'ok' in v && typeof (v as { ok: unknown }).ok === 'boolean';
 }
 
+const SESSION_STORAGE_KEY = 'shotline.studio.session';
+const SESSION_HEADER = 'x-shotline-session';
+/** Media URLs stay the same for 15 minutes (so elements do not reload) and are valid 15–30 minutes. */
+const MEDIA_BUCKET_S = 15 * 60;
+
+interface StudioSession {
+  session: string;
+  mediaKey: string;
+}
+
+let current: StudioSession | null = null;
+let signingIn: Promise<void> | null = null;
+
+function savedSession(): StudioSession | null {
+  try {
+    const raw = sessionStorage.getItem(SESSION_STORAGE_KEY);
+    const v = raw ? (JSON.parse(raw) as StudioSession) : null;
+    return v && typeof v.session === 'string' && typeof v.mediaKey === 'string' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Trade `?token=` for a session once per tab (or reuse this tab's), and clean the address bar. */
+function signIn(): Promise<void> {
+  signingIn ??= (async () => {
+    const params = new URLSearchParams(location.search);
+    const token = params.get('token');
+    if (token === null) {
+      current = savedSession();
+      return;
+    }
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(history.state, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    try {
+      const res = await fetch('/session', { method: 'POST', credentials: 'omit', headers: { 'x-shotline-token': token } });
+      const body = (await res.json()) as Partial<StudioSession>;
+      if (res.ok && typeof body.session === 'string' && typeof body.mediaKey === 'string') {
+        current = { session: body.session, mediaKey: body.mediaKey };
+        sessionStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(current));
+      }
+    } catch {
+      current = savedSession();
+    }
+  })();
+  return signingIn;
+}
+
+function authHeaders(): Record<string, string> {
+  return current ? { [SESSION_HEADER]: current.session } : {};
+}
+
 async function post(method: MethodName, input: unknown): Promise<CallOutcome> {
+  await signIn();
   let res: Response;
   try {
     res = await fetch(`/api/${method}`, {
       method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' },
+      credentials: 'omit',
+      headers: { 'content-type': 'application/json', ...authHeaders() },
       body: JSON.stringify(input ?? {}),
     });
   } catch {
@@ -38,10 +96,18 @@ async function post(method: MethodName, input: unknown): Promise<CallOutcome> {
   } catch {
     /* not JSON: handled below */
   }
-  if (isOutcome(body)) return body;
   if (res.status === 401 || res.status === 403)
-    return { ok: false, error: { code: 'unauthorized', message: 'This browser is not signed in to the studio.', hint: 'Open the URL that `shotline studio` printed (it includes ?token=).' } };
+    return { ok: false, error: { code: 'unauthorized', message: 'This browser tab is not signed in to the studio.', hint: 'Open the URL that `shotline studio` printed (it includes ?token=).' } };
+  if (isOutcome(body)) return body;
   return { ok: false, error: { code: 'internal', message: `The studio server answered ${res.status} ${res.statusText}.` } };
+}
+
+function signedMediaUrl(rel: string): string {
+  const base = `/media/${rel.split('/').map(encodeURIComponent).join('/')}`;
+  if (!current) return base;
+  const exp = (Math.floor(Date.now() / 1000 / MEDIA_BUCKET_S) + 2) * MEDIA_BUCKET_S;
+  const sig = hmacBase64url(current.session, `${rel}\n${exp}`);
+  return `${base}?k=${encodeURIComponent(current.mediaKey)}&e=${exp}&s=${sig}`;
 }
 
 /** Upload one file's bytes (PUT /upload); XHR rather than fetch for upload progress. */
@@ -49,7 +115,7 @@ function upload(file: File, onProgress: (loaded: number) => void): Promise<strin
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', '/upload');
-    xhr.withCredentials = true;
+    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
     xhr.setRequestHeader('x-shotline-filename', encodeURIComponent(file.name));
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
@@ -71,6 +137,8 @@ function upload(file: File, onProgress: (loaded: number) => void): Promise<strin
 }
 
 export function studioTransport(): HostTransport {
+  // Trade the URL's token right away, before anything else can rewrite the address.
+  void signIn();
   const listeners = new Set<(e: ApiEvent) => void>();
   const statusListeners = new Set<(s: ConnectionStatus) => void>();
   let status: ConnectionStatus = 'connecting';
@@ -96,8 +164,15 @@ export function studioTransport(): HostTransport {
 
   function connect() {
     if (socket || listeners.size === 0) return;
+    if (!current) {
+      // Not signed in (yet): try again once the sign-in has settled.
+      if (!signingIn) void signIn().then(() => current && connect());
+      else void signingIn.then(() => current && connect());
+      return;
+    }
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${proto}//${location.host}/events`);
+    // The session rides in a subprotocol: never in the URL, and browsers cannot set headers here.
+    const ws = new WebSocket(`${proto}//${location.host}/events`, ['shotline', `shotline.session.${current.session}`]);
     socket = ws;
     setStatus('connecting');
     ws.onopen = () => {
@@ -133,7 +208,7 @@ export function studioTransport(): HostTransport {
   return {
     kind: 'studio',
     call: post,
-    mediaUrl: (rel) => `/media/${rel.split('/').map(encodeURIComponent).join('/')}`,
+    mediaUrl: signedMediaUrl,
     subscribe(listener) {
       listeners.add(listener);
       connect();
@@ -156,6 +231,7 @@ export function studioTransport(): HostTransport {
       let done = 0;
       const refs: ImportFileRef[] = [];
       for (const file of files) {
+        await signIn();
         const uploadId = await upload(file, (loaded) => onProgress?.((done + loaded) / total, file.name));
         done += file.size;
         onProgress?.(done / total, file.name);
