@@ -65,6 +65,20 @@ export default tseslint.config(
     },
   },
   {
+    // SQL lives in main/store/ (and the job queue's own table): everyone else calls their methods.
+    files: under('main'),
+    ignores: [...under('main/store'), ...under('main/jobs')],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(prepare|exec|transaction|pragma)$/]:matches([callee.object.name='db'], [callee.object.property.name='db'])",
+          message: 'SQL belongs in main/store/: add a method to the store (LibraryStore, ProjectStore) instead of using its db here.',
+        },
+      ],
+    },
+  },
+  {
     files: under('renderer'),
     rules: {
       'shotline/layers': [

@@ -5,19 +5,18 @@ import type { LibraryStore } from '../store/library-store.js';
 import { setSecretStore } from '../secrets/store.js';
 
 export function registerSecretStore(library: LibraryStore): void {
-  const key = (name: string) => `secret:${name}`;
   setSecretStore({
     label: 'the OS keychain (Electron safeStorage)',
     get(name) {
-      const b64 = library.getSetting<string | null>(key(name), null);
+      const b64 = library.sealedSecret(name);
       return b64 && safeStorage.isEncryptionAvailable() ? safeStorage.decryptString(Buffer.from(b64, 'base64')) : null;
     },
     set(name, value) {
       if (!safeStorage.isEncryptionAvailable()) throw new ShotlineError('unsupported', 'The OS keychain is not available, so the key was not saved.');
-      library.setSetting(key(name), safeStorage.encryptString(value).toString('base64'));
+      library.putSealedSecret(name, safeStorage.encryptString(value).toString('base64'));
     },
     delete(name) {
-      library.db.prepare('DELETE FROM settings WHERE key = ?').run(key(name));
+      library.deleteSealedSecret(name);
     },
   });
 }

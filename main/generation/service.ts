@@ -18,6 +18,7 @@ import { defaultModelDirs } from '../backends/model-dirs.js';
 import type { JobHandler } from '../jobs/queue.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import type { ProjectSession } from '../session/project-session.js';
+import type { LibraryStore } from '../store/library-store.js';
 import { addTake } from './add-take.js';
 import type { EndpointService } from '../endpoints/service.js';
 import { OpenAiVideosProvider, probeOpenAiVideos } from '../backends/openai-videos/provider.js';
@@ -74,8 +75,8 @@ export class GenerationService {
  * The service for one app instance: packs from resources/models, the user's models folder and
  * SHOTLINE_MODELS_DIR, plus the remote endpoints configured in the library.
  */
-export function createGenerationService(library: { getSetting<T>(key: string, fallback: T): T }, engine: FfmpegEngine, endpoints?: EndpointService): GenerationService {
-  const registry = new BackendRegistry({ engine, modelDirs: () => defaultModelDirs(library.getSetting<string | null>('userModelsDir', null)) });
+export function createGenerationService(library: Pick<LibraryStore, 'preference'>, engine: FfmpegEngine, endpoints?: EndpointService): GenerationService {
+  const registry = new BackendRegistry({ engine, modelDirs: () => defaultModelDirs(library.preference('userModelsDir')) });
   if (endpoints) {
     registry.register(new OpenAiVideosProvider(endpoints, engine));
     endpoints.setProbe(OPENAI_VIDEOS_KIND, probeOpenAiVideos);

@@ -9,9 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import {
-  DEFAULT_PREFERENCES,
   EXECUTION_PROVIDER_CHOICES,
-  PREFERENCE_KEYS,
   type AppPreferences,
   type ExecutionProviderChoice,
   type PreferencesPatch,
@@ -21,11 +19,9 @@ import type { BackendRegistry } from '../backends/registry.js';
 import { createNativeEngine, findNativeFfmpeg } from '../media/native-engine.js';
 import { selectEngine } from '../media/select-engine.js';
 import type { SwappableEngine } from '../media/swappable-engine.js';
+import type { LibraryStore } from '../store/library-store.js';
 
-interface SettingsStore {
-  getSetting<T>(key: string, fallback: T): T;
-  setSetting(key: string, value: unknown): void;
-}
+type SettingsStore = Pick<LibraryStore, 'preferences' | 'setPreference'>;
 
 export class PreferencesService {
   constructor(
@@ -38,13 +34,9 @@ export class PreferencesService {
   }
 
   read(): AppPreferences {
-    const get = <K extends keyof AppPreferences>(k: K): AppPreferences[K] => this.library.getSetting(PREFERENCE_KEYS[k], DEFAULT_PREFERENCES[k]);
-    const ep = get('executionProvider');
-    return {
-      ffmpegPath: get('ffmpegPath'),
-      userModelsDir: get('userModelsDir'),
-      executionProvider: (EXECUTION_PROVIDER_CHOICES as readonly string[]).includes(ep) ? ep : 'auto',
-    };
+    const saved = this.library.preferences();
+    const ep = saved.executionProvider;
+    return { ...saved, executionProvider: (EXECUTION_PROVIDER_CHOICES as readonly string[]).includes(ep) ? ep : 'auto' };
   }
 
   view(): PreferencesView {
@@ -66,18 +58,18 @@ export class PreferencesService {
       const wanted = patch.ffmpegPath === null ? null : path.resolve(patch.ffmpegPath);
       const next = wanted === null ? await selectEngine({}) : await createNativeEngine(await workingFfmpeg(wanted));
       apply.push(() => {
-        this.library.setSetting(PREFERENCE_KEYS.ffmpegPath, wanted);
+        this.library.setPreference('ffmpegPath', wanted);
         this.engine.swap(next);
       });
     }
     if (patch.userModelsDir !== undefined) {
       const dir = patch.userModelsDir === null ? null : await readableFolder(path.resolve(patch.userModelsDir));
-      apply.push(() => this.library.setSetting(PREFERENCE_KEYS.userModelsDir, dir));
+      apply.push(() => this.library.setPreference('userModelsDir', dir));
     }
     if (patch.executionProvider !== undefined) {
       const ep = patch.executionProvider;
       apply.push(() => {
-        this.library.setSetting(PREFERENCE_KEYS.executionProvider, ep);
+        this.library.setPreference('executionProvider', ep);
         this.registry.local.setExecutionProvider(providerOption(ep));
       });
     }

@@ -72,7 +72,7 @@ export class ShotlineServices {
       opts.engine ??
       (await selectEngine({
         prefer: process.env.SHOTLINE_FFMPEG_ENGINE === 'wasm' ? 'wasm' : undefined,
-        ffmpegPath: process.env.SHOTLINE_FFMPEG ?? library.getSetting<string | null>('ffmpegPath', null),
+        ffmpegPath: process.env.SHOTLINE_FFMPEG ?? library.preference('ffmpegPath'),
       }));
     return new ShotlineServices(library, new SwappableEngine(engine), opts);
   }

@@ -80,14 +80,14 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
     const userModels = path.join(tmp, 'my-models');
     writeTinyPack(path.join(userModels, 'tiny'));
     writeTinyPack(path.join(userModels, 'broken'), (m) => (m.scheduler.type = 'euler'));
-    services.library.setSetting('userModelsDir', userModels);
+    services.library.setPreference('userModelsDir', userModels);
     try {
       const more = await api.call('generation.backends', {});
       expect(more[0]!.model.name).toBe(local.model.name); // the shipped pack stays the default
       expect(more.find((b) => b.model.name === 'tiny-test-pack')).toMatchObject({ status: 'ready', executionProvider: 'cpu', capabilities: { durations: [0.5], sizes: [{ width: 16, height: 16 }] } });
       expect(more.find((b) => b.location === path.join(userModels, 'broken'))).toMatchObject({ status: 'error', error: { message: expect.stringMatching(/scheduler\.type is "euler"/) } });
     } finally {
-      services.library.setSetting('userModelsDir', null);
+      services.library.setPreference('userModelsDir', null);
     }
     expect((await api.call('generation.backends', {})).some((b) => b.model.name === 'tiny-test-pack')).toBe(false);
   });

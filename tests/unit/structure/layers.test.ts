@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../../..');
 const dir = path.join(__dirname, 'layer-fixtures');
-const LAYER_RULES = new Set(['shotline/layers', 'no-restricted-globals']);
+const LAYER_RULES = new Set(['shotline/layers', 'no-restricted-globals', 'no-restricted-syntax']);
 
 interface Fixture {
   name: string;
