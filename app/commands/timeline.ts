@@ -1,7 +1,7 @@
 /** Timeline edits: assemble, clips (add, move, trim, split, delete/ripple), tracks, effects. */
 import { z } from 'zod';
 import { invalidEdit } from '../errors.js';
-import { DEFAULT_EFFECTS, type Clip, type ProjectState, type Track, type TrackKind } from '../model/types.js';
+import { DEFAULT_EFFECTS, type Asset, type Clip, type ProjectState, type Track, type TrackKind } from '../model/types.js';
 import { assetSourceDuration, clipDuration, clipEnd, clipsOnTrack, findOverlap, orderedShots, tracksOfKind } from '../timeline/query.js';
 import { defineCommand, type CommandContext } from './define.js';
 import { PatchBuilder } from './patch.js';
@@ -43,6 +43,23 @@ export function ensureTrack(state: ProjectState, kind: TrackKind, b: PatchBuilde
   return track;
 }
 
+/**
+ * How much of a take the assembled timeline shows: the shot's duration, from the take's
+ * first frame (the rest stays in the clip's source, one drag of its out edge away). From
+ * the start rather than centred because generated takes drift from the prompt (and from
+ * an image-to-video reference) as they run: the head is the part that matches the shot,
+ * and a continuity take begins on the previous shot's frame. A take shorter than its shot
+ * is used whole; a still lasts the shot's duration. The cut falls on a source frame.
+ */
+export function assembledLength(shotFlicks: number, asset: Asset): number {
+  if (asset.kind === 'image') return shotFlicks;
+  const full = asset.probe.durationFlicks;
+  if (shotFlicks >= full) return full;
+  const grid = sourceGrid(asset);
+  const cut = grid ? Math.floor(shotFlicks / grid) * grid : shotFlicks;
+  return Math.max(grid ?? 1, cut);
+}
+
 export const timelineAssemble = defineCommand({
   label: 'Assemble storyboard',
   args: z.object({}).strict(),
@@ -56,7 +73,7 @@ export const timelineAssemble = defineCommand({
       const take = shot.chosenTakeId ? state.takes[shot.chosenTakeId] : undefined;
       const asset = take && state.assets[take.assetId];
       if (!take || !asset) continue;
-      const length = asset.kind === 'image' ? shot.durationFlicks : asset.probe.durationFlicks;
+      const length = assembledLength(shot.durationFlicks, asset);
       if (!(length > 0)) continue;
       b.set('clips', {
         id: ctx.newId('clip'),

@@ -120,14 +120,32 @@ describe('storyboard commands', () => {
 });
 
 describe('timeline commands', () => {
-  it('assemble lays chosen takes end to end on V1, replacing what was there', () => {
+  it('assemble lays chosen takes end to end on V1, each trimmed to its shot, replacing what was there', () => {
     let st = storyboardWithTakes();
+    // Shots are 4 s (the default): the 3 s take is used whole, the 5 s one from its start for 4 s.
     st = run(st, 'timeline.assemble', {});
     const v1 = clipsOnTrack(st, 'v1');
-    expect(v1.map((c) => [c.startFlicks, c.inFlicks, c.outFlicks])).toEqual([[0, 0, s(3)], [s(3), 0, s(5)]]);
+    expect(v1.map((c) => [c.startFlicks, c.inFlicks, c.outFlicks])).toEqual([[0, 0, s(3)], [s(3), 0, s(4)]]);
     st = run(st, 'timeline.assemble', {});
     expect(clipsOnTrack(st, 'v1')).toHaveLength(2);
+    expect(timelineDuration(st)).toBe(s(7));
+    // The rest of the take is one trim away.
+    st = run(st, 'clip.trim', { clipId: clipsOnTrack(st, 'v1')[1]!.id, edge: 'out', toFlicks: s(8) });
     expect(timelineDuration(st)).toBe(s(8));
+  });
+
+  it('assemble honours shot durations: the timeline is as long as the storyboard says', () => {
+    let st = storyboardWithTakes();
+    const [one, two] = orderedShots(st);
+    st = run(st, 'shot.update', { shotId: one!.id, fields: { durationFlicks: s(2.5) } });
+    st = run(st, 'shot.update', { shotId: two!.id, fields: { durationFlicks: s(1.7) } });
+    st = run(st, 'timeline.assemble', {});
+    expect(clipsOnTrack(st, 'v1').map((c) => [c.startFlicks, c.inFlicks, c.outFlicks])).toEqual([[0, 0, s(2.5)], [s(2.5), 0, s(1.7)]]);
+    expect(timelineDuration(st)).toBe(s(4.2));
+    // A duration between source frames is cut on the frame before it (30 fps source).
+    st = run(st, 'shot.update', { shotId: two!.id, fields: { durationFlicks: s(1.71) } });
+    st = run(st, 'timeline.assemble', {});
+    expect(clipsOnTrack(st, 'v1')[1]!.outFlicks).toBe(s(51 / 30));
   });
 
   it('assemble with no chosen take is a clear error', () => {
@@ -136,6 +154,7 @@ describe('timeline commands', () => {
 
   it('trims, splits, moves and ripple-deletes, keeping every invariant', () => {
     let st = storyboardWithTakes();
+    st = run(st, 'shot.update', { shotId: orderedShots(st)[1]!.id, fields: { durationFlicks: s(5) } });
     st = run(st, 'timeline.assemble', {});
     let [c1, c2] = clipsOnTrack(st, 'v1');
     st = run(st, 'clip.trim', { clipId: c1!.id, edge: 'in', toFlicks: s(1) });

@@ -38,7 +38,7 @@ export function StoryboardView() {
             <button type="button" className="btn btn--sm" onClick={add} data-testid="add-shot">
               <Icon name="plus" size={14} /> Add shot
             </button>
-            <button type="button" className="btn btn--sm btn--primary" onClick={() => void assemble()} disabled={shots.length === 0} data-testid="assemble" title="Lay the chosen takes end to end on V1 and switch to Edit">
+            <button type="button" className="btn btn--sm btn--primary" onClick={() => void assemble()} disabled={shots.length === 0} data-testid="assemble" title="Lay the chosen takes end to end on V1, each trimmed to its shot’s duration (the rest stays a trim away), and switch to Edit">
               <Icon name="assemble" size={14} /> Assemble
             </button>
           </div>
