@@ -61,16 +61,6 @@ function gcd(a: number, b: number): number {
   return a || 1;
 }
 
-/** "HH:MM:SS:FF" timecode at `rate` (non-drop-frame), for display. */
-export function formatTimecode(f: Flicks, rate: Rational): string {
-  const fps = Math.round(rateToNumber(rate));
-  const total = frameAt(Math.max(0, f), rate);
-  const frames = total % fps;
-  const secs = Math.floor(total / fps);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(secs / 3600))}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)}:${pad(frames)}`;
-}
-
 /** Seconds with millisecond precision as ffmpeg wants them on the command line ("12.345"). */
 export function flicksToFfmpegTime(f: Flicks): string {
   return (f / FLICKS_PER_SECOND).toFixed(6);

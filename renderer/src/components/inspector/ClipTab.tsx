@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import type { Clip } from '@app/model/types';
 import { clipDuration, clipEnd } from '@app/timeline/query';
-import { formatTimecode, secondsToFlicks } from '@app/time/flicks';
+import { secondsToFlicks } from '@app/time/flicks';
+import { formatTimecode } from '@app/time/timecode';
 import { setClipEffects } from '../../actions/clips';
 import { secondsText } from '../../lib/format';
 import { useAssets, useSettings, useTracksMap } from '../../state/selectors';

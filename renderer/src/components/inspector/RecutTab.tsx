@@ -7,7 +7,8 @@
 import { useState } from 'react';
 import type { Asset, Clip } from '@app/model/types';
 import { clipEnd, clipsOnTrack } from '@app/timeline/query';
-import { flicksPerFrame, formatTimecode, rateToNumber } from '@app/time/flicks';
+import { flicksPerFrame, rateToNumber } from '@app/time/flicks';
+import { formatTimecode } from '@app/time/timecode';
 import { trimSource as trimClipSource, rollEdit, slipClip, keepRange } from '../../actions/clips';
 import { useProject } from '../../state/project';
 import { useSettings } from '../../state/selectors';

@@ -1,10 +1,11 @@
 /** Time ruler: timecode labels, ticks, I/O range; click or drag on it to move the playhead. */
 import { memo, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
-import { formatTimecode, rateToNumber, snapToFrame, type Rational } from '@app/time/flicks';
+import { FLICKS_PER_SECOND, frameToFlicks, rateToNumber, snapToFrame, type Flicks, type Rational } from '@app/time/flicks';
+import { formatTimecode, timecodeSecondLength, timecodeSecondStart } from '@app/time/timecode';
 import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
 import { Playhead } from './Playhead';
-import { SNAP_PX, snapShift, snapTargets, tickStep, toFlicks } from './geometry';
+import { SNAP_PX, snapShift, snapTargets, tickStep, toFlicks, toPx } from './geometry';
 
 function seekFromPointer(e: { clientX: number }, el: HTMLElement, snap: boolean): void {
   const state = useProject.getState().state;
@@ -32,18 +33,39 @@ function onPointerDown(e: ReactPointerEvent<HTMLDivElement>): void {
   el.addEventListener('pointercancel', up);
 }
 
-/** "00:01:02:03" without the hour while under an hour. */
-function label(seconds: number, fps: Rational): string {
-  const tc = formatTimecode(Math.round(seconds * 705_600_000), fps);
-  return seconds < 3600 ? tc.slice(3) : tc;
+/**
+ * Ruler labels: the project's timecode (formatTimecode), the same text the viewer shows.
+ * Whole-second steps are placed where that timecode second begins (at 29.97 the second
+ * "00:01:00;02" starts 60.06 s in), so a label is exactly the timecode of the frame under
+ * it; finer steps are frame multiples.
+ */
+export function rulerLabels(widthPx: number, zoom: number, fps: Rational, major: number): { at: Flicks; text: string }[] {
+  const out: { at: Flicks; text: string }[] = [];
+  const endFlicks = (widthPx / zoom) * FLICKS_PER_SECOND;
+  if (major >= 1) {
+    for (let sec = 0; ; sec += major) {
+      const at = timecodeSecondStart(sec, fps);
+      if (at > endFlicks) break;
+      out.push({ at, text: formatTimecode(at, fps) });
+    }
+  } else {
+    const step = Math.max(1, Math.round(major * rateToNumber(fps)));
+    for (let frame = 0; ; frame += step) {
+      const at = frameToFlicks(frame, fps);
+      if (at > endFlicks) break;
+      out.push({ at, text: formatTimecode(at, fps) });
+    }
+  }
+  return out;
 }
 
 export const Ruler = memo(function Ruler({ width, zoom, fps }: { width: number; zoom: number; fps: Rational }) {
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
   const { major, minor } = tickStep(zoom, rateToNumber(fps));
-  const labels: number[] = [];
-  for (let s = 0; s * zoom < width; s += major) labels.push(s);
+  const labels = rulerLabels(width, zoom, fps, major);
+  // Ticks repeat at the real length of a timecode second (1.001 s at non-drop 23.976/29.97).
+  const tick = major >= 1 ? timecodeSecondLength(fps) : 1;
   const inPx = markIn !== null ? (markIn / 705_600_000) * zoom : null;
   const outPx = markOut !== null ? (markOut / 705_600_000) * zoom : null;
   return (
@@ -52,17 +74,17 @@ export const Ruler = memo(function Ruler({ width, zoom, fps }: { width: number; 
       style={
         {
           width,
-          '--minor': `${minor * zoom}px`,
-          '--major': `${major * zoom}px`,
+          '--minor': `${minor * tick * zoom}px`,
+          '--major': `${major * tick * zoom}px`,
         } as CSSProperties
       }
       onPointerDown={onPointerDown}
       data-testid="ruler"
       title="Click or drag to move the playhead (Alt: no snapping)"
     >
-      {labels.map((s) => (
-        <span key={s} className="ruler__label" style={{ left: s * zoom }}>
-          {label(s, fps)}
+      {labels.map((l) => (
+        <span key={l.at} className="ruler__label" style={{ left: toPx(l.at, zoom) }} data-testid="ruler-label">
+          {l.text}
         </span>
       ))}
       <Playhead variant="ruler" />

@@ -1,5 +1,5 @@
 /** Transport: go to start/end, frame step, play/pause, shuttle rate, timecode, I/O marks. */
-import { formatTimecode } from '@app/time/flicks';
+import { formatTimecode } from '@app/time/timecode';
 import { goToEnd, markAtPlayhead, shuttle, stepFrames, togglePlay } from '../../actions/timeline';
 import { useSettings, useTimelineEnd } from '../../state/selectors';
 import { useUi } from '../../state/ui';
