@@ -63,7 +63,7 @@ export async function prepareStabilizeForExport(o: PrepareStabilizeOptions): Pro
       assetPath: asset.path,
       spec: { method: 'vidstab', assetSha256: asset.sha256, inFlicks: s.sourceInFlicks, outFlicks: s.sourceOutFlicks, shakiness: s.shakiness, accuracy: s.accuracy },
       signal: o.signal,
-      onProgress: (f) => o.onProgress?.((share * (done + f * lengths[i]!)) / total, `Analysing camera motion${label} ${Math.floor(f * 100)}%`),
+      onProgress: (f) => o.onProgress?.((share * (done + f * lengths[i]!)) / total, `Analyzing camera motion${label} ${Math.floor(f * 100)}%`),
     });
     done += lengths[i]!;
     if (o.record)

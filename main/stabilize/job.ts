@@ -75,14 +75,14 @@ export function createStabilizeHandler(getSession: () => ProjectSession, engine:
       let transformsPath: string | null = null;
       let analysisCached = false;
       if (method === 'vidstab') {
-        progress(0, 'Analysing camera motion');
+        progress(0, 'Analyzing camera motion');
         const a = await ensureAnalysis({
           engine,
           projectDir: session.dir,
           assetPath: asset.path,
           spec,
           signal,
-          onProgress: (f) => progress(f * share, `Analysing camera motion ${Math.floor(f * 100)}%`),
+          onProgress: (f) => progress(f * share, `Analyzing camera motion ${Math.floor(f * 100)}%`),
         });
         transformsPath = a.transformsPath;
         analysisCached = a.cached;

@@ -7,12 +7,18 @@ import { useProject } from '../state/project';
 import { useSession } from '../state/session';
 import { useUi } from '../state/ui';
 import { notify, reportError } from './errors';
+import { rememberViews, rememberedView } from './view-memory';
 
 function adopt(snap: ProjectSnapshot): void {
   const sameProject = useProject.getState().dir === snap.dir;
+  // Read before reset(): resetting records the Storyboard as this project's view.
+  const view = sameProject ? null : rememberedView(snap.dir);
   useProject.getState().load(snap);
   useJobs.getState().setAll(snap.jobs);
-  if (!sameProject) useUi.getState().reset();
+  if (!sameProject) {
+    useUi.getState().reset();
+    if (view) useUi.getState().setView(view);
+  }
 }
 
 function forget(): void {
@@ -23,6 +29,7 @@ function forget(): void {
 
 /** Subscribe to main's events and load whatever is open. Call once at startup. */
 export async function startSync(): Promise<void> {
+  rememberViews();
   const host = hostTransport();
   useSession.getState().set({ host: host.kind });
   host.onStatus((connection) => useSession.getState().set({ connection }));

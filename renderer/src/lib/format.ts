@@ -37,6 +37,15 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 }
 
+/**
+ * A job's message without a stage percentage ("Encoding 4%" → "Encoding"): the UI shows one
+ * figure per job, the job's overall progress, and a stage's own percentage beside it read as
+ * a second, different number.
+ */
+export function jobMessageText(message: string): string {
+  return message.replace(/\s*\(?\d+(?:[.,]\d+)?\s*%\)?\s*$/, '').trim();
+}
+
 /** Seconds as the duration field shows them: up to 3 decimals, no trailing zeros. */
 export function secondsText(f: Flicks): string {
   return String(Math.round((f / FLICKS_PER_SECOND) * 1000) / 1000);

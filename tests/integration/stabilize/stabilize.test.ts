@@ -212,7 +212,7 @@ describe('stabilize', () => {
     const { job } = await exportTo('trimmed.mp4');
     expect(detectRuns()).toBe(n + 1);
     const messages = events.slice(from).flatMap((e) => (e.type === 'job.updated' && e.job.id === job.id ? [e.job.message] : []));
-    expect(messages.some((m) => m.startsWith('Analysing camera motion'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('Analyzing camera motion'))).toBe(true);
     expect(messages.some((m) => m.startsWith('Encoding'))).toBe(true);
     // Recorded like the job's analysis: the clip is analysed again (its preview is not rendered yet).
     const after = await api.call('project.snapshot', {});

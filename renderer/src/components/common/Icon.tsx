@@ -44,6 +44,10 @@ const PATHS = {
   compare: 'M3 5h8v14H3zM13 5h8v14h-8z',
   remix: 'M4 7h11l-3-3M20 17H9l3 3M17 7a4 4 0 014 4M7 17a4 4 0 01-4-4',
   settings: 'M4 6h9M17 6h3M15 4v4M4 12h3M11 12h9M9 10v4M4 18h11M19 18h1M17 16v4',
+  loop: 'M17 3l3 3-3 3M20 6H8a4 4 0 00-4 4v1M7 21l-3-3 3-3M4 18h12a4 4 0 004-4v-1',
+  stabilize: 'M12 7a5 5 0 110 10 5 5 0 010-10zM12 2v4M12 18v4M2 12h4M18 12h4M12 11.5v1',
+  color: 'M12 3s6 6.5 6 11a6 6 0 01-12 0c0-4.5 6-11 6-11zM9 14.5a3 3 0 003 3',
+  speed: 'M4 17a8 8 0 1116 0M12 17l4-6M7 13h.01M12 9h.01M17 13h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -6,7 +6,7 @@ import { INTERCHANGE_FORMATS, type InterchangeExportResult, type InterchangeForm
 import { exportTimelineFile } from '../../actions/interchange';
 import { cancelJob, startExport, exportPresets } from '../../actions/jobs';
 import { toSerialized } from '../../actions/errors';
-import { formatEta, formatPercent, joinPath, safeFileName } from '../../lib/format';
+import { formatEta, formatPercent, jobMessageText, joinPath, safeFileName } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
 import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
@@ -83,7 +83,7 @@ function Progress({ jobId, outPath }: { jobId: string; outPath: string }) {
   return (
     <div className="export-progress">
       <div className="export-progress__text">
-        <span>{job.message || (job.state === 'queued' ? 'Waiting to start…' : 'Rendering…')}</span>
+        <span data-testid="export-stage">{jobMessageText(job.message) || (job.state === 'queued' ? 'Waiting to start…' : 'Rendering…')}</span>
         <span className="export-progress__nums">
           <strong data-testid="export-percent">{pct}</strong>
           {job.etaSeconds !== null && <span className="muted"> · {formatEta(job.etaSeconds)}</span>}

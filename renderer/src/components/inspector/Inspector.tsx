@@ -4,6 +4,7 @@ import { rateToNumber } from '@app/time/flicks';
 import { useAssets, useClips, useSettings } from '../../state/selectors';
 import { useUi } from '../../state/ui';
 import { ClipInspector, Row } from './ClipTab';
+import type { IconName } from '../common/Icon';
 import { ColorMultiPaste } from './ColorMultiPaste';
 import { ColorPanel } from './ColorPanel';
 import { InspectorTabBar, InspectorTabPanel, inspectorTabsFor, type InspectorTabContext } from './InspectorTabs';
@@ -14,12 +15,12 @@ import { InspectorTabBar, InspectorTabPanel, inspectorTabsFor, type InspectorTab
  * (Recut, Loop, Speed, …), ordered together by `order`.
  */
 type InspectorTab = string;
-const TABS: { id: InspectorTab; label: string; order: number; picture?: boolean }[] = [
-  { id: 'clip', label: 'Clip', order: 0 },
-  { id: 'color', label: 'Color', order: 50, picture: true },
+const TABS: { id: InspectorTab; label: string; icon: IconName; order: number; picture?: boolean }[] = [
+  { id: 'clip', label: 'Clip', icon: 'film', order: 0 },
+  { id: 'color', label: 'Color', icon: 'color', order: 50, picture: true },
 ];
 
-function visibleTabs(ctx: InspectorTabContext, hasPicture: boolean): { id: string; label: string; order: number }[] {
+function visibleTabs(ctx: InspectorTabContext, hasPicture: boolean): { id: string; label: string; icon: IconName; order: number }[] {
   return [...TABS.filter((t) => !t.picture || hasPicture), ...inspectorTabsFor(ctx)].sort((a, b) => a.order - b.order);
 }
 
@@ -39,7 +40,10 @@ export function Inspector() {
   return (
     <aside className="inspector" aria-label="Inspector" data-testid="inspector">
       <header className="panel-header">
-        <h2 className="panel-title">{clip ? 'Clip' : selected.length > 1 ? `${selected.length} clips` : 'Project'}</h2>
+        <h2 className="panel-title">
+          {clip ? 'Clip' : selected.length > 1 ? `${selected.length} clips` : 'Project'}
+          {clip && shownTab !== 'clip' && <span className="muted" data-testid="inspector-tab-name"> · {tabs.find((t) => t.id === shownTab)?.label}</span>}
+        </h2>
       </header>
       {clip ? (
         <>

@@ -12,6 +12,7 @@ import { RecutTab } from './RecutTab';
 import { SpeedTab } from './SpeedTab';
 import { StabilizeTab } from './StabilizeTab';
 import { isStabilizable } from '@app/stabilize/keys';
+import { Icon, type IconName } from '../common/Icon';
 import '../../styles/timing.css';
 
 export interface InspectorTabContext {
@@ -22,6 +23,8 @@ export interface InspectorTabContext {
 export interface InspectorTabDef {
   id: string;
   label: string;
+  /** Tabs show icons (the label is the tooltip and accessible name): six labels do not fit one row. */
+  icon: IconName;
   order: number;
   /** Whether the tab applies to this clip (default: always). */
   applies?(ctx: InspectorTabContext): boolean;
@@ -32,10 +35,10 @@ export interface InspectorTabDef {
 const moving = ({ asset }: InspectorTabContext) => !!asset && asset.kind !== 'image';
 
 export const INSPECTOR_TABS: InspectorTabDef[] = [
-  { id: 'recut', label: 'Recut', order: 20, applies: moving, render: ({ clip, asset }) => <RecutTab key={clip.id} clip={clip} asset={asset!} /> },
-  { id: 'loop', label: 'Loop', order: 30, applies: moving, render: ({ clip, asset }) => <LoopTab key={clip.id} clip={clip} asset={asset!} /> },
-  { id: 'stabilize', label: 'Stabilize', order: 40, applies: ({ asset }) => isStabilizable(asset), render: ({ clip }) => <StabilizeTab key={clip.id} clip={clip} /> },
-  { id: 'speed', label: 'Speed', order: 60, applies: moving, render: ({ clip, asset }) => <SpeedTab key={clip.id} clip={clip} asset={asset!} /> },
+  { id: 'recut', label: 'Recut', icon: 'scissors', order: 20, applies: moving, render: ({ clip, asset }) => <RecutTab key={clip.id} clip={clip} asset={asset!} /> },
+  { id: 'loop', label: 'Loop', icon: 'loop', order: 30, applies: moving, render: ({ clip, asset }) => <LoopTab key={clip.id} clip={clip} asset={asset!} /> },
+  { id: 'stabilize', label: 'Stabilize', icon: 'stabilize', order: 40, applies: ({ asset }) => isStabilizable(asset), render: ({ clip }) => <StabilizeTab key={clip.id} clip={clip} /> },
+  { id: 'speed', label: 'Speed', icon: 'speed', order: 60, applies: moving, render: ({ clip, asset }) => <SpeedTab key={clip.id} clip={clip} asset={asset!} /> },
 ];
 
 /** Add (or replace, by id) a tab. */
@@ -53,6 +56,7 @@ export function inspectorTabsFor(ctx: InspectorTabContext): InspectorTabDef[] {
 export interface TabBarItem {
   id: string;
   label: string;
+  icon: IconName;
 }
 
 /** The tab bar: one tab stop (the selected tab); arrows move between tabs and select them. */
@@ -67,7 +71,7 @@ export function InspectorTabBar({ tabs, current, onSelect }: { tabs: TabBarItem[
     refs.current[j]?.focus();
   };
   return (
-    <div className="segmented segmented--sm inspector__tabs" role="tablist" aria-label="Clip inspector">
+    <div className="segmented inspector__tabs" role="tablist" aria-label="Clip inspector">
       {tabs.map((t, i) => (
         <button
           key={t.id}
@@ -83,9 +87,11 @@ export function InspectorTabBar({ tabs, current, onSelect }: { tabs: TabBarItem[
           className={current === t.id ? 'is-active' : ''}
           onClick={() => onSelect(t.id)}
           onKeyDown={(e) => onKey(e, i)}
+          aria-label={t.label}
+          title={t.label}
           data-testid={`inspector-tab-${t.id}`}
         >
-          {t.label}
+          <Icon name={t.icon} size={16} />
         </button>
       ))}
     </div>

@@ -13,7 +13,7 @@ import { setClipStabilize } from '../../actions/clips';
 import { analyzeStabilize } from '../../actions/analysis';
 import { cancelJob } from '../../actions/jobs';
 import { EditCheckbox } from '../common/EditCheckbox';
-import { formatPercent } from '../../lib/format';
+import { formatPercent, jobMessageText } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
 import { isActiveJob, useAssets } from '../../state/selectors';
 import { NumberSlider } from './NumberSlider';
@@ -156,7 +156,7 @@ export function StabilizeTab({ clip }: { clip: Clip }) {
           </div>
           <div className="inspector__row" style={{ justifyContent: 'space-between', alignItems: 'center' }}>
             <span className="muted truncate" style={{ fontSize: 11 }}>
-              {running.message}
+              {jobMessageText(running.message)}
             </span>
             <button type="button" className="btn btn--xs" onClick={() => void cancelJob(running.id)} data-testid="stabilize-cancel">
               Cancel

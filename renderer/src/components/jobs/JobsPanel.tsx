@@ -1,7 +1,7 @@
 /** Every background job: state, progress, message; cancel what runs, retry what failed. */
 import type { Job } from '@app/jobs/types';
 import { cancelJob, retryJob } from '../../actions/jobs';
-import { formatEta, formatPercent } from '../../lib/format';
+import { formatEta, formatPercent, jobMessageText } from '../../lib/format';
 import { isActiveJob, useJobList } from '../../state/selectors';
 import { useUi } from '../../state/ui';
 import { Icon } from '../common/Icon';
@@ -31,7 +31,7 @@ export function JobRow({ job }: { job: Job }) {
       )}
       <div className="job__foot">
         <span className="job__message truncate" title={job.error?.message ?? job.message}>
-          {job.state === 'failed' && job.error ? job.error.message : job.message}
+          {job.state === 'failed' && job.error ? job.error.message : jobMessageText(job.message)}
           {job.state === 'running' && <span className="muted"> · {formatPercent(job.progress)}{job.etaSeconds !== null ? ` · ${formatEta(job.etaSeconds)}` : ''}</span>}
         </span>
         {active ? (

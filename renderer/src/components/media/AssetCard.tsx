@@ -57,7 +57,7 @@ export function AssetCard({ asset, busy, detailed }: { asset: Asset; busy: boole
               </span>
             )}
           </span>
-          {busy && asset.derivatives.filmstrip && <span className="asset__busy spinner spinner--sm" aria-label="Analysing" />}
+          {busy && asset.derivatives.filmstrip && <span className="asset__busy spinner spinner--sm" aria-label="Analyzing" />}
         </div>
         <div className="asset__meta">
           <span className="asset__name truncate">{asset.name}</span>

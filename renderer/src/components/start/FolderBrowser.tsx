@@ -29,24 +29,22 @@ export function FolderBrowser({
   const [entries, setEntries] = useState<DirEntry[] | null>(null);
   const [error, setError] = useState<SerializedError | null>(null);
 
-  // What the path field held when the latest listing was asked for: a listing only replaces
-  // the field if the user has not typed since (input typed before an answer wins).
-  const typedAtAsk = useRef(typed);
-  const typedNow = useRef(typed);
-  typedNow.current = typed;
+  // Whether the user has typed into the path field since they last went somewhere: a listing
+  // then leaves the field alone (input typed before an answer wins).
+  const edited = useRef(false);
   // Only the latest listing asked for is shown (an earlier, slower one must not replace it).
   const asked = useRef(0);
 
-  const load = useCallback(async (target: string | undefined) => {
+  const load = useCallback(async (target: string | undefined, byUser: boolean) => {
+    if (byUser) edited.current = false;
     setError(null);
     setEntries(null);
-    typedAtAsk.current = typedNow.current;
     const mine = ++asked.current;
     try {
       const list = await listFolder(target);
       if (mine !== asked.current) return;
       setPath(list.path);
-      setTyped((t) => (t === typedAtAsk.current ? list.path : t));
+      if (!edited.current) setTyped(list.path);
       setParent(list.parent);
       setEntries(list.entries.filter((e) => e.isDir).sort((a, b) => Number(b.isProject) - Number(a.isProject) || a.name.localeCompare(b.name)));
     } catch (e) {
@@ -56,9 +54,12 @@ export function FolderBrowser({
     }
   }, []);
 
+  // The folder to start in is the one given when the browser opened; a later change of it
+  // (the start screen's default location arriving) must not navigate away under the user.
+  const start = useRef(initialPath);
   useEffect(() => {
-    void load(initialPath || undefined);
-  }, [load, initialPath]);
+    void load(start.current || undefined, false);
+  }, [load]);
 
   const up = parent;
   const footer = (
@@ -83,13 +84,16 @@ export function FolderBrowser({
         className="folder-browser__bar"
         onSubmit={(e) => {
           e.preventDefault();
-          if (typed.trim()) void load(typed.trim());
+          if (typed.trim()) void load(typed.trim(), true);
         }}
       >
-        <button type="button" className="btn btn--icon" onClick={() => up && void load(up)} disabled={!up} aria-label="Parent folder" data-testid="folder-up">
+        <button type="button" className="btn btn--icon" onClick={() => up && void load(up, true)} disabled={!up} aria-label="Parent folder" data-testid="folder-up">
           <Icon name="up" />
         </button>
-        <input className="input input--mono" value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="Folder path" data-testid="folder-path" spellCheck={false} />
+        <input className="input input--mono" value={typed} onChange={(e) => {
+            edited.current = true;
+            setTyped(e.target.value);
+          }} aria-label="Folder path" data-testid="folder-path" spellCheck={false} />
         <button type="submit" className="btn">
           Go
         </button>
@@ -106,7 +110,7 @@ export function FolderBrowser({
               data-testid="folder-entry"
               data-path={e.path}
               data-is-project={e.isProject ? 'true' : 'false'}
-              onClick={() => (mode === 'project' && e.isProject ? onChoose(e.path) : void load(e.path))}
+              onClick={() => (mode === 'project' && e.isProject ? onChoose(e.path) : void load(e.path, true))}
               title={mode === 'project' && e.isProject ? `Open ${e.name}` : `Open folder ${e.name}`}
             >
               <Icon name={e.isProject ? 'film' : 'folder'} size={18} />
