@@ -92,7 +92,7 @@ test('a new user: typed input wins, assemble keeps shot lengths, one timecode, d
     await page.getByTestId('shot-card').nth(i).click();
     await page.getByTestId('shot-duration').fill(seconds);
     await page.getByTestId('shot-duration').press('Enter');
-    await page.getByRole('button', { name: /Add take/ }).click();
+    await page.getByTestId('add-take').click();
     await page.getByTestId('take-picker-asset').first().click();
     await expect(page.getByTestId('shot-editor').getByTestId('take')).toHaveCount(1);
   }
