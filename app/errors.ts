@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'disk_full'
   | 'canceled'
   | 'unauthorized'
+  /** A dangerous action (overwriting a foreign file, a new ffmpeg program) the user must confirm. */
+  | 'confirmation_required'
   | 'unsupported'
   | 'internal';
 

@@ -120,7 +120,14 @@ export const api = {
   'jobs.retry': method<Job>()(z.object({ jobId: z.string().min(1).max(64) })),
   'export.presets': method<readonly ExportPreset[]>()(none),
   'export.start': method<Job>()(
-    z.object({ preset: z.string().min(1).max(64), outPath: path, fit: z.enum(['fit', 'fill']).default('fit'), overwrite: z.boolean().default(false) }),
+    z.object({
+      preset: z.string().min(1).max(64),
+      outPath: path,
+      fit: z.enum(['fit', 'fill']).default('fit'),
+      overwrite: z.boolean().default(false),
+      /** outPath again, when the user confirmed replacing a file that is not an earlier Shotline export. */
+      confirmOverwrite: path.optional(),
+    }),
   ),
   /** Write the timeline as OTIO / FCPXML / EDL / MLT (docs/interchange.md), optionally with its media copied beside it. */
   'export.interchange': method<InterchangeExportResult>()(

@@ -32,6 +32,8 @@ const optionalPath = z.string().trim().min(1).max(4096).nullable().optional();
 export const preferencesPatch = z
   .object({
     ffmpegPath: optionalPath,
+    /** The new ffmpeg path typed a second time: Shotline will run that program, so it is confirmed. */
+    confirmFfmpegPath: z.string().trim().max(4096).optional(),
     userModelsDir: optionalPath,
     executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES).optional(),
   })

@@ -149,7 +149,9 @@ async function exportCmd(argv: string[]): Promise<void> {
         if (TERMINAL_STATES.includes(e.job.state)) resolve(e.job);
       });
     });
-    const job = await client.call('export.start', { preset: values.preset!, outPath: path.resolve(values.out), fit: values.fit, overwrite: values.overwrite! });
+    // --overwrite typed on the command line is the user's own confirmation of that path.
+    const outPath = path.resolve(values.out);
+    const job = await client.call('export.start', { preset: values.preset!, outPath, fit: values.fit, overwrite: values.overwrite!, ...(values.overwrite ? { confirmOverwrite: outPath } : {}) });
     jobId = job.id;
     process.once('SIGINT', () => void client.call('jobs.cancel', { jobId }));
     const done = await finished;

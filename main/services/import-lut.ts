@@ -32,7 +32,7 @@ export async function importLut(projectDir: string, src: { filePath: string; nam
     title = lut.title;
   } catch (e) {
     if (e instanceof CubeParseError)
-      throw new ShotlineError('invalid_input', `"${src.name}" is not a usable .cube LUT: ${e.message}`, 'Fix or re-export the LUT (a 3D .cube, size 2 to 65), then import it again.');
+      throw new ShotlineError('invalid_input', `"${src.name}" is not a usable .cube LUT: ${withoutFileText(e.message)}`, 'Fix or re-export the LUT (a 3D .cube, size 2 to 65), then import it again.');
     throw e;
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -43,4 +43,12 @@ export async function importLut(projectDir: string, src: { filePath: string; nam
     await writeFileAtomic(dest, bytes);
   }
   return { sha256, path: rel, name: src.name.slice(0, 255), title, size };
+}
+
+/**
+ * The parser quotes the offending text; the user already has the file, and a caller who named
+ * some other file (a key, a config) must not get its content back in an error.
+ */
+function withoutFileText(message: string): string {
+  return message.replace(/"[^"]*"/g, 'a value').replace(/found a value/g, 'found something else');
 }

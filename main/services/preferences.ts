@@ -55,6 +55,14 @@ export class PreferencesService {
   async update(patch: PreferencesPatch): Promise<PreferencesView> {
     const apply: (() => void)[] = [];
     if (patch.ffmpegPath !== undefined) {
+      // Whoever sets this makes Shotline run that program: it is checked (run) only once confirmed.
+      if (patch.ffmpegPath !== null && patch.confirmFfmpegPath?.trim() !== patch.ffmpegPath.trim()) {
+        throw new ShotlineError(
+          'confirmation_required',
+          `Shotline will run ${patch.ffmpegPath} for every import and export. Type the path a second time to confirm.`,
+          'Enter the same path in the confirmation field (only choose a program you trust).',
+        );
+      }
       const wanted = patch.ffmpegPath === null ? null : path.resolve(patch.ffmpegPath);
       const next = wanted === null ? await selectEngine({}) : await createNativeEngine(await workingFfmpeg(wanted));
       apply.push(() => {

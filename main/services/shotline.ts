@@ -17,6 +17,7 @@ import { PreferencesService } from './preferences.js';
 import { LibraryStore, defaultUserDataDir } from '../store/library-store.js';
 import { PROJECT_FILE, ProjectStore } from '../store/project-store.js';
 import { createJobHandlers, type ExportPayload } from './job-handlers.js';
+import { checkOverwriteConfirmed } from '../export/overwrite-guard.js';
 import { importMany, type ImportSource } from '../session/import-media.js';
 import { defaultTracks, ProjectSession } from '../session/project-session.js';
 import { writeSampleProject } from './sample-project.js';
@@ -189,10 +190,11 @@ export class ShotlineServices {
       'jobs.cancel': async ({ jobId }) => this.current.queue.cancel(jobId),
       'jobs.retry': async ({ jobId }) => this.current.queue.retry(jobId),
       'export.presets': async () => EXPORT_PRESETS,
-      'export.start': async ({ preset, outPath, fit, overwrite }) => {
+      'export.start': async ({ preset, outPath, fit, overwrite, confirmOverwrite }) => {
         const p = findPreset(preset);
         if (!p) throw new ShotlineError('invalid_input', `Unknown export preset "${preset}".`, `Use one of: ${EXPORT_PRESETS.map((x) => x.id).join(', ')}.`);
         const payload: ExportPayload = { preset, outPath: path.resolve(outPath), fit, overwrite };
+        await checkOverwriteConfirmed(payload.outPath, overwrite, confirmOverwrite);
         // The dialog proposes <project>/exports/: make folders inside the project on demand.
         // A missing folder elsewhere stays an error (more likely a typo than a wish).
         const outDir = path.dirname(payload.outPath);

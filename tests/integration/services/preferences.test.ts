@@ -52,10 +52,10 @@ describe('preferences', () => {
       // Not an ffmpeg: refused, nothing saved.
       const notes = path.join(tmp, 'notes.txt');
       fs.writeFileSync(notes, 'hello');
-      const e1 = await refused(api.call('prefs.set', { ffmpegPath: notes }));
+      const e1 = await refused(api.call('prefs.set', { ffmpegPath: notes, confirmFfmpegPath: notes }));
       expect(e1.code).toBe('invalid_input');
       expect(e1.message).toBe(`"${notes}" is not a working ffmpeg (it did not run and print an ffmpeg version).`);
-      const e2 = await refused(api.call('prefs.set', { ffmpegPath: path.join(tmp, 'nope', 'ffmpeg') }));
+      const e2 = await refused(api.call('prefs.set', { ffmpegPath: path.join(tmp, 'nope', 'ffmpeg'), confirmFfmpegPath: path.join(tmp, 'nope', 'ffmpeg') }));
       expect(e2.message).toMatch(/^There is no file at /);
       expect((await api.call('prefs.get', {})).preferences.ffmpegPath).toBeNull();
 
@@ -65,7 +65,14 @@ describe('preferences', () => {
       const wrapper = path.join(bin, 'ffmpeg');
       const log = path.join(tmp, 'wrapper.log');
       fs.writeFileSync(wrapper, `#!/bin/sh\necho run >> "${log}"\nexec "${found}" "$@"\n`, { mode: 0o755 });
-      const set = await api.call('prefs.set', { ffmpegPath: wrapper });
+      // Shotline would run it: without the path typed a second time it is refused, and not even tried.
+      for (const confirm of [undefined, '', `${wrapper}x`, path.join(bin, 'ffmpeg2')]) {
+        const e = await refused(api.call('prefs.set', { ffmpegPath: wrapper, ...(confirm === undefined ? {} : { confirmFfmpegPath: confirm }) }));
+        expect(e.code).toBe('confirmation_required');
+        expect(e.message).toMatch(/Type the path a second time/);
+      }
+      expect(fs.existsSync(log)).toBe(false);
+      const set = await api.call('prefs.set', { ffmpegPath: wrapper, confirmFfmpegPath: ` ${wrapper} ` });
       expect(set.preferences.ffmpegPath).toBe(wrapper);
       expect(set.engine.path).toBe(wrapper);
       expect((await api.call('app.info', {})).engine.path).toBe(wrapper);

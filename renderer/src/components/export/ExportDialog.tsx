@@ -130,7 +130,15 @@ export function ExportDialog() {
         setHandoff(await exportTimelineFile({ format, outPath: outPath.trim(), copyMedia, overwrite }));
         return;
       }
-      setJobId(await startExport({ preset, outPath: outPath.trim(), fit, overwrite }));
+      const input = { preset, outPath: outPath.trim(), fit, overwrite };
+      try {
+        setJobId(await startExport(input));
+      } catch (e) {
+        // Replacing a file that is not an earlier Shotline export: only with the user's yes.
+        const err = toSerialized(e);
+        if (err.code !== 'confirmation_required' || !window.confirm(`${err.message}\n\nReplace it?`)) throw e;
+        setJobId(await startExport({ ...input, confirmOverwrite: input.outPath }));
+      }
     } catch (e) {
       setError(toSerialized(e));
     } finally {

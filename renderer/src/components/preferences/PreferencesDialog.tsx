@@ -45,6 +45,8 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
   const [view, setView] = useState<PreferencesView | null>(null);
   const [backends, setBackends] = useState<BackendInfo[] | null>(null);
   const [ffmpeg, setFfmpeg] = useState('');
+  // A new ffmpeg program is run by Shotline: its path is typed twice (main refuses it otherwise).
+  const [ffmpegConfirm, setFfmpegConfirm] = useState('');
   const [models, setModels] = useState('');
   const [busy, setBusy] = useState<Section | null>(null);
   const [error, setError] = useState<{ section: Section; error: SerializedError } | null>(null);
@@ -72,6 +74,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
       const v = await setPreferences(patch);
       setView(v);
       setFfmpeg(v.preferences.ffmpegPath ?? '');
+      setFfmpegConfirm('');
       setModels(v.preferences.userModelsDir ?? '');
       if (section !== 'ffmpeg') await loadBackends();
     } catch (e) {
@@ -119,10 +122,22 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
               className="field__row"
               onSubmit={(e) => {
                 e.preventDefault();
-                void save('ffmpeg', { ffmpegPath: ffmpeg.trim() || null });
+                void save('ffmpeg', ffmpeg.trim() ? { ffmpegPath: ffmpeg.trim(), confirmFfmpegPath: ffmpegConfirm.trim() } : { ffmpegPath: null });
               }}
             >
               <PathInput value={ffmpeg} onChange={setFfmpeg} placeholder="Found automatically (bundled, then PATH, then wasm)" label="ffmpeg program" testId="prefs-ffmpeg-path" />
+              {ffmpeg.trim() && ffmpeg.trim() !== (prefs.ffmpegPath ?? '') && (
+                <input
+                  className="input"
+                  value={ffmpegConfirm}
+                  onChange={(e) => setFfmpegConfirm(e.target.value)}
+                  placeholder="Type the path again to confirm"
+                  aria-label="Confirm the ffmpeg program path"
+                  data-testid="prefs-ffmpeg-confirm"
+                  autoComplete="off"
+                  onPaste={(e) => e.preventDefault()}
+                />
+              )}
               <button type="submit" className="btn" disabled={busy !== null} data-testid="prefs-ffmpeg-apply">
                 Use this ffmpeg
               </button>

@@ -1,0 +1,88 @@
+/**
+ * Powers a token holder has that can hurt: replacing a file by export needs the user's
+ * confirmation unless the file is an earlier Shotline export, and errors about a file the
+ * caller named never echo that file's content back.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShotlineClient } from '../../../app/api/client.js';
+import type { ShotlineError } from '../../../app/errors.js';
+import type { Job } from '../../../app/jobs/types.js';
+import { inProcessClient } from '../../../main/bridge/in-process.js';
+import { ShotlineServices } from '../../../main/services/shotline.js';
+import { makeTestVideo } from '../../helpers/media-fixtures.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-powers-'));
+let services: ShotlineServices;
+let api: ShotlineClient;
+const sha = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+
+async function refused(p: Promise<unknown>): Promise<ShotlineError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as ShotlineError;
+  }
+  throw new Error('expected a refusal');
+}
+
+async function finished(id: string): Promise<Job> {
+  for (;;) {
+    const j = (await api.call('jobs.list', {})).find((x) => x.id === id)!;
+    if (['succeeded', 'failed', 'canceled'].includes(j.state)) return j;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  services = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(tmp, 'home') });
+  api = inProcessClient(services);
+  await api.call('project.create', { dir: path.join(tmp, 'film'), name: 'Powers' });
+  const clip = await makeTestVideo({ path: path.join(tmp, 'clip.mp4'), seconds: 1, width: 160, height: 90, withAudio: true });
+  const { imported } = await api.call('assets.import', { files: [{ path: clip }] });
+  const snap = await api.call('project.snapshot', {});
+  const v1 = Object.values(snap.state.tracks).find((t) => t.kind === 'video')!;
+  await api.call('edit.apply', { command: 'clip.add', args: { trackId: v1.id, assetId: imported[0]!.id, startFlicks: 0 } });
+}, 120_000);
+
+afterAll(async () => {
+  await services.shutdown();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('dangerous powers', () => {
+  it('export over a file that is not a Shotline export needs the confirmation of that path', async () => {
+    const thesis = path.join(tmp, 'thesis.mp4');
+    fs.writeFileSync(thesis, 'three years of work');
+    const before = sha(thesis);
+    const jobsBefore = (await api.call('jobs.list', {})).length;
+    const e = await refused(api.call('export.start', { preset: '720p-draft', outPath: thesis, overwrite: true }));
+    expect(e.code).toBe('confirmation_required');
+    expect(e.message).toBe(`${thesis} already exists and is not a Shotline export. Replacing it needs your confirmation.`);
+    const wrong = await refused(api.call('export.start', { preset: '720p-draft', outPath: thesis, overwrite: true, confirmOverwrite: path.join(tmp, 'other.mp4') }));
+    expect(wrong.code).toBe('confirmation_required');
+    expect(sha(thesis)).toBe(before);
+    expect((await api.call('jobs.list', {})).length).toBe(jobsBefore);
+
+    // Confirmed: replaced by a real export.
+    const ok = await finished((await api.call('export.start', { preset: '720p-draft', outPath: thesis, overwrite: true, confirmOverwrite: thesis })).id);
+    expect(ok.state, JSON.stringify(ok.error)).toBe('succeeded');
+    expect(sha(thesis)).not.toBe(before);
+
+    // Now it is a Shotline export: replacing it again is routine.
+    const again = await finished((await api.call('export.start', { preset: '720p-draft', outPath: thesis, overwrite: true })).id);
+    expect(again.state, JSON.stringify(again.error)).toBe('succeeded');
+  }, 120_000);
+
+  it('a LUT import error names the line but never quotes the file', async () => {
+    const key = path.join(tmp, 'id_ed25519');
+    fs.writeFileSync(key, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n');
+    const e = await refused(api.call('color.importLut', { file: { path: key } }));
+    expect(e.code).toBe('invalid_input');
+    expect(e.message).toMatch(/^"id_ed25519" is not a usable \.cube LUT: line 1: /);
+    expect(e.message).not.toMatch(/BEGIN|OPENSSH|b3Bl/);
+  });
+});
