@@ -12,7 +12,7 @@ import type { Job } from '../jobs/types.js';
 import type { ExportPreset } from '../export/presets.js';
 import { rational } from '../commands/schemas.js';
 import type { SerializedError } from '../errors.js';
-import { generationStartInput } from '../generation/api.js';
+import { generationStartInput, type CostEstimate, type ProjectSpend } from '../generation/api.js';
 import type { BackendInfo } from '../generation/types.js';
 import type { StabilizeEngineInfo } from '../model/stabilize.js';
 import type { LutRef } from '../model/color.js';
@@ -139,6 +139,10 @@ export const api = {
   'generation.backends': method<BackendInfo[]>()(none),
   /** Queue one 'generate' job per take for a shot (identical requests are served from the cache). */
   'generation.start': method<Job[]>()(generationStartInput),
+  /** What `generation.start` with this input would cost on a paid endpoint (nothing is queued). */
+  'generation.estimate': method<CostEstimate>()(generationStartInput),
+  /** The running cost of this project's remote takes. */
+  'generation.spend': method<ProjectSpend>()(none),
   /** Remote generation servers, with capabilities and whether a key is set (never the key). */
   'endpoints.list': method<Endpoint[]>()(none),
   /** Add an endpoint; a key given here goes to the OS keychain (refused with the env-var fallback where none exists). */

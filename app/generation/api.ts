@@ -42,3 +42,19 @@ export type GenerationStartInput = z.input<typeof generationStartInput>;
 export type GenerationStartParsed = z.output<typeof generationStartInput>;
 
 export const generationBackendsInput = z.object({}).strict();
+
+/** What a batch of takes will cost before it is sent (null prices: a free endpoint or local). */
+export interface CostEstimate {
+  backendId: string;
+  takes: number;
+  secondsPerTake: number;
+  pricePerSecond: number | null;
+  totalUsd: number | null;
+}
+
+/** What the project's remote takes have cost so far, per endpoint. */
+export interface ProjectSpend {
+  totalUsd: number;
+  takes: number;
+  byEndpoint: { endpointName: string; totalUsd: number; takes: number }[];
+}

@@ -22,6 +22,8 @@ export interface GenerationBackend {
   generate(request: GenerationRequest, inputs: ResolvedInputs, opts: GenerateOptions): Promise<GenerationOutput>;
   /** The job resource its runs hold: 'gpu' (default) for local, 'network:<endpoint id>' for a remote endpoint. */
   readonly resource?: JobResource;
+  /** US dollars per generated second on a paid endpoint (absent or null: free). */
+  readonly pricePerSecond?: number | null;
   /** Frees sessions, workers, sockets. */
   dispose?(): Promise<void>;
 }

@@ -9,7 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ShotlineError } from '../../app/errors.js';
-import type { GenerationStartParsed } from '../../app/generation/api.js';
+import type { CostEstimate, GenerationStartParsed } from '../../app/generation/api.js';
+import { estimateCost } from '../../app/endpoints/types.js';
 import { planTakes } from '../../app/generation/plan.js';
 import type { BackendInfo } from '../../app/generation/types.js';
 import type { Job } from '../../app/jobs/types.js';
@@ -56,6 +57,17 @@ export class GenerationService {
       jobs.push(session.queue.enqueue('generate', `${what} ${shot.title}: ${payload.label} (seed ${payload.request.seed})`, payload, backend.resource ?? 'gpu'));
     }
     return jobs;
+  }
+
+  /** The price of a `start` with the same input, before anything is sent (validated the same way). */
+  async estimate(session: ProjectSession, input: GenerationStartParsed): Promise<CostEstimate> {
+    const backend = await this.registry.resolve(input.backendId, input.model);
+    const planned = planTakes(session.state, input, backend, [], randomSeed);
+    const seconds = planned[0]?.payload.request.durationSeconds ?? 0;
+    // Cache hits cost nothing: they reuse a clip the project already has.
+    const paid = planned.filter((p) => !p.cached).length;
+    const price = backend.pricePerSecond ?? null;
+    return { backendId: backend.id, takes: planned.length, secondsPerTake: seconds, pricePerSecond: price, totalUsd: estimateCost(price, seconds, paid) };
   }
 
   /** The 'generate' job worker. */

@@ -30,6 +30,7 @@ import { exportInterchange } from '../export/interchange.js';
 import { populateFromOtio, readOtioPlan, resolveMedia } from '../export/otio-import.js';
 import { createGenerationService, type GenerationService } from '../generation/service.js';
 import { EndpointService } from '../endpoints/service.js';
+import { projectSpend } from '../../app/generation/spend.js';
 
 export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
 
@@ -207,6 +208,8 @@ export class ShotlineServices {
       'fs.list': async ({ path: dir }) => listDir(dir ?? os.homedir()),
       'generation.backends': async () => this.generation.backends(),
       'generation.start': async (input) => this.generation.start(this.current, input),
+      'generation.estimate': async (input) => this.generation.estimate(this.current, input),
+      'generation.spend': async () => projectSpend(this.current.state),
       'endpoints.list': async () => this.endpoints.list(),
       'endpoints.add': async (input) => this.endpoints.add(input),
       'endpoints.update': async (input) => this.endpoints.update(input),

@@ -33,6 +33,7 @@ export class FfmpegMaker implements VideoMaker {
   }
   async make(spec: MakeSpec, out: string, thumb: string, onProgress: (pct: number) => void, signal: AbortSignal): Promise<void> {
     this.made.push(spec);
+    const n = this.made.length;
     for (let i = 1; i <= 3; i++) {
       await new Promise((r) => setTimeout(r, this.delayMs / 3));
       if (signal.aborted) throw new Error('deleted');
@@ -43,7 +44,7 @@ export class FfmpegMaker implements VideoMaker {
     await ffmpeg([
       '-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}:rate=24:duration=${spec.seconds}`,
       // A different tone per video: every result is distinct content (media is content-addressed).
-      '-f', 'lavfi', '-i', `sine=frequency=${200 + this.made.length * 37}:sample_rate=48000:duration=${spec.seconds}`,
+      '-f', 'lavfi', '-i', `sine=frequency=${200 + n * 37}:sample_rate=48000:duration=${spec.seconds}`,
       '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart', tmp,
     ]);
     await ffmpeg(['-i', tmp, '-frames:v', '1', thumb]);

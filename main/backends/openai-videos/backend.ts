@@ -58,6 +58,7 @@ export class OpenAiVideosBackend implements GenerationBackend {
   readonly model: BackendModelInfo;
   readonly capabilities: EndpointCapabilities;
   readonly resource: JobResource;
+  readonly pricePerSecond: number | null;
   readonly client: VideosClient;
 
   constructor(
@@ -75,6 +76,7 @@ export class OpenAiVideosBackend implements GenerationBackend {
     const v2v = c.operations.some((o) => o === 'remix' || o === 'edit') && !c.tasks.includes('video-to-video');
     this.capabilities = v2v ? { ...c, tasks: [...c.tasks, 'video-to-video'] } : c;
     this.resource = endpointResource(endpoint.id);
+    this.pricePerSecond = endpoint.pricePerSecond;
     this.client = new VideosClient(endpoint.baseUrl, apiKey, fetchImpl ? { fetch: fetchImpl } : {});
   }
 

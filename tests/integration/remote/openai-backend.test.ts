@@ -94,6 +94,10 @@ describe('openai-videos backend against a /v1/videos server', () => {
   it('two takes run at once on the endpoint slot, arrive with their sound, and record the remote video', async () => {
     const shotId = await addShot('a lighthouse at dusk');
     const posts = count('POST /v1/videos');
+    // The price is shown before anything is sent: 2 takes × 1 s × $0.10.
+    expect(await api.call('generation.estimate', { shotId, backendId: `openai-videos:${ep.id}`, takes: 2 })).toEqual({ backendId: `openai-videos:${ep.id}`, takes: 2, secondsPerTake: 1, pricePerSecond: 0.1, totalUsd: 0.2 });
+    expect(count('POST /v1/videos')).toBe(posts);
+    expect(await api.call('generation.spend', {})).toEqual({ totalUsd: 0, takes: 0, byEndpoint: [] });
     const jobs = await api.call('generation.start', { shotId, backendId: `openai-videos:${ep.id}`, takes: 2 });
     expect(jobs.map((j) => j.resource)).toEqual([`network:${ep.id}`, `network:${ep.id}`]);
     const done = await Promise.all(jobs.map((j) => waitJob(j.id)));
@@ -114,6 +118,7 @@ describe('openai-videos backend against a /v1/videos server', () => {
       expect(asset.probe.hasAudio ?? probe.streams.some((x) => x.codec_type === 'audio')).toBe(true);
       expect(asset.provenance).toMatchObject({ source: 'generated', backend: 'openai-videos', parameters: { executionProvider: 'remote', remote: { endpointId: ep.id, endpointName: 'Render farm', videoId: expect.stringMatching(/^video_/), costUsd: 0.1 } } });
     }
+    expect(await api.call('generation.spend', {})).toEqual({ totalUsd: 0.2, takes: 2, byEndpoint: [{ endpointName: 'Render farm', totalUsd: 0.2, takes: 2 }] });
   });
 
   it('remix of a take made there goes to /remix with its remote id', async () => {
