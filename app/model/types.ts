@@ -37,9 +37,18 @@ export interface ProbeInfo {
   frameCount?: number;
 }
 
+/** A C2PA manifest found in an imported file (main/provenance/detect.ts): the media bin shows a badge. */
+export interface ImportedCredentials {
+  /** Valid: intact, signer not on a trust list Shotline knows; Trusted; Invalid: tampered or broken. */
+  state: 'Valid' | 'Trusted' | 'Invalid';
+  title: string | null;
+  claimGenerator: string | null;
+  signer: string | null;
+}
+
 /** Where an asset came from. Generated media keeps everything needed to reproduce it. */
 export type Provenance =
-  | { source: 'import'; originalName: string; importedAt: string }
+  | { source: 'import'; originalName: string; importedAt: string; contentCredentials?: ImportedCredentials }
   | {
       source: 'generated';
       backend: string;

@@ -1,5 +1,5 @@
 /**
- * The `shotline` command line: studio, sample, run, export, doctor.
+ * The `shotline` command line: studio, sample, run, export, verify, doctor.
  * Every subcommand drives the same services the app uses, through the same validated API.
  */
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import { startStudioServer, uploadResolver, type StudioServer } from '../bridge/
 import { ShotlineServices } from '../services/shotline.js';
 import { PROJECT_FILE } from '../store/project-store.js';
 import { runDoctor } from './doctor.js';
+import { VERIFY_USAGE, verifyCmd } from './verify.js';
 import { GENERATE_USAGE, generateCmd } from './generate.js';
 import { SERVE_USAGE, serveCmd } from './serve.js';
 import { createProgressBar } from './progress-bar.js';
@@ -30,7 +31,7 @@ Commands:
   run PROJECT SCRIPT.json                  Apply a list of API calls ([{ "method", "input", "as"? }]) to a project
   export PROJECT --preset NAME --out FILE  Export the timeline to an MP4 (presets: ${EXPORT_PRESETS.map((p) => p.id).join(', ')})
          [--fit fit|fill] [--overwrite]
-${GENERATE_USAGE}${SERVE_USAGE}  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
+${GENERATE_USAGE}${SERVE_USAGE}${VERIFY_USAGE}  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
 `;
 
 function fail(e: unknown): never {
@@ -180,6 +181,9 @@ export async function main(argv: string[]): Promise<void> {
       return generateCmd(rest);
     case 'doctor':
       return runDoctor(process.stdout);
+    case 'verify':
+      process.exitCode = await verifyCmd(rest);
+      return;
     case undefined:
     case '-h':
     case '--help':

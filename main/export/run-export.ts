@@ -52,6 +52,11 @@ export interface RunExportOptions {
    * the move can recognise its own finished output instead of exporting again.
    */
   beforeCommit?(mark: ExportCommitMark): void;
+  /**
+   * A step on the finished, still hidden file before it is moved into place (content
+   * credentials: main/provenance). It may rewrite the file in place; its warnings join the result's.
+   */
+  afterEncode?(partialPath: string): Promise<{ warnings?: string[]; signedMs?: number }>;
 }
 
 /** Identifies the file an export put at its target; see RunExportOptions.beforeCommit. */
@@ -78,6 +83,8 @@ export interface ExportResult {
   bytes: number;
   /** Things the user should know about the result (e.g. deshake used instead of vid.stab). */
   warnings?: string[];
+  /** Time the afterEncode step (C2PA signing) took, ms. */
+  signedMs?: number;
 }
 
 export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
@@ -126,9 +133,12 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     // Canceled after ffmpeg finished but before the file is in place: still a cancel.
     if (signal?.aborted) throw canceled();
     progress.report(progress.last, 0, 'Finishing');
+    const after = opts.afterEncode ? await opts.afterEncode(partial) : {};
+    if (signal?.aborted) throw canceled();
+    const warnings = [...stab.warnings, ...(after.warnings ?? [])];
     const bytes = (await fs.promises.stat(partial)).size;
     if (bytes === 0) throw new ShotlineError('ffmpeg_failed', 'ffmpeg finished without writing the export.', 'Try again; if it keeps happening, try the other ffmpeg engine in Settings.');
-    result = { outPath, durationFlicks: plan.durationFlicks, bytes, ...(stab.warnings.length ? { warnings: stab.warnings } : {}) };
+    result = { outPath, durationFlicks: plan.durationFlicks, bytes, ...(warnings.length ? { warnings } : {}), ...(after.signedMs !== undefined ? { signedMs: after.signedMs } : {}) };
     const st = await fs.promises.stat(partial);
     opts.beforeCommit?.({ dev: st.dev, ino: st.ino, bytes, result });
     await commitPartial(partial, outPath, overwrite);

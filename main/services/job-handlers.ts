@@ -9,6 +9,8 @@ import { makeFilmstrip } from '../media/filmstrip.js';
 import { computePeaks } from '../media/peaks.js';
 import { cleanStalePartials, isCommittedOutput, runExport, type ExportCommitMark } from '../export/run-export.js';
 import type { JobHandler } from '../jobs/queue.js';
+import { findPreset } from '../../app/export/presets.js';
+import { contentCredentialsStep } from '../provenance/export-step.js';
 import type { ProjectSession } from '../session/project-session.js';
 import { MEDIA_DIR } from '../store/project-store.js';
 import { createStabilizeHandler } from '../stabilize/job.js';
@@ -22,6 +24,16 @@ export interface ExportPayload {
   overwrite: boolean;
 }
 
+function signingStep(session: ProjectSession, p: ExportPayload, o: ProvenanceOptions) {
+  const preset = findPreset(p.preset);
+  return contentCredentialsStep({
+    state: session.state,
+    projectDir: session.dir,
+    userDataDir: o.userDataDir,
+    facts: { title: path.basename(p.outPath), width: preset?.width ?? 0, height: preset?.height ?? 0, fit: p.fit, presetId: p.preset, watermark: 'none', appVersion: o.appVersion, includePrompts: false },
+  });
+}
+
 function assetFor(session: ProjectSession, payload: unknown) {
   const id = (payload as { assetId?: string })?.assetId;
   const asset = id ? session.state.assets[id] : undefined;
@@ -29,7 +41,13 @@ function assetFor(session: ProjectSession, payload: unknown) {
   return asset;
 }
 
-export function createJobHandlers(getSession: () => ProjectSession, engine: FfmpegEngine, generation?: GenerationService): Partial<Record<JobKind, JobHandler>> {
+/** Where exports find this installation's signer (content credentials, main/provenance). */
+export interface ProvenanceOptions {
+  userDataDir: string;
+  appVersion: string;
+}
+
+export function createJobHandlers(getSession: () => ProjectSession, engine: FfmpegEngine, generation?: GenerationService, provenance?: ProvenanceOptions): Partial<Record<JobKind, JobHandler>> {
   const derivedDir = (s: ProjectSession) => {
     const dir = path.join(s.dir, MEDIA_DIR, 'derived');
     fs.mkdirSync(dir, { recursive: true });
@@ -89,6 +107,7 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
           onProgress: (e) => progress(e.fraction, e.message, e.etaSeconds),
           stabilizeRecord: session,
           beforeCommit: (commit) => save({ commit }),
+          ...(provenance ? { afterEncode: signingStep(session, p, provenance) } : {}),
         });
         return out;
       },

@@ -100,7 +100,7 @@ export class ShotlineServices {
   /** Open a store as the current project (closing any other) and start its job queue. */
   private async activate(store: ProjectStore): Promise<ProjectSnapshot> {
     await this.closeSession();
-    const session: ProjectSession = new ProjectSession(store, createJobHandlers(() => session, this.engine, this.generation), this.emit);
+    const session: ProjectSession = new ProjectSession(store, createJobHandlers(() => session, this.engine, this.generation, { userDataDir: this.library.userDataDir, appVersion: VERSION }), this.emit);
     this.session = session;
     // A remote endpoint's jobs hold its own slot ('network:<id>'), as wide as its concurrency.
     session.queue.setLimits((resource) => (resource.startsWith('network:') ? this.endpoints.rows.get(resource.slice(8))?.concurrency : undefined));

@@ -13,6 +13,7 @@ import type { Asset } from '../../app/model/types.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { sha256File } from '../media/hash.js';
 import { probeMedia } from '../media/probe.js';
+import { detectContentCredentials } from '../provenance/detect.js';
 import { MEDIA_DIR } from '../store/project-store.js';
 import { newId, type ProjectSession } from './project-session.js';
 
@@ -50,6 +51,8 @@ export async function importOne(session: ProjectSession, engine: FfmpegEngine, s
       throw e;
     }
   }
+  // Content credentials of a user's file: recorded once, shown as a badge, made an ingredient with its manifest at export.
+  const credentials = provenance ? undefined : await detectContentCredentials(dest, src.name);
   const asset: Asset = {
     id: newId('asset'),
     kind,
@@ -59,7 +62,7 @@ export async function importOne(session: ProjectSession, engine: FfmpegEngine, s
     bytes: stat.size,
     probe,
     derivatives: {},
-    provenance: provenance ?? { source: 'import', originalName: src.name, importedAt: new Date().toISOString() },
+    provenance: provenance ?? { source: 'import', originalName: src.name, importedAt: new Date().toISOString(), ...(credentials ? { contentCredentials: credentials } : {}) },
   };
   session.systemPatch(new PatchBuilder().set('assets', asset).patch);
   queueDerivatives(session, asset);

@@ -1,6 +1,6 @@
 import { useDraggable } from '@dnd-kit/core';
 import type { PointerEventHandler } from 'react';
-import type { Asset } from '@app/model/types';
+import type { Asset, ImportedCredentials } from '@app/model/types';
 import { formatBytes, formatDuration } from '../../lib/format';
 import { useUi } from '../../state/ui';
 import { Icon } from '../common/Icon';
@@ -56,6 +56,7 @@ export function AssetCard({ asset, busy, detailed }: { asset: Asset; busy: boole
                 AI
               </span>
             )}
+            {asset.provenance.source === 'import' && asset.provenance.contentCredentials && <CredentialsBadge cc={asset.provenance.contentCredentials} />}
           </span>
           {busy && asset.derivatives.filmstrip && <span className="asset__busy spinner spinner--sm" aria-label="Analyzing" />}
         </div>
@@ -66,5 +67,16 @@ export function AssetCard({ asset, busy, detailed }: { asset: Asset; busy: boole
         {detailed && <div className="asset__details truncate">{details(asset) || asset.kind}</div>}
       </button>
     </li>
+  );
+}
+
+/** Content credentials (C2PA) found in an imported file: "CR", with what the manifest says. */
+function CredentialsBadge({ cc }: { cc: ImportedCredentials }) {
+  const state = cc.state === 'Invalid' ? 'invalid (the file changed after signing)' : cc.state === 'Trusted' ? 'valid, signer trusted' : 'valid; signer not on a trust list Shotline knows';
+  const title = `Content credentials: ${state}${cc.claimGenerator ? `\nMade with ${cc.claimGenerator}` : ''}${cc.signer ? `\nSigned by ${cc.signer}` : ''}`;
+  return (
+    <span className={`chip chip--cr${cc.state === 'Invalid' ? ' chip--cr-invalid' : ''}`} title={title} data-testid="asset-credentials-badge" data-state={cc.state}>
+      CR
+    </span>
   );
 }
