@@ -12,10 +12,6 @@ const name = z
   .max(60, { error: 'Keep the name under 60 characters.' })
   .regex(/^[\p{L}\p{N} ._-]+$/u, { error: 'Use letters, digits, spaces, dots, dashes and underscores in the name.' });
 
-/** WHATWG URL exists in every runtime app/ runs in (Node, Chromium, Electron); app/'s tsconfig
- *  has neither DOM nor Node types, so name the part used here. */
-const WebUrl = (globalThis as unknown as { URL: new (s: string) => { protocol: string; username: string; password: string } }).URL;
-
 const baseUrl = z
   .string()
   .trim()
@@ -23,7 +19,7 @@ const baseUrl = z
   .refine(
     (s) => {
       try {
-        const u = new WebUrl(s);
+        const u = new URL(s);
         return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
       } catch {
         return false;
