@@ -108,6 +108,12 @@ export const api = {
    * A new project from an OpenTimelineIO file (docs/interchange.md): media relinked by path, then by
    * file name inside `searchDir`; the report says what was relinked, missing or dropped.
    */
+  /** One zip with the project database, the media its timeline uses and a manifest (docs/provenance.md#project-packages). */
+  'project.package': method<{ outPath: string; bytes: number; files: number; leftOut: { assetId: string; name: string }[] }>()(
+    z.object({ outPath: path, includeUnused: z.boolean().default(false), overwrite: z.boolean().default(false) }),
+  ),
+  /** Unpack a package into a new folder (checked against its manifest) and open it. */
+  'project.openPackage': method<ProjectSnapshot>()(z.object({ file: path, dir: path })),
   'project.importOtio': method<{ snapshot: ProjectSnapshot; report: OtioImportResultReport }>()(z.object({ file: path, dir: path, searchDir: path.optional() })),
   'project.close': method<null>()(none),
   'project.snapshot': method<ProjectSnapshot>()(none),

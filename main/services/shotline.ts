@@ -27,6 +27,7 @@ import { enqueueStabilize } from '../stabilize/job.js';
 import { requestLoopPoint } from '../analysis/job.js';
 import { importLut } from './import-lut.js';
 import { exportInterchange } from '../export/interchange.js';
+import { packProject, unpackPackage } from '../package/project-package.js';
 import { populateFromOtio, readOtioPlan, resolveMedia } from '../export/otio-import.js';
 import { createGenerationService, type GenerationService } from '../generation/service.js';
 import { EndpointService } from '../endpoints/service.js';
@@ -160,6 +161,15 @@ export class ShotlineServices {
         await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, name: 'Sample: The Lighthouse' }, defaultTracks()));
         await writeSampleProject(this.current, this.engine);
         return this.snapshot();
+      },
+      'project.package': async ({ outPath, includeUnused, overwrite }) => {
+        const s = this.current;
+        return packProject({ state: s.state, projectDir: s.dir, backupDatabase: async (to) => void (await s.store.db.backup(to)), outPath, appVersion: VERSION, includeUnused, overwrite });
+      },
+      'project.openPackage': async ({ file, dir }) => {
+        const target = path.resolve(dir);
+        await unpackPackage(path.resolve(file), target);
+        return this.activate(ProjectStore.open(target, DEFAULT_SETTINGS));
       },
       'project.importOtio': async ({ file, dir, searchDir }) => {
         // Planned and relinked before the project exists: a bad file creates nothing.

@@ -99,3 +99,8 @@ export async function importOtioProject(file: string, dir: string, searchDir?: s
   adopt(snapshot);
   notify(summarizeOtioReport(report), report.dropped.length || report.missing.length ? 'info' : 'success');
 }
+
+/** Unpack a .shotlinepkg into a new folder and open it. */
+export async function openPackage(file: string, dir: string): Promise<void> {
+  adopt(await api().call('project.openPackage', { file, dir }));
+}

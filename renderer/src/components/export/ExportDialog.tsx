@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { SerializedError } from '@app/errors';
 import { EXPORT_PRESETS, type ExportPreset, type FitMode } from '@app/export/presets';
 import { INTERCHANGE_FORMATS, type InterchangeExportResult, type InterchangeFormat } from '@app/interchange/formats';
-import { exportTimelineFile } from '../../actions/interchange';
+import { exportTimelineFile, packageProject } from '../../actions/interchange';
 import { cancelJob, startExport, exportPresets } from '../../actions/jobs';
 import { toSerialized } from '../../actions/errors';
 import { formatEta, formatPercent, jobMessageText, joinPath, safeFileName } from '../../lib/format';
@@ -18,21 +18,22 @@ function defaultPreset(width: number, height: number): string {
   return width > height ? '1080p' : 'vertical-1080';
 }
 
-type OutputFormat = 'mp4' | InterchangeFormat;
+type OutputFormat = 'mp4' | 'package' | InterchangeFormat;
 
 function extensionOf(format: OutputFormat): string {
+  if (format === 'package') return '.shotlinepkg';
   return format === 'mp4' ? '.mp4' : INTERCHANGE_FORMATS.find((f) => f.id === format)!.extension;
 }
 
 /** Swap the output's extension when the format changes (keeps whatever name the user typed). */
 function withExtension(p: string, ext: string): string {
-  return p.replace(/\.(mp4|otio|fcpxml|edl|mlt)$/i, '') + ext;
+  return p.replace(/\.(mp4|otio|fcpxml|edl|mlt|shotlinepkg)$/i, '') + ext;
 }
 
 function HandoffResult({ result }: { result: InterchangeExportResult }) {
   return (
     <div className="export-result export-result--ok" role="status" data-testid="export-result" data-state="succeeded">
-      <strong>Timeline written.</strong>
+      <strong>File written.</strong>
       <code className="export-result__path">{result.outPath}</code>
       {result.mediaDir && (
         <span className="muted">
@@ -125,6 +126,12 @@ export function ExportDialog() {
     setStarting(true);
     setHandoff(null);
     try {
+      if (format === 'package') {
+        setJobId(null);
+        const r = await packageProject({ outPath: outPath.trim(), overwrite });
+        setHandoff({ outPath: r.outPath, format: 'otio', mediaDir: null, mediaFiles: 0, warnings: r.leftOut.length ? [`Not packed (not on the timeline): ${r.leftOut.map((x) => x.name).join(', ')}`] : [] });
+        return;
+      }
       if (format !== 'mp4') {
         setJobId(null);
         setHandoff(await exportTimelineFile({ format, outPath: outPath.trim(), copyMedia, overwrite }));
@@ -179,7 +186,10 @@ export function ExportDialog() {
             disabled={running}
             data-testid="export-format"
           >
-            <option value="mp4">MP4 video (H.264/AAC)</option>
+            <option value="mp4">MP4 video (H.264/AAC, with content credentials)</option>
+            <option value="package" title="The project database, the media its timeline uses and a manifest, in one zip">
+              Project package (.shotlinepkg)
+            </option>
             {INTERCHANGE_FORMATS.map((f) => (
               <option key={f.id} value={f.id} title={f.for}>
                 {f.label}
@@ -187,7 +197,7 @@ export function ExportDialog() {
             ))}
           </select>
         </label>
-        {format !== 'mp4' && (
+        {format !== 'mp4' && format !== 'package' && (
           <label className="check">
             <input type="checkbox" checked={copyMedia} onChange={(e) => setCopyMedia(e.target.checked)} data-testid="export-copy-media" />
             Copy media next to it (a self-contained hand-off folder)

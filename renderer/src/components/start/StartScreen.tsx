@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { RecentProject } from '@app/api/contract';
 import type { SerializedError } from '@app/errors';
 import { toSerialized } from '../../actions/errors';
-import { createProject, createSampleProject, importOtioProject, openProject } from '../../actions/project';
+import { createProject, createSampleProject, importOtioProject, openPackage, openProject } from '../../actions/project';
 import { listFolder, recentProjects } from '../../actions/files';
 import { hostTransport } from '../../client';
 import { joinPath, parentPath } from '../../lib/format';
@@ -13,6 +13,7 @@ import { ErrorBanner } from '../common/ErrorBanner';
 import { Icon } from '../common/Icon';
 import { FolderBrowser } from './FolderBrowser';
 import { ImportOtio } from './ImportOtio';
+import { OpenPackage } from './OpenPackage';
 import { RecentProjects } from './RecentProjects';
 
 type Browsing = null | 'location' | 'open';
@@ -138,6 +139,7 @@ export function StartScreen() {
             <button type="button" className="btn btn--wide" onClick={() => void browse('open')} disabled={!!busy} data-testid="open-project">
               <Icon name="folderOpen" /> Open project…
             </button>
+            <OpenPackage target={target} busy={!!busy} onOpen={(file) => void run('package', () => openPackage(file, target))} />
             <ImportOtio target={target} busy={!!busy} onImport={(file, searchDir) => void run('otio', () => importOtioProject(file, target, searchDir))} />
           </section>
           <RecentProjects recent={recent} onOpen={(dir) => void run('open', () => openProject(dir))} busy={!!busy} />
