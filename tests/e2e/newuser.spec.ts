@@ -134,6 +134,11 @@ test('a new user: typed input wins, assemble keeps shot lengths, one timecode, d
   const select = page.getByTestId('inspector').locator('select').first();
   expect(luminance(await select.evaluate((el) => getComputedStyle(el).backgroundColor))).toBeLessThan(0.05);
   await page.screenshot({ path: path.join(SHOTS, 'newuser-edit.png') });
+  // The Color tab's slider labels are whole ("Temperature", not "Tempera…").
+  await page.getByTestId('inspector-tab-color').click();
+  const cut = await page.locator('.cslider__label').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  expect(cut).toEqual([]);
+  await page.screenshot({ path: path.join(SHOTS, 'newuser-color.png') });
 
   // A reload returns to the Edit view, not the Storyboard.
   await page.reload();
