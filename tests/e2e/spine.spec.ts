@@ -66,7 +66,7 @@ test('storyboard → timeline → trimmed 9:16 MP4', async ({ page }) => {
     await titleField.blur();
     await page.getByTestId('prompt-subject').fill(`${title} over the harbour`);
     await page.getByTestId('prompt-subject').blur();
-    await page.getByRole('button', { name: /Add take/ }).click();
+    await page.getByTestId('add-take').click();
     await page.getByTestId('take-picker-asset').nth(i).click();
     await expect(page.getByTestId('shot-editor').getByTestId('take')).toHaveCount(1);
   }
