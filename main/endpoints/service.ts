@@ -25,6 +25,7 @@ const TEST_TIMEOUT_MS = 15_000;
 export class EndpointService {
   readonly rows: EndpointRows;
   private readonly probes = new Map<string, EndpointProbe>();
+  private readonly describers = new Map<string, (row: EndpointRow) => EndpointCapabilities>();
   private readonly listeners = new Set<() => void>();
 
   constructor(library: LibraryStore) {
@@ -34,6 +35,19 @@ export class EndpointService {
   /** Each backend kind registers how to test a server of its kind. */
   setProbe(kind: string, probe: EndpointProbe): void {
     this.probes.set(kind, probe);
+  }
+
+  /**
+   * A kind whose capabilities follow from its settings (ComfyUI: the workflow's mapping)
+   * registers how to read them; add/update then refuse settings that do not load.
+   */
+  setDescriber(kind: string, describe: (row: EndpointRow) => EndpointCapabilities): void {
+    this.describers.set(kind, describe);
+  }
+
+  private described(row: EndpointRow): EndpointRow {
+    const d = this.describers.get(row.kind);
+    return d ? { ...row, capabilities: d(row) } : row;
   }
 
   /** Called after every change (the pool and providers drop cached clients). */
@@ -70,7 +84,7 @@ export class EndpointService {
   add(input: EndpointAddInput): Endpoint {
     this.assertFreeName(input.name, null);
     const t = new Date().toISOString();
-    const row: EndpointRow = {
+    const row: EndpointRow = this.described({
       id: `ep_${randomBytes(6).toString('hex')}`,
       name: input.name,
       kind: input.kind,
@@ -84,7 +98,7 @@ export class EndpointService {
       lastCheck: null,
       createdAt: t,
       updatedAt: t,
-    };
+    });
     // The key first: if the keychain refuses it, no row is left behind.
     if (input.apiKey) this.storeKey(row, input.apiKey);
     this.rows.put(row);
@@ -95,7 +109,7 @@ export class EndpointService {
   update(input: EndpointUpdateInput): Endpoint {
     const cur = this.require(input.id);
     if (input.name !== undefined) this.assertFreeName(input.name, cur.id);
-    const next: EndpointRow = {
+    const next: EndpointRow = this.described({
       ...cur,
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.kind !== undefined ? { kind: input.kind, capabilities: input.kind !== cur.kind ? protocolDefaults(input.kind) : cur.capabilities } : {}),
@@ -106,7 +120,7 @@ export class EndpointService {
       ...(input.pool !== undefined ? { pool: input.pool } : {}),
       ...(input.options !== undefined ? { options: input.options } : {}),
       updatedAt: new Date().toISOString(),
-    };
+    });
     // A new address or model may mean other capabilities: the last test no longer holds.
     if (next.baseUrl !== cur.baseUrl || next.model !== cur.model) next.lastCheck = null;
     if (input.apiKey === null) secrets().delete(secretName(cur.id));

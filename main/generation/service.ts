@@ -24,6 +24,10 @@ import { addTake } from './add-take.js';
 import type { EndpointService } from '../endpoints/service.js';
 import { OpenAiVideosProvider, probeOpenAiVideos } from '../backends/openai-videos/provider.js';
 import { OPENAI_VIDEOS_KIND } from '../backends/openai-videos/backend.js';
+import { ComfyUiProvider, probeComfyUi } from '../backends/comfyui/provider.js';
+import { COMFYUI_KIND } from '../backends/comfyui/backend.js';
+import { loadWorkflow } from '../backends/comfyui/workflow.js';
+import { comfyCapabilities } from '../../app/endpoints/comfy-mapping.js';
 import { runGenerateJob } from './run-job.js';
 
 /** A random seed per take when none is fixed (uint32). */
@@ -92,6 +96,9 @@ export function createGenerationService(library: Pick<LibraryStore, 'preference'
   if (endpoints) {
     registry.register(new OpenAiVideosProvider(endpoints, engine));
     endpoints.setProbe(OPENAI_VIDEOS_KIND, probeOpenAiVideos);
+    registry.register(new ComfyUiProvider(endpoints, engine));
+    endpoints.setProbe(COMFYUI_KIND, probeComfyUi);
+    endpoints.setDescriber(COMFYUI_KIND, (row) => comfyCapabilities(loadWorkflow(row.options.workflow, row.options.mapping).mapping));
   }
   return new GenerationService(registry, engine);
 }

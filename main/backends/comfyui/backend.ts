@@ -1,0 +1,193 @@
+/**
+ * The `comfyui` backend: one ComfyUI server running one workflow. A request fills the
+ * workflow's mapped inputs, uploads the input image, queues the graph under a client id that
+ * is unique to the job, follows progress on the WebSocket and confirms through /history, then
+ * fetches the output through /view, checked with ffprobe.
+ *
+ * Re-attach: the job's checkpoint holds its client id before /prompt and the prompt id right
+ * after. A job resumed with a prompt id waits for it again; one killed in between finds its
+ * prompt in /queue or /history by the client id ComfyUI keeps in `extra_data` (an exact
+ * match) before it ever queues again. Cancel interrupts the prompt if it is the one running,
+ * else deletes it from the queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { comfyCapabilities, buildGraph, type ComfyGraph, type ComfyMapping } from '../../../app/endpoints/comfy-mapping.js';
+import { endpointResource, type EndpointCapabilities } from '../../../app/endpoints/types.js';
+import { ShotlineError } from '../../../app/errors.js';
+import type { GenerationBackend } from '../../../app/generation/backend.js';
+import { assertValidRequest, type GenerationRequest } from '../../../app/generation/request.js';
+import type { BackendInfo, BackendModelInfo, GenerateOptions, GenerationOutput, ResolvedInputs } from '../../../app/generation/types.js';
+import type { JobResource } from '../../../app/jobs/types.js';
+import type { FfmpegEngine } from '../../media/engine.js';
+import type { EndpointRow } from '../../store/endpoint-rows.js';
+import { makeScratchDir } from '../media-io.js';
+import { downloadResumable, verifyVideo } from '../openai-videos/download.js';
+import { referencePng } from '../openai-videos/reference-image.js';
+import { ComfyClient, outputFile, type ComfyHistoryEntry } from './client.js';
+
+export const COMFYUI_KIND = 'comfyui';
+
+export interface ComfyCheckpoint {
+  v: 1;
+  endpointId: string;
+  clientId: string;
+  promptId: string | null;
+}
+
+const HISTORY_POLL_MS = 1000;
+
+export class ComfyUiBackend implements GenerationBackend {
+  readonly id: string;
+  readonly label: string;
+  readonly model: BackendModelInfo;
+  readonly capabilities: EndpointCapabilities;
+  readonly resource: JobResource;
+  readonly pricePerSecond: number | null;
+  readonly client: ComfyClient;
+
+  constructor(
+    readonly endpoint: EndpointRow,
+    apiKey: string | null,
+    private readonly workflow: { graph: ComfyGraph; mapping: ComfyMapping; file: string },
+    private readonly engine: FfmpegEngine,
+  ) {
+    this.id = `${COMFYUI_KIND}:${endpoint.id}`;
+    const wf = workflow.file.split(/[\\/]/).pop()!.replace(/\.json$/, '');
+    this.label = `${endpoint.name} (ComfyUI: ${wf})`;
+    this.model = { name: wf, version: 'workflow', displayName: wf };
+    this.capabilities = comfyCapabilities(workflow.mapping);
+    this.resource = endpointResource(endpoint.id);
+    this.pricePerSecond = endpoint.pricePerSecond;
+    this.client = new ComfyClient(endpoint.baseUrl, apiKey, endpoint.name);
+  }
+
+  async info(): Promise<BackendInfo> {
+    const bad = this.endpoint.lastCheck && !this.endpoint.lastCheck.ok;
+    return {
+      id: this.id,
+      label: this.label,
+      model: this.model,
+      capabilities: this.capabilities,
+      status: bad ? 'error' : 'ready',
+      ...(bad ? { error: { code: 'unsupported', message: this.endpoint.lastCheck!.message } } : {}),
+      executionProvider: 'remote',
+      location: this.endpoint.baseUrl,
+    };
+  }
+
+  async generate(request: GenerationRequest, inputs: ResolvedInputs, opts: GenerateOptions): Promise<GenerationOutput> {
+    const { steps: _s, guidance: _g, ...rest } = request;
+    const req = assertValidRequest(this.capabilities, rest);
+    const t0 = performance.now();
+    const report = opts.onProgress ?? (() => {});
+    const scratch = await makeScratchDir('shotline-comfy-');
+    let promptId: string | null = null;
+    try {
+      let cp = opts.remote?.get<ComfyCheckpoint>() ?? null;
+      if (cp && cp.endpointId !== this.endpoint.id) cp = null;
+      promptId = cp?.promptId ?? null;
+      const clientId = cp?.clientId ?? `shotline-${randomUUID()}`;
+      if (!promptId && cp) promptId = await this.findByClientId(clientId, opts.signal);
+      if (promptId && cp && !cp.promptId) opts.remote?.set({ ...cp, promptId });
+      const socket = this.client.events(clientId, (e) => {
+        if (e.type === 'progress' && (!e.promptId || e.promptId === promptId) && e.max > 0)
+          report({ fraction: 0.05 + (0.85 * e.value) / e.max, etaSeconds: null, message: `Generating on ${this.endpoint.name}: step ${e.value}/${e.max}` });
+      });
+      try {
+        if (!promptId) {
+          let image: string | undefined;
+          if (req.task === 'image-to-video') {
+            if (!inputs.referenceImage) throw new ShotlineError('invalid_input', 'Image-to-video needs a reference image.');
+            const png = await referencePng(this.engine, inputs.referenceImage, req.size, this.endpoint.options.imageFit ?? 'crop', scratch.dir, opts.signal);
+            image = await this.client.uploadImage(png.data, `shotline-${clientId}.png`, opts.signal);
+          }
+          const graph = buildGraph(this.workflow.graph, this.workflow.mapping, { prompt: req.prompt, negativePrompt: '', seed: req.seed, seconds: req.durationSeconds, size: req.size, ...(image ? { image } : {}) });
+          opts.remote?.set({ v: 1, endpointId: this.endpoint.id, clientId, promptId: null } satisfies ComfyCheckpoint);
+          report({ fraction: 0.03, etaSeconds: null, message: `Queueing on ${this.endpoint.name}` });
+          try {
+            promptId = await this.client.queuePrompt(graph, clientId, opts.signal);
+          } catch (e) {
+            // The connection dropped: it may be queued. Look it up by our client id before anything else.
+            if ((e as { dropped?: boolean }).dropped) promptId = await this.findByClientId(clientId, opts.signal);
+            if (!promptId) throw e;
+          }
+          opts.remote?.set({ v: 1, endpointId: this.endpoint.id, clientId, promptId } satisfies ComfyCheckpoint);
+        } else report({ fraction: 0.03, etaSeconds: null, message: `Re-attaching to ${this.endpoint.name}` });
+        const entry = await this.waitDone(promptId, opts.signal);
+        const file = outputFile(entry.outputs[this.workflow.mapping.output.node]);
+        if (!file) throw new ShotlineError('unsupported', `The workflow finished but its output node ${this.workflow.mapping.output.node} saved no video.`, 'Check the mapping\'s output node: it should be the SaveVideo (or VHS Video Combine) node.');
+        report({ fraction: 0.9, etaSeconds: null, message: `Downloading from ${this.endpoint.name}` });
+        await downloadResumable({ fetch: (from, signal) => this.client.view(file, from, signal) }, opts.outPath, { signal: opts.signal, what: `The video from "${this.endpoint.name}"` });
+        await verifyVideo(this.engine, opts.outPath, `The video from "${this.endpoint.name}"`, opts.signal);
+        report({ fraction: 1, etaSeconds: 0, message: 'Done' });
+        return {
+          file: opts.outPath,
+          provenance: {
+            backend: COMFYUI_KIND,
+            model: { name: this.model.name, version: 'workflow' },
+            executionProvider: 'remote',
+            task: req.task,
+            prompt: req.prompt,
+            seed: req.seed,
+            steps: req.steps,
+            guidance: req.guidance,
+            durationSeconds: req.durationSeconds,
+            size: req.size,
+            fps: this.workflow.mapping.fps,
+            inputs: inputs.referenceImage ? [{ role: 'reference', sha256: inputs.referenceImage.sha256, name: inputs.referenceImage.name }] : [],
+            secondsTaken: Number(((performance.now() - t0) / 1000).toFixed(3)),
+            remote: { endpointId: this.endpoint.id, endpointName: this.endpoint.name, videoId: promptId, costUsd: this.pricePerSecond === null ? null : Math.round(this.pricePerSecond * req.durationSeconds * 100) / 100, operation: 'create' },
+          },
+        };
+      } finally {
+        socket.close();
+      }
+    } catch (e) {
+      // A user's cancel stops the prompt on the server; closing the project leaves it running
+      // (the job re-attaches when the project opens again).
+      if (opts.signal?.aborted && !/closed/i.test(String((opts.signal.reason as Error | undefined)?.message))) await this.cancel(promptId);
+      throw e;
+    } finally {
+      await scratch.cleanup();
+    }
+  }
+
+  /** Our prompt in the queue or the history, by the client id ComfyUI stores with it. */
+  private async findByClientId(clientId: string, signal?: AbortSignal): Promise<string | null> {
+    const q = await this.client.queue(signal);
+    for (const item of [...q.queue_running, ...q.queue_pending]) if ((item[3] as { client_id?: string } | undefined)?.client_id === clientId) return String(item[1]);
+    const h = await this.client.recentHistory(200, signal);
+    for (const [id, e] of Object.entries(h)) if (e.prompt?.[3]?.client_id === clientId) return id;
+    return null;
+  }
+
+  /** Poll /history until the prompt has an entry (the WebSocket only reports progress). */
+  private async waitDone(promptId: string, signal?: AbortSignal): Promise<ComfyHistoryEntry> {
+    for (;;) {
+      const h = await this.client.history(promptId, signal);
+      const st = h?.status;
+      if (h && (st?.completed || st?.status_str === 'success')) return h;
+      if (h && st?.status_str === 'error') {
+        const err = st.messages?.find(([t]) => t === 'execution_error')?.[1];
+        throw new ShotlineError('unsupported', `ComfyUI failed to run the workflow: ${err ? `${String(err.node_type ?? '')} ${String(err.exception_message ?? '')}`.trim() : 'no reason given'}.`);
+      }
+      if (h && st?.messages?.some(([t]) => t === 'execution_interrupted')) throw new ShotlineError('canceled', `The prompt was interrupted on "${this.endpoint.name}".`);
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, HISTORY_POLL_MS);
+        signal?.addEventListener('abort', () => (clearTimeout(t), reject(new ShotlineError('canceled', 'Generation canceled.'))), { once: true });
+      });
+    }
+  }
+
+  private async cancel(promptId: string | null): Promise<void> {
+    if (!promptId) return;
+    try {
+      const q = await this.client.queue();
+      // /interrupt stops whatever runs: only send it when that is ours.
+      if (q.queue_running.some((i) => i[1] === promptId)) await this.client.interrupt(promptId);
+      else await this.client.deleteFromQueue(promptId);
+    } catch {
+      // The server is gone: nothing left to stop.
+    }
+  }
+}
