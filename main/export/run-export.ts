@@ -145,7 +145,7 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     faultPoint('export-committed');
   } catch (e) {
     await discardPartial(partial);
-    throw exportError(e, { dir, outPath, aborted: signal?.aborted ?? false });
+    throw withAssetNames(exportError(e, { dir, outPath, aborted: signal?.aborted ?? false }), state);
   }
   // Outside the try: the file is in place, so nothing may delete it now.
   progress.report(1, 0, 'Export finished');
@@ -169,4 +169,14 @@ function exportError(e: unknown, ctx: { dir: string; outPath: string; aborted: b
   if (code === 'ENOSPC' || code === 'EDQUOT') return diskFull(ctx.dir);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return folderNotWritable(ctx.dir, e);
   return new ShotlineError('internal', `Export failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+/** ffmpeg only knows media/<sha256>.<ext>; the user knows the name they imported. */
+function withAssetNames(e: ShotlineError, state: ProjectState): ShotlineError {
+  let message = e.message;
+  for (const a of Object.values(state.assets)) {
+    const file = path.basename(a.path);
+    if (message.includes(`"${file}"`)) message = message.replace(`"${file}"`, `"${a.name}" (${a.path})`);
+  }
+  return message === e.message ? e : new ShotlineError(e.code, message, e.hint);
 }

@@ -31,6 +31,8 @@ export interface FfmpegRunOptions {
    * has no binary stdout and rejects with 'unsupported'; callers branch on `canPipeStdout`.
    */
   onStdout?: (chunk: Uint8Array) => void;
+  /** Stop the run (failing with the stuck input's name) when its output time has not moved this long (native engine). */
+  stallTimeoutMs?: number;
   /**
    * Real files referenced inside other arguments (e.g. a .cube in `lut3d=file=...`). Native
    * ignores it; wasm copies them into its in-memory filesystem and rewrites the path text.

@@ -4,6 +4,7 @@
  * abort, failure and a full disk to ShotlineErrors.
  */
 import { execFile, spawn } from 'node:child_process';
+import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import type { FfmpegEngine, FfmpegRunOptions } from './engine.js';
 import { parseFilterList } from './ffmpeg-text.js';
@@ -88,7 +89,10 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
     };
     const progressLine = (line: string) => {
       const raw = blocks.feedLine(line);
-      if (raw && onProgress) guard(() => onProgress(tracker.update(raw)));
+      if (!raw) return;
+      const p = tracker.update(raw);
+      noteActivity(p.outTimeFlicks);
+      if (onProgress) guard(() => onProgress(p));
     };
     const logLine = (line: string) => {
       if (isDiskFullLog(line)) diskFull = true;
@@ -98,7 +102,10 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
     const stderrLine = (line: string) => (onStdout && isProgressLine(line) ? progressLine(line) : logLine(line));
 
     child.stdout.on('data', (chunk: Buffer) => {
-      if (onStdout) guard(() => onStdout(chunk));
+      if (onStdout) {
+        noteActivity();
+        guard(() => onStdout(chunk));
+      }
       else outLines.push(chunk.toString('utf8')).forEach(progressLine);
     });
     child.stderr.on('data', (chunk: Buffer) => errLines.push(chunk.toString('utf8')).forEach(stderrLine));
@@ -110,9 +117,30 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 
+    // No-progress watchdog: ffmpeg reports `-progress` twice a second; when its output time
+    // stops moving (a still that never decodes under `-loop 1` spins at 0 % forever) the run
+    // is stopped and fails naming the input it was stuck on.
+    const stallMs = opts.stallTimeoutMs ?? stallTimeoutFromEnv();
+    let lastOutTime = -1;
+    let lastMove = Date.now();
+    let stalled = false;
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastMove < stallMs) return;
+      stalled = true;
+      child.kill('SIGKILL');
+    }, Math.min(1000, stallMs / 4));
+    watchdog.unref();
+    const noteActivity = (outTime?: number) => {
+      if (outTime === undefined || outTime !== lastOutTime) {
+        lastOutTime = outTime ?? lastOutTime;
+        lastMove = Date.now();
+      }
+    };
+
     const finish = (err: Error | null) => {
       if (settled) return;
       settled = true;
+      clearInterval(watchdog);
       if (killTimer) clearTimeout(killTimer);
       signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
@@ -125,6 +153,7 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
       if (!onStdout) outLines.flush().forEach(progressLine);
       errLines.flush().forEach(stderrLine);
       if (aborted) return finish(canceledError(args));
+      if (stalled) return finish(stalledError(args, tail.get(), stallMs));
       if (callbackError !== null) return finish(callbackError instanceof Error ? callbackError : new ShotlineError('internal', String(callbackError)));
       // Checked before the exit code: ffmpeg 5.1 exits 0 when writing the trailer hits a full disk.
       if (diskFull) return finish(diskFullError(args, tail.get()));
@@ -132,4 +161,25 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
       finish(failedError(args, { code, signal: sig }, tail.get()));
     });
   });
+}
+
+/** Default no-progress limit; SHOTLINE_FFMPEG_STALL_MS overrides it (tests use a few seconds). */
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+
+function stallTimeoutFromEnv(): number {
+  const v = Number(process.env.SHOTLINE_FFMPEG_STALL_MS);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_STALL_TIMEOUT_MS;
+}
+
+/** Names the input ffmpeg was stuck on: the stream its last errors mention, else every input. */
+function stalledError(args: readonly string[], log: string[], stallMs: number): ShotlineError {
+  const inputs = args.flatMap((a, i) => (a === '-i' && args[i + 1] ? [args[i + 1]!] : []));
+  const idx = [...log].reverse().map((l) => /(?:stream|Input) #(\d+)/.exec(l)?.[1]).find((x) => x !== undefined);
+  const culprit = idx !== undefined && inputs[Number(idx)] ? [inputs[Number(idx)]!] : inputs;
+  const names = culprit.map((f) => `"${path.basename(f)}"`).join(', ');
+  return new ShotlineError(
+    'ffmpeg_failed',
+    `ffmpeg made no progress for ${Math.round(stallMs / 1000)} s reading ${names || 'its input'} and was stopped.`,
+    'The file may be damaged or only partly downloaded: replace it (re-import a good copy), then try again.',
+  );
 }

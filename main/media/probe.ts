@@ -68,6 +68,9 @@ export async function probeMedia(file: string, engine?: FfmpegEngine, opts: Prob
   if (!summary || !classified) throw unreadable(file, 'ffmpeg could not read it as video, audio or an image');
 
   if (classified.kind !== 'image' && opts.decodeCheck !== false) await checkTailDecodes(eng, file, classified.probe, opts.signal);
+  // A half-downloaded still probes fine (the header is intact) but never decodes; an export
+  // looping it (`-loop 1`) would then wait forever. Decode it once now.
+  if (classified.kind === 'image' && opts.decodeCheck !== false) await checkStillDecodes(eng, file, opts.signal);
   return { ...classified, ext: extensionFor(path.basename(file), summary.formatName, classified.probe.videoCodec) };
 }
 
@@ -105,6 +108,15 @@ async function ffmpegLogSummary(engine: FfmpegEngine, file: string, signal?: Abo
  * decode its last half second: missing data shows up as demuxer/decoder complaints, or
  * as nothing decoded at all.
  */
+async function checkStillDecodes(engine: FfmpegEngine, file: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await engine.run({ args: ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'null', '-'], signal });
+  } catch (e) {
+    if (e instanceof ShotlineError && e.code !== 'ffmpeg_failed') throw e;
+    throw unreadable(file, 'the image does not decode (truncated or damaged, e.g. a download that did not finish)');
+  }
+}
+
 async function checkTailDecodes(engine: FfmpegEngine, file: string, probe: ProbeInfo, signal?: AbortSignal): Promise<void> {
   const seconds = probe.durationFlicks / FLICKS_PER_SECOND;
   const start = Math.max(0, seconds - TAIL_CHECK_SECONDS);
