@@ -9,11 +9,11 @@
  * with the area filter (a box average: right for large downscales).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ShotlineError } from '../../app/errors.js';
 import type { FfmpegEngine } from '../media/engine.js';
+import { makeOwnedTempDir } from '../util/scratch.js';
 import { probeMedia } from '../media/probe.js';
 
 export interface FrameGeometry {
@@ -23,7 +23,8 @@ export interface FrameGeometry {
 }
 
 export async function makeScratchDir(prefix = 'shotline-gen-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), prefix));
+  // The pid in the name lets the next start-up remove it if this process is killed (util/scratch.ts).
+  const dir = await makeOwnedTempDir(prefix);
   return { dir, cleanup: () => fs.promises.rm(dir, { recursive: true, force: true }) };
 }
 

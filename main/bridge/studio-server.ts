@@ -6,7 +6,6 @@
  * studio-auth.ts for why no cookie is involved.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -18,6 +17,7 @@ import type { ShotlineServices } from '../services/shotline.js';
 import { createDispatcher } from './dispatch.js';
 import { isLoopbackHost, readJsonBody, safeJoin, sendFile, sendJson, tokensEqual } from './http-util.js';
 import { resolveMediaFile, safeDecode } from './media-path.js';
+import { makeOwnedTempDirSync } from '../util/scratch.js';
 import { sameOriginRequest, StudioAuth, tokenStrength, WS_PROTOCOL } from './studio-auth.js';
 
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
@@ -60,7 +60,7 @@ export async function startStudioServer(opts: StudioOptions): Promise<StudioServ
   const auth = new StudioAuth(token);
   const log = opts.log ?? (() => {});
   const dispatch = createDispatcher(opts.services.handlers, log);
-  const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-uploads-'));
+  const uploadsDir = makeOwnedTempDirSync('shotline-uploads-');
   let port = 0;
 
   // DNS rebinding: a page on evil.com resolving to 127.0.0.1 still sends Host: evil.com.

@@ -18,6 +18,7 @@ import { LibraryStore, defaultUserDataDir } from '../store/library-store.js';
 import { PROJECT_FILE, ProjectStore } from '../store/project-store.js';
 import { createJobHandlers, type ExportPayload } from './job-handlers.js';
 import { checkOverwriteConfirmed } from '../export/overwrite-guard.js';
+import { cleanStaleScratch } from '../util/scratch.js';
 import { importMany, type ImportSource } from '../session/import-media.js';
 import { defaultTracks, ProjectSession } from '../session/project-session.js';
 import { writeSampleProject } from './sample-project.js';
@@ -70,6 +71,8 @@ export class ShotlineServices {
   }
 
   static async create(opts: ServicesOptions): Promise<ShotlineServices> {
+    // Scratch folders of killed runs (generation, uploads) would pile up in the temp dir.
+    await cleanStaleScratch();
     const library = new LibraryStore(opts.userDataDir ?? defaultUserDataDir());
     const engine =
       opts.engine ??
