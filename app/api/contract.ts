@@ -133,6 +133,8 @@ export const api = {
       overwrite: z.boolean().default(false),
       /** outPath again, when the user confirmed replacing a file that is not an earlier Shotline export. */
       confirmOverwrite: path.optional(),
+      /** Burn the moving "AI-generated" mark over generated footage; default: on when the timeline has any. */
+      watermark: z.boolean().optional(),
     }),
   ),
   /** Write the timeline as OTIO / FCPXML / EDL / MLT (docs/interchange.md), optionally with its media copied beside it. */

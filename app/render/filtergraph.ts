@@ -13,6 +13,7 @@ import { flicksToSamples, framesToSeconds } from './plan.js';
 import { FLICKS_PER_SECOND, type Rational } from '../time/flicks.js';
 import { stabilizeFilter } from '../stabilize/filters.js';
 import { lut3dFilter } from './color-stage.js';
+import { watermarkFilter } from './watermark.js';
 import { loopAudioHead, loopVideoHead, timingAudioFilter, timingVideoFilter } from './timing-stages.js';
 
 export interface FilterGraph {
@@ -43,7 +44,8 @@ export function buildFilterGraph(plan: RenderPlan): FilterGraph {
       current = next;
     });
   });
-  chains.push(`[${current}]format=yuv420p[vout]`);
+  const mark = plan.watermark ? `,${watermarkFilter(plan.watermark, plan, plan.timeOffsetSeconds ?? 0)}` : '';
+  chains.push(`[${current}]format=yuv420p${mark}[vout]`);
   chains.push(...audioChains(plan));
   return { graph: chains.join(';'), videoOut: '[vout]', audioOut: '[aout]' };
 }

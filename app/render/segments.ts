@@ -12,7 +12,8 @@
  * Each segment is a RenderPlan starting at time 0 (frames, flicks and input indexes rebased),
  * so the ordinary filter graph compiler renders it unchanged.
  */
-import { flicksPerFrame, type Flicks } from '../time/flicks.js';
+import { FLICKS_PER_SECOND, flicksPerFrame, type Flicks } from '../time/flicks.js';
+import { shiftWatermark } from './watermark.js';
 import type { AudioSource, AudioStage, BaseSegment, OverlayLayer, PlanInput, RenderPlan, VideoClipSegment, VideoStage } from './plan.js';
 import { flicksToSamples } from './plan.js';
 
@@ -167,6 +168,8 @@ function buildSegment(plan: RenderPlan, startFrame: number, endFrame: number): P
   const shiftClip = (c: VideoClipSegment): VideoClipSegment => ({ ...shiftSpan(c), input: remap.get(c.input)!, stages: c.stages.map((s) => remapVideoStage(s, remap)) });
   const sub: RenderPlan = {
     ...plan,
+    watermark: shiftWatermark(plan.watermark, startFrame, endFrame),
+    timeOffsetSeconds: (plan.timeOffsetSeconds ?? 0) + t0 / FLICKS_PER_SECOND,
     durationFlicks: t1 - t0,
     frameCount: endFrame - startFrame,
     inputs,

@@ -115,6 +115,14 @@ export interface AudioSource {
   fadeOutFlicks: Flicks;
 }
 
+/** The visible "AI-generated" mark (watermark.ts). */
+export interface WatermarkSpec {
+  text: string;
+  /** Output frame ranges [start, end) that show generated footage, sorted, merged. */
+  spans: { startFrame: number; endFrame: number }[];
+  periodSeconds: number;
+}
+
 export interface RenderPlan {
   width: number;
   height: number;
@@ -132,6 +140,10 @@ export interface RenderPlan {
   /** Bottom-most first. */
   overlays: OverlayLayer[];
   audio: AudioSource[];
+  /** Visible "AI-generated" mark over generated footage (watermark.ts); absent = none. */
+  watermark?: WatermarkSpec;
+  /** Where this plan starts in the whole film, seconds (segments of a long export); 0 if absent. */
+  timeOffsetSeconds?: number;
 }
 
 // Color (color-stage.ts).

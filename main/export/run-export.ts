@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import { EXPORT_PRESETS, findPreset, type FitMode } from '../../app/export/presets.js';
 import { exportMetadata } from '../../app/render/metadata.js';
+import { generatedSpans, WATERMARK_PERIOD_SECONDS, WATERMARK_TEXT } from '../../app/render/watermark.js';
 import { compileRenderPlan } from '../../app/render/plan.js';
 import type { ProjectState } from '../../app/model/types.js';
 import type { Flicks } from '../../app/time/flicks.js';
@@ -56,6 +57,8 @@ export interface RunExportOptions {
    * A step on the finished, still hidden file before it is moved into place (content
    * credentials: main/provenance). It may rewrite the file in place; its warnings join the result's.
    */
+  /** Burn the moving "AI-generated" mark over generated footage (app/render/watermark.ts). */
+  watermark?: boolean;
   afterEncode?(partialPath: string): Promise<{ warnings?: string[]; signedMs?: number }>;
 }
 
@@ -97,7 +100,9 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
   const outPath = path.resolve(opts.outPath);
   const dir = path.dirname(outPath);
   const resolvePath = (assetPath: string) => path.resolve(opts.projectDir, assetPath);
-  const plan = compileRenderPlan(state, { width: preset.width, height: preset.height, fit });
+  const compiled = compileRenderPlan(state, { width: preset.width, height: preset.height, fit });
+  const spans = opts.watermark ? generatedSpans(state, compiled) : [];
+  const plan = spans.length ? { ...compiled, watermark: { text: WATERMARK_TEXT, spans, periodSeconds: WATERMARK_PERIOD_SECONDS } } : compiled;
   checkReverseMemory(plan, state, opts.reverseMemoryBudget ?? os.totalmem() / 2);
   await checkOutputTarget(outPath, overwrite);
   await checkSources(plan, resolvePath, outPath);

@@ -11,6 +11,7 @@ import { cleanStalePartials, isCommittedOutput, runExport, type ExportCommitMark
 import type { JobHandler } from '../jobs/queue.js';
 import { findPreset } from '../../app/export/presets.js';
 import { contentCredentialsStep } from '../provenance/export-step.js';
+import { hasGeneratedFootage } from '../../app/render/watermark.js';
 import type { ProjectSession } from '../session/project-session.js';
 import { MEDIA_DIR } from '../store/project-store.js';
 import { createStabilizeHandler } from '../stabilize/job.js';
@@ -22,6 +23,14 @@ export interface ExportPayload {
   outPath: string;
   fit: 'fit' | 'fill';
   overwrite: boolean;
+  /** Visible "AI-generated" mark; absent = on when the timeline has generated footage. */
+  watermark?: boolean;
+}
+
+/** on: burned in; off: generated footage exported without it (recorded in the manifest); none: nothing generated. */
+function watermarkChoice(session: ProjectSession, p: ExportPayload): 'on' | 'off' | 'none' {
+  if (!hasGeneratedFootage(session.state)) return 'none';
+  return p.watermark === false ? 'off' : 'on';
 }
 
 function signingStep(session: ProjectSession, p: ExportPayload, o: ProvenanceOptions) {
@@ -30,7 +39,7 @@ function signingStep(session: ProjectSession, p: ExportPayload, o: ProvenanceOpt
     state: session.state,
     projectDir: session.dir,
     userDataDir: o.userDataDir,
-    facts: { title: path.basename(p.outPath), width: preset?.width ?? 0, height: preset?.height ?? 0, fit: p.fit, presetId: p.preset, watermark: 'none', appVersion: o.appVersion, includePrompts: false },
+    facts: { title: path.basename(p.outPath), width: preset?.width ?? 0, height: preset?.height ?? 0, fit: p.fit, presetId: p.preset, watermark: watermarkChoice(session, p), appVersion: o.appVersion, includePrompts: false },
   });
 }
 
@@ -108,6 +117,7 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
           stabilizeRecord: session,
           beforeCommit: (commit) => save({ commit }),
           ...(provenance ? { afterEncode: signingStep(session, p, provenance) } : {}),
+          watermark: watermarkChoice(session, p) === 'on',
         });
         return out;
       },

@@ -204,10 +204,10 @@ export class ShotlineServices {
       'jobs.cancel': async ({ jobId }) => this.current.queue.cancel(jobId),
       'jobs.retry': async ({ jobId }) => this.current.queue.retry(jobId),
       'export.presets': async () => EXPORT_PRESETS,
-      'export.start': async ({ preset, outPath, fit, overwrite, confirmOverwrite }) => {
+      'export.start': async ({ preset, outPath, fit, overwrite, confirmOverwrite, watermark }) => {
         const p = findPreset(preset);
         if (!p) throw new ShotlineError('invalid_input', `Unknown export preset "${preset}".`, `Use one of: ${EXPORT_PRESETS.map((x) => x.id).join(', ')}.`);
-        const payload: ExportPayload = { preset, outPath: path.resolve(outPath), fit, overwrite };
+        const payload: ExportPayload = { preset, outPath: path.resolve(outPath), fit, overwrite, ...(watermark !== undefined ? { watermark } : {}) };
         await checkOverwriteConfirmed(payload.outPath, overwrite, confirmOverwrite);
         // The dialog proposes <project>/exports/: make folders inside the project on demand.
         // A missing folder elsewhere stays an error (more likely a typo than a wish).

@@ -4,6 +4,7 @@ import type { SerializedError } from '@app/errors';
 import { EXPORT_PRESETS, type ExportPreset, type FitMode } from '@app/export/presets';
 import { INTERCHANGE_FORMATS, type InterchangeExportResult, type InterchangeFormat } from '@app/interchange/formats';
 import { exportTimelineFile, packageProject } from '../../actions/interchange';
+import { hasGeneratedFootage } from '@app/render/watermark';
 import { cancelJob, startExport, exportPresets } from '../../actions/jobs';
 import { toSerialized } from '../../actions/errors';
 import { formatEta, formatPercent, jobMessageText, joinPath, safeFileName } from '../../lib/format';
@@ -112,6 +113,8 @@ export function ExportDialog() {
   const [format, setFormat] = useState<OutputFormat>('mp4');
   const [copyMedia, setCopyMedia] = useState(true);
   const [handoff, setHandoff] = useState<InterchangeExportResult | null>(null);
+  const hasGenerated = useProject((s) => (s.state ? hasGeneratedFootage(s.state) : false));
+  const [watermark, setWatermark] = useState(true);
   const job = useJobs((s) => (jobId ? s.jobs[jobId] : undefined));
   const running = !!job && (job.state === 'queued' || job.state === 'running');
 
@@ -137,7 +140,7 @@ export function ExportDialog() {
         setHandoff(await exportTimelineFile({ format, outPath: outPath.trim(), copyMedia, overwrite }));
         return;
       }
-      const input = { preset, outPath: outPath.trim(), fit, overwrite };
+      const input = { preset, outPath: outPath.trim(), fit, overwrite, ...(hasGenerated ? { watermark } : {}) };
       try {
         setJobId(await startExport(input));
       } catch (e) {
@@ -197,6 +200,17 @@ export function ExportDialog() {
             ))}
           </select>
         </label>
+        {format === 'mp4' && hasGenerated && (
+          <label className="check" title="Turning it off is recorded in the file's content credentials">
+            <input type="checkbox" checked={watermark} onChange={(e) => setWatermark(e.target.checked)} disabled={running} data-testid="export-watermark" />
+            Mark generated footage with a moving "AI-generated" label
+          </label>
+        )}
+        {format === 'mp4' && (
+          <p className="field__note" data-testid="export-credentials-note">
+            The MP4 is signed with content credentials (C2PA) by this installation's own certificate, which is not on a public trust list: other apps show it as valid, signer unknown.
+          </p>
+        )}
         {format !== 'mp4' && format !== 'package' && (
           <label className="check">
             <input type="checkbox" checked={copyMedia} onChange={(e) => setCopyMedia(e.target.checked)} data-testid="export-copy-media" />
