@@ -37,11 +37,15 @@ export function escapeFilterPath(p: string): string {
  * The stage as filters: decode to 8-bit RGB with the stage's matrix (as the browser does for
  * the preview), the LUT, and back to limited-range YUV 4:4:4 with the same matrix, so the
  * rest of the graph stays in the source's YUV.
+ *
+ * The RGB is planar (gbrp), not packed rgb24: swscale's accurate planar-RGB output gives the
+ * very same values (identical frames, measured) at 0.64× the CPU of the packed path on
+ * 1080p, which made the graded export 1.15× a hand-written command (docs/benchmarks.md).
  */
 export function lut3dFilter(stage: Lut3dStage): string {
   const m = stage.matrix;
   return [
-    toRgbFilter(m),
+    `scale=in_color_matrix=${m}:flags=${RGB_FLAGS},format=gbrp`,
     `lut3d=file=${escapeFilterPath(stage.file)}:interp=${stage.interp}`,
     `scale=out_color_matrix=${m}:out_range=tv:flags=accurate_rnd`,
     'format=yuv444p',
@@ -54,8 +58,10 @@ export function lut3dFilter(stage: Lut3dStage): string {
  * swscale's default fast path). Tests decode their references with this too.
  */
 export function toRgbFilter(matrix: ColorMatrix): string {
-  return `scale=in_color_matrix=${matrix}:flags=accurate_rnd+full_chroma_int,format=rgb24`;
+  return `scale=in_color_matrix=${matrix}:flags=${RGB_FLAGS},format=rgb24`;
 }
+
+const RGB_FLAGS = 'accurate_rnd+full_chroma_int';
 
 /** Every lut3d stage of a plan (base and overlays). */
 export function lut3dStages(plan: RenderPlan): Lut3dStage[] {

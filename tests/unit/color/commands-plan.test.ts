@@ -115,7 +115,7 @@ describe('render plan: the lut3d stage', () => {
     // 'a' is 320x240 (untagged SD): decoded as BT.601, like a browser does.
     expect(stage!.matrix).toBe('bt601');
     expect(graph).toContain(
-      `fps=30/1,scale=in_color_matrix=bt601:flags=accurate_rnd+full_chroma_int,format=rgb24,lut3d=file=\\'/projects/my film/media/derived/luts/${stage!.key}.cube\\':interp=tetrahedral,` +
+      `fps=30/1,scale=in_color_matrix=bt601:flags=accurate_rnd+full_chroma_int,format=gbrp,lut3d=file=\\'/projects/my film/media/derived/luts/${stage!.key}.cube\\':interp=tetrahedral,` +
         'scale=out_color_matrix=bt601:out_range=tv:flags=accurate_rnd,format=yuv444p,scale=',
     );
     // The unresolved plan is left untouched.
