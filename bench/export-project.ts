@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compileGrade } from '../app/color/compile.js';
 import { writeCube } from '../app/color/cube.js';
-import { NEUTRAL_GRADE, type ColorGrade } from '../app/color/types.js';
+import { NEUTRAL_GRADE, type ColorGrade } from '../app/model/color.js';
 import { secondsToFlicks } from '../app/time/flicks.js';
 import { TERMINAL_STATES } from '../app/jobs/types.js';
 import { inProcessClient } from '../main/bridge/in-process.js';
