@@ -12,8 +12,8 @@ import { createDispatcher } from '../bridge/dispatch.js';
 import { resolveMediaFile, safeDecode } from '../bridge/media-path.js';
 import { ShotlineServices } from '../services/shotline.js';
 import { registerSecretStore } from './secrets.js';
+import { APP_CSP, devToolsAllowed, MEDIA_SCHEME, permissionAllowed } from './policy.js';
 
-const MEDIA_SCHEME = 'shotline-media';
 protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
@@ -40,7 +40,13 @@ async function start(): Promise<void> {
     return net.fetch(pathToFileURL(file).href, { headers: req.headers });
   });
 
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, perm, cb) => cb(permissionAllowed(perm)));
+  // The check handler answers synchronous queries (navigator.permissions, some APIs) the same way.
+  session.defaultSession.setPermissionCheckHandler((_wc, perm) => permissionAllowed(perm));
+  // Every response our window loads carries the strict CSP (policy.ts).
+  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
+  });
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (e) => e.preventDefault());
     contents.on('will-attach-webview', (e) => e.preventDefault());
@@ -75,6 +81,7 @@ async function start(): Promise<void> {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: devToolsAllowed(app.isPackaged),
     },
   });
   const unsubscribe = services.subscribe((e) => {

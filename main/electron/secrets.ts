@@ -3,6 +3,7 @@ import { safeStorage } from 'electron';
 import { ShotlineError } from '../../app/errors.js';
 import type { LibraryStore } from '../store/library-store.js';
 import { setSecretStore } from '../secrets/store.js';
+import { safeStorageRefusal } from './policy.js';
 
 export function registerSecretStore(library: LibraryStore): void {
   setSecretStore({
@@ -13,6 +14,8 @@ export function registerSecretStore(library: LibraryStore): void {
     },
     set(name, value) {
       if (!safeStorage.isEncryptionAvailable()) throw new ShotlineError('unsupported', 'The OS keychain is not available, so the key was not saved.');
+      const refusal = safeStorageRefusal(process.platform, process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null);
+      if (refusal) throw refusal;
       library.putSealedSecret(name, safeStorage.encryptString(value).toString('base64'));
     },
     delete(name) {
