@@ -22,6 +22,8 @@ import type { ProjectSession } from '../session/project-session.js';
 import type { LibraryStore } from '../store/library-store.js';
 import { addTake } from './add-take.js';
 import type { EndpointService } from '../endpoints/service.js';
+import { poolPicker, poolProvider } from './pool.js';
+import { endpointBackendId } from '../../app/endpoints/types.js';
 import { OpenAiVideosProvider, probeOpenAiVideos } from '../backends/openai-videos/provider.js';
 import { OPENAI_VIDEOS_KIND } from '../backends/openai-videos/backend.js';
 import { ComfyUiProvider, probeComfyUi } from '../backends/comfyui/provider.js';
@@ -39,6 +41,7 @@ export class GenerationService {
   constructor(
     readonly registry: BackendRegistry,
     private readonly engine: FfmpegEngine,
+    private readonly endpoints?: EndpointService,
   ) {}
 
   backends(): Promise<BackendInfo[]> {
@@ -48,6 +51,18 @@ export class GenerationService {
   /** Queue one 'generate' job per take; identical earlier requests are served from the cache. */
   async start(session: ProjectSession, input: GenerationStartParsed): Promise<Job[]> {
     if (!session.state.shots[input.shotId]) throw new ShotlineError('not_found', 'That shot is no longer in the project.');
+    if (input.backendId?.startsWith('pool:') && this.endpoints) {
+      // A pool: each take goes to the least-loaded healthy member, and stays there (its job
+      // row names the member, so a resumed job re-attaches where it was sent).
+      const jobs: Job[] = [];
+      const picker = await poolPicker(this.endpoints, input.backendId.slice(5), session.queue.list(1000));
+      for (let k = 0; k < input.takes; k++) {
+        const member = picker.next();
+        const seed = input.seed === undefined || input.seed === null ? input.seed : (input.seed + k) >>> 0;
+        jobs.push(...(await this.start(session, { ...input, takes: 1, seed, backendId: endpointBackendId(member) })));
+      }
+      return jobs;
+    }
     const backend = await this.registry.resolve(input.backendId, input.model);
     const generateJobs = session.queue.list(1000).filter((j) => j.kind === 'generate');
     const planned = planTakes(session.state, input, backend, generateJobs.map((j) => j.payload), randomSeed);
@@ -98,7 +113,8 @@ export function createGenerationService(library: Pick<LibraryStore, 'preference'
     endpoints.setProbe(OPENAI_VIDEOS_KIND, probeOpenAiVideos);
     registry.register(new ComfyUiProvider(endpoints, engine));
     endpoints.setProbe(COMFYUI_KIND, probeComfyUi);
+    registry.register(poolProvider(endpoints, (id) => registry.resolve(id)));
     endpoints.setDescriber(COMFYUI_KIND, (row) => comfyCapabilities(loadWorkflow(row.options.workflow, row.options.mapping).mapping));
   }
-  return new GenerationService(registry, engine);
+  return new GenerationService(registry, engine, endpoints);
 }

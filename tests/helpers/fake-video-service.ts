@@ -55,7 +55,7 @@ export class FfmpegMaker implements VideoMaker {
 
 export type Intercept = (req: IncomingMessage, res: ServerResponse, route: string) => boolean | Promise<boolean>;
 
-export async function startFakeVideoService(opts: { token?: string; delayMs?: number; concurrency?: number } = {}): Promise<VideosServer & { maker: FfmpegMaker; intercepts: Intercept[]; token: string }> {
+export async function startFakeVideoService(opts: { token?: string; delayMs?: number; concurrency?: number; port?: number } = {}): Promise<VideosServer & { maker: FfmpegMaker; intercepts: Intercept[]; token: string }> {
   const maker = new FfmpegMaker(opts.delayMs);
   const intercepts: Intercept[] = [];
   const token = opts.token ?? 'test-token-123456';
@@ -63,6 +63,7 @@ export async function startFakeVideoService(opts: { token?: string; delayMs?: nu
     maker,
     token,
     concurrency: opts.concurrency ?? 4,
+    ...(opts.port ? { port: opts.port } : {}),
     intercept: async (req, res, route) => {
       for (const i of [...intercepts]) if (await i(req, res, route)) return true;
       return false;
