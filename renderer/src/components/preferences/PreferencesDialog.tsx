@@ -15,6 +15,7 @@ import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
 import { FolderBrowser } from '../start/FolderBrowser';
 import { getPreferences, setPreferences, listBackends } from '../../actions/prefs';
+import { EndpointsSection } from './EndpointsSection';
 
 const PROVIDER_LABEL: Record<ExecutionProviderChoice, string> = {
   auto: 'Automatic (CUDA, DirectML, CoreML, WebGPU, then CPU)',
@@ -173,7 +174,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
             <ul className="prefs__packs" data-testid="prefs-packs" aria-busy={backends === null}>
               {backends === null && <li className="muted">Looking for packs…</li>}
               {backends?.length === 0 && <li className="muted">No model packs found.</li>}
-              {backends?.map((b) => (
+              {backends?.filter((b) => b.id.startsWith('local-onnx')).map((b) => (
                 <li key={`${b.location}\0${b.model.name}`} className={b.status === 'ready' ? 'prefs__pack' : 'prefs__pack is-error'} data-testid="prefs-pack" data-status={b.status}>
                   <div>
                     <strong>{b.model.displayName || b.model.name}</strong> <span className="muted">{b.model.version}</span>
@@ -212,6 +213,8 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
             </p>
             {errorFor('provider')}
           </section>
+
+          <EndpointsSection onChanged={() => void loadBackends()} />
         </div>
       )}
       {browsing && (
