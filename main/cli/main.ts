@@ -81,7 +81,7 @@ async function sample(argv: string[]): Promise<void> {
   if (!positionals[0]) throw new ShotlineError('invalid_input', 'shotline sample needs a folder: shotline sample DIR');
   const services = await openServices('in-process');
   try {
-    const snap = await inProcessClient(services).call('project.createSample', { dir: positionals[0] });
+    const snap = await inProcessClient(services).call('project.createSample', { dir: path.resolve(positionals[0]) });
     process.stdout.write(`Sample project written to ${snap.dir}: ${Object.keys(snap.state.shots).length} shots, ${Object.keys(snap.state.clips).length} clips on the timeline.\n`);
     // Let thumbnail and waveform jobs finish so the project opens complete.
     await waitForIdle(services);

@@ -147,20 +147,20 @@ export class ShotlineServices {
       'prefs.get': async () => this.preferences.view(),
       'prefs.set': async (patch) => this.preferences.update(patch),
       'project.create': async ({ dir, name, settings }) => {
-        const abs = path.resolve(dir);
+        const abs = fullPath(dir);
         // The default tracks are written with the file, so a kill never leaves a project without them.
         const snapshot = await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, ...settings, name }, defaultTracks()));
         return { ...snapshot, state: this.current.state };
       },
       'project.open': async ({ dir }) => {
-        const store = ProjectStore.open(path.resolve(dir), DEFAULT_SETTINGS);
+        const store = ProjectStore.open(fullPath(dir), DEFAULT_SETTINGS);
         const snapshot = await this.activate(store);
         if (!store.repaired) return snapshot;
         this.current.ensureDefaultTracks();
         return this.snapshot();
       },
       'project.createSample': async ({ dir }) => {
-        const abs = path.resolve(dir);
+        const abs = fullPath(dir);
         await this.activate(ProjectStore.create(abs, { ...DEFAULT_SETTINGS, name: 'Sample: The Lighthouse' }, defaultTracks()));
         await writeSampleProject(this.current, this.engine);
         return this.snapshot();
@@ -261,4 +261,13 @@ async function listDir(dir: string): Promise<DirListing> {
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   return { path: abs, parent: parent === abs ? null : parent, entries: folders };
+}
+
+/**
+ * A project folder from a caller is a full path: resolving a relative one against the server's
+ * working directory (wherever `shotline studio` was started) would put it somewhere unexpected.
+ */
+function fullPath(dir: string): string {
+  if (!path.isAbsolute(dir)) throw new ShotlineError('invalid_input', `"${dir}" is a relative path; a project location must be a full path.`, 'Give the full path of the folder, e.g. /home/you/Films/my-film.');
+  return path.normalize(dir);
 }

@@ -13,6 +13,7 @@ import type { Patch } from '../../app/commands/patch.js';
 import type { CommandName } from '../../app/commands/registry.js';
 import { COLLECTIONS, type CollectionName, type ProjectSettings, type ProjectState } from '../../app/model/types.js';
 import { migrate, PROJECT_MIGRATIONS } from './migrations.js';
+import { checkProjectLocation } from './location.js';
 import { creatingName, inspectProjectFile, refuseFile, SHOTLINE_APPLICATION_ID, staleCreations, type ProjectFileKind } from './project-file.js';
 import { MAPPERS, type Row } from './rows.js';
 
@@ -72,12 +73,9 @@ export class ProjectStore {
    */
   static create(dir: string, settings: ProjectSettings, initial?: Patch): ProjectStore {
     const file = path.join(dir, PROJECT_FILE);
+    checkProjectLocation(dir);
     if (fs.existsSync(file)) throw new ShotlineError('project_exists', `There is already a Shotline project in ${dir}.`, 'Open it instead, or choose an empty folder.');
-    try {
-      fs.mkdirSync(path.join(dir, MEDIA_DIR), { recursive: true });
-    } catch (e) {
-      throw folderError(dir, e);
-    }
+    mkdirMedia(dir);
     for (const stale of staleCreations(dir, PROJECT_FILE)) fs.rmSync(stale, { force: true });
     const temp = creatingName(file, process.pid, randomBytes(6).toString('hex'));
     try {
@@ -120,6 +118,8 @@ export class ProjectStore {
     } catch (e) {
       throw folderError(dir, e);
     }
+    const kind = nonFolderKind(fs.statSync(dir));
+    if (kind) throw new ShotlineError('invalid_input', `${dir} is ${kind}, not a project folder.`, 'Choose the folder that holds project.shotline.');
     if (!fs.existsSync(file)) {
       const interrupted = staleCreations(dir, PROJECT_FILE).length > 0;
       throw new ShotlineError(
@@ -138,7 +138,7 @@ export class ProjectStore {
       throw new ShotlineError('project_unreadable', `${file} has no project settings.`, 'The project file is damaged. Restore it from a backup copy of the folder.');
     }
     if (found.kind !== 'project' && found.kind !== 'incomplete') throw refuseFile(file, found);
-    fs.mkdirSync(path.join(dir, MEDIA_DIR), { recursive: true });
+    mkdirMedia(dir);
     const store = ProjectStore.openFile(dir, file);
     if (found.kind === 'incomplete') {
       const settings = { ...(repairSettings ?? REPAIR_SETTINGS), name: path.basename(dir) || 'Untitled' };
@@ -299,10 +299,33 @@ function fsyncPath(p: string): void {
   }
 }
 
+function mkdirMedia(dir: string): void {
+  const media = path.join(dir, MEDIA_DIR);
+  try {
+    fs.mkdirSync(media, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      throw new ShotlineError('project_unreadable', `${media} is a file, not a folder; the project keeps its media there.`, `Rename or move that file, then try again.`);
+    }
+    throw folderError(dir, e);
+  }
+}
+
 function folderError(dir: string, e: unknown): ShotlineError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return new ShotlineError('project_unreadable', `Shotline cannot read and write ${dir} (permission denied).`, 'Choose a folder you own, or fix its permissions.');
   if (code === 'ENOENT') return new ShotlineError('not_found', `The folder ${dir} does not exist.`, 'Check the path.');
+  if (code === 'EROFS') return new ShotlineError('project_unreadable', `${dir} is on a read-only disk.`, 'Choose a folder on a writable disk.');
+  if (code === 'ENOTDIR') return new ShotlineError('invalid_input', `Part of ${dir} is a file, not a folder.`, 'Check the path.');
   if (code === 'ENOSPC') return new ShotlineError('disk_full', `The disk holding ${dir} is full.`, 'Free some space and try again.');
   return new ShotlineError('project_unreadable', `Cannot use ${dir}: ${(e as Error).message}`);
+}
+
+/** "a pipe (FIFO)", "a device", … for anything that is not a folder; null for a folder. */
+export function nonFolderKind(st: fs.Stats): string | null {
+  if (st.isDirectory()) return null;
+  if (st.isFIFO()) return 'a pipe (FIFO)';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return 'a file';
 }
