@@ -29,7 +29,8 @@ import { medianOf, plainFfmpeg, timed, type Sample } from './measure.js';
 import { buildGradedProject, handWrittenArgs } from './export-project.js';
 import { CLI, countFrames, psnrBetween, runProcess } from './process.js';
 
-const RUNS = 3;
+// SHOTLINE_BENCH_RUNS overrides the count (e.g. 1 for a rough figure on a loaded machine).
+const RUNS = Number(process.env.SHOTLINE_BENCH_RUNS) || 3;
 
 
 interface Row {

@@ -16,7 +16,8 @@ import { medianOf, timed, type Sample } from './measure.js';
 import { CLI, countFrames, psnrBetween, runProcess } from './process.js';
 import { printTable, type Row } from './report.js';
 
-const RUNS = 3;
+// SHOTLINE_BENCH_RUNS overrides the count (e.g. 1 for a rough figure on a loaded machine).
+const RUNS = Number(process.env.SHOTLINE_BENCH_RUNS) || 3;
 
 async function main(): Promise<void> {
   if (spawnSync('melt', ['-version'], { stdio: 'ignore' }).status !== 0) {
