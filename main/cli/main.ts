@@ -19,7 +19,7 @@ import { VERIFY_USAGE, verifyCmd } from './verify.js';
 import { GENERATE_USAGE, generateCmd } from './generate.js';
 import { SERVE_USAGE, serveCmd } from './serve.js';
 import { createProgressBar } from './progress-bar.js';
-import { scriptSchema, substitute } from './script.js';
+import { MAX_INPUT_DEPTH, nestingDepth, scriptSchema, substitute } from './script.js';
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -62,7 +62,7 @@ async function studio(argv: string[]): Promise<void> {
     services,
     rendererDir,
     host: values.host ?? '127.0.0.1',
-    port: values.port ? Number(values.port) : 0,
+    port: values.port ? parsePort(values.port) : 0,
     token: process.env.SHOTLINE_STUDIO_TOKEN || undefined,
     log: (m) => process.stderr.write(m + '\n'),
   });
@@ -74,6 +74,12 @@ async function studio(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new ShotlineError('invalid_input', `--port must be a number from 0 to 65535 (got "${text}").`, 'Use e.g. --port 5174, or leave it out for a free port.');
+  return n;
 }
 
 async function sample(argv: string[]): Promise<void> {
@@ -109,6 +115,9 @@ async function run(argv: string[]): Promise<void> {
   } catch (e) {
     throw new ShotlineError('invalid_input', `Cannot read script ${scriptFile}: ${(e as Error).message}`);
   }
+  // JSON.parse copes with deep nesting; the schema check and the API would overflow the stack.
+  const depth = nestingDepth(raw);
+  if (depth > MAX_INPUT_DEPTH) throw new ShotlineError('invalid_input', `${scriptFile} nests deeper than ${MAX_INPUT_DEPTH} levels, which no Shotline call needs.`, 'Check the script for runaway nesting.');
   const parsed = scriptSchema.safeParse(raw);
   if (!parsed.success) throw new ShotlineError('invalid_input', `${scriptFile} is not a Shotline script: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, 'A script is a JSON array of { "method": "...", "input": {...}, "as": "name"? }.');
   const services = await openServices('in-process');

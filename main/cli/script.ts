@@ -22,6 +22,22 @@ export function lookup(vars: Record<string, unknown>, ref: string): unknown {
   return cur;
 }
 
+/** Deeper inputs than this are refused before anything recurses into them (no API input nests this deep). */
+export const MAX_INPUT_DEPTH = 64;
+
+/** How deeply `value` nests, counted without recursion (a deep enough input overflows the stack). */
+export function nestingDepth(value: unknown, limit = MAX_INPUT_DEPTH + 1): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max >= limit) return max;
+    if (v && typeof v === 'object') for (const c of Object.values(v)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
 /** Replace ${refs} in every string of `value`. */
 export function substitute(value: unknown, vars: Record<string, unknown>): unknown {
   if (typeof value === 'string') {
