@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     const argsFor = async (st: ProjectState, out: string) => {
       const plan = compileRenderPlan(st, { width: preset.width, height: preset.height, fit: 'fit' });
       const luts = await prepareLutFiles(plan, dir, { engine });
-      return { plan, args: planToFfmpegArgs(luts.plan, preset, out, { resolvePath, metadata: exportMetadata(st, plan) }) };
+      const final = compileRenderPlan(st, { width: preset.width, height: preset.height, fit: 'fit' }, { lutFiles: luts.lutFiles });
+      return { plan, args: planToFfmpegArgs(final, preset, out, { resolvePath, metadata: exportMetadata(st, plan) }) };
     };
 
     const st = stateWith(asset, stacked);

@@ -26,3 +26,8 @@ export function matrixFromTag(tag: string | undefined | null): ColorMatrix | nul
       return null;
   }
 }
+
+/** The matrix a source is decoded with: its own tag where it has a usable one, else the untagged rule. */
+export function sourceMatrix(asset: Pick<Asset, 'kind' | 'probe'>): ColorMatrix {
+  return (asset.kind === 'video' ? matrixFromTag(asset.probe.color?.matrix) : null) ?? untaggedMatrix(asset);
+}

@@ -35,6 +35,20 @@ export interface ProbeInfo {
   channels?: number;
   /** Number of video frames when the container states it. */
   frameCount?: number;
+  /**
+   * The video stream's colour tags, as ffprobe names them (null: untagged). Absent when the
+   * file was never probed for them (imports from before they were recorded, or no ffprobe):
+   * the export backfills them through main/media/probe.ts before compiling its plan.
+   */
+  color?: ColorTags;
+}
+
+/** ffprobe's color_space / color_primaries / color_transfer / color_range of a video stream. */
+export interface ColorTags {
+  matrix: string | null;
+  primaries: string | null;
+  transfer: string | null;
+  range: string | null;
 }
 
 /** A C2PA manifest found in an imported file (main/provenance/detect.ts): the media bin shows a badge. */

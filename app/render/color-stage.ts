@@ -1,21 +1,26 @@
 /**
  * The render plan's `lut3d` stage (a per-clip pixel stage, before 'conform') and its
- * ffmpeg filter text. The plan names the compiled LUT file by content key
- * (media/derived/luts/<key>.cube, project-relative); the exporter writes that file and
- * resolves the path (main/export/lut-cache.ts) before the filter graph is built.
+ * ffmpeg filter text. The compiled LUT is named by content key; the exporter writes it
+ * (main/export/lut-cache.ts) and hands its path to compileRenderPlan (PlanResources.lutFiles),
+ * so the plan it encodes is final as compiled. The matrix is the source's own tag (recorded by
+ * the probe), else the rule a browser applies to untagged video.
  */
 import type { Asset } from '../model/types.js';
-import type { Lut3dStage, PlanInput, RenderPlan, VideoClipSegment, VideoStage } from './types.js';
-import { untaggedMatrix, type ColorMatrix } from '../color/matrix.js';
+import type { Lut3dStage, RenderPlan, VideoClipSegment } from './types.js';
+import { sourceMatrix, type ColorMatrix } from '../color/matrix.js';
 import { gradeKey } from '../color/hash.js';
 import { LUT_INTERP } from '../color/interp.js';
 import { DERIVED_LUTS_DIR, isNeutralGrade, type ColorGrade } from '../model/color.js';
 
 /** The stage for a clip's grade, or null when it has none (or it changes nothing). */
-export function lut3dStageFor(grade: ColorGrade | undefined, asset: Pick<Asset, 'kind' | 'probe'>): Lut3dStage | null {
+/**
+ * The stage for a clip's grade, or null when it has none (or it changes nothing). `file` is
+ * where the compiled LUT is (PlanResources.lutFiles); by default its project-relative cache path.
+ */
+export function lut3dStageFor(grade: ColorGrade | undefined, asset: Pick<Asset, 'kind' | 'probe'>, file?: (key: string) => string | undefined): Lut3dStage | null {
   if (!grade || isNeutralGrade(grade)) return null;
   const key = gradeKey(grade);
-  return { kind: 'lut3d', grade, key, file: `${DERIVED_LUTS_DIR}/${key}.cube`, interp: LUT_INTERP, matrix: untaggedMatrix(asset) };
+  return { kind: 'lut3d', grade, key, file: file?.(key) ?? `${DERIVED_LUTS_DIR}/${key}.cube`, interp: LUT_INTERP, matrix: sourceMatrix(asset) };
 }
 
 /** Characters that need escaping in a filter option value or in the filter graph. */
@@ -70,23 +75,4 @@ export function lut3dStages(plan: RenderPlan): Lut3dStage[] {
   plan.base.forEach((seg) => seg.type === 'clip' && visit(seg));
   plan.overlays.forEach((l) => l.clips.forEach(visit));
   return out;
-}
-
-/** The plan with each lut3d stage replaced by `fn(stage, input it reads)` (resolve files, refine the matrix). */
-export function mapLut3dStages(plan: RenderPlan, fn: (stage: Lut3dStage, input: PlanInput) => Lut3dStage): RenderPlan {
-  let changed = false;
-  const mapClip = (seg: VideoClipSegment): VideoClipSegment => {
-    if (!seg.stages.some((s) => s.kind === 'lut3d')) return seg;
-    changed = true;
-    const input = plan.inputs[seg.input]!;
-    return { ...seg, stages: seg.stages.map((s: VideoStage) => (s.kind === 'lut3d' ? fn(s, input) : s)) };
-  };
-  const base = plan.base.map((seg) => (seg.type === 'clip' ? mapClip(seg) : seg));
-  const overlays = plan.overlays.map((l) => ({ ...l, clips: l.clips.map(mapClip) }));
-  return changed ? { ...plan, base, overlays } : plan;
-}
-
-/** The plan with each lut3d stage's file replaced by `resolve(stage)` (e.g. an absolute path). */
-export function resolveLut3dFiles(plan: RenderPlan, resolve: (stage: Lut3dStage) => string): RenderPlan {
-  return mapLut3dStages(plan, (s) => ({ ...s, file: resolve(s) }));
 }

@@ -22,21 +22,24 @@
 import { ShotlineError } from '../errors.js';
 import type { FitMode } from '../export/presets.js';
 import type { Asset, Clip, ProjectState, Track } from '../model/types.js';
-import { flicksPerFrame, FLICKS_PER_SECOND, type Flicks, type Rational } from '../time/flicks.js';
+import { FLICKS_PER_SECOND, type Flicks, type Rational } from '../time/flicks.js';
 import { clipDuration, clipsOnTrack, timelineDuration, tracksOfKind } from '../timeline/query.js';
 import { stabilizeStageFor } from '../stabilize/keys.js';
 import { lut3dStageFor } from './color-stage.js';
+import { frameIndex } from './frames.js';
+import { generatedSpans, WATERMARK_PERIOD_SECONDS, WATERMARK_TEXT } from './watermark.js';
 import { timingAudioStages, timingVideoStages, type TimingContext } from './timing-stages.js';
-import type { AudioSource, AudioStage, BaseSegment, GapSegment, OverlayLayer, PlanInput, RenderPlan, RenderPlanOptions, VideoClipSegment, VideoStage } from './types.js';
+import type { AudioSource, AudioStage, BaseSegment, GapSegment, OverlayLayer, PlanInput, PlanResources, RenderPlan, RenderPlanOptions, VideoClipSegment, VideoStage } from './types.js';
+import type { StabilizeStage } from '../model/stabilize.js';
 
 export type * from './types.js';
+export { frameIndex } from './frames.js';
 
-/** Output frame boundary nearest to `f` (frames are exact integers of flicks at supported rates). */
-export function frameIndex(f: Flicks, rate: Rational): number {
-  return Math.round(f / flicksPerFrame(rate));
-}
-
-export function compileRenderPlan(state: ProjectState, opts: RenderPlanOptions): RenderPlan {
+/**
+ * The whole plan from the project state, the output options and the resources the caller
+ * prepared (see PlanResources): nothing patches it afterwards.
+ */
+export function compileRenderPlan(state: ProjectState, opts: RenderPlanOptions, resources: PlanResources = {}): RenderPlan {
   const { width, height, fit } = opts;
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0))
     throw new ShotlineError('invalid_input', `The output size ${width}×${height} is not valid.`);
@@ -50,7 +53,7 @@ export function compileRenderPlan(state: ProjectState, opts: RenderPlanOptions):
   if (durationFlicks <= 0)
     throw new ShotlineError('invalid_input', 'The timeline is empty', 'Add clips to the timeline (or assemble the storyboard) first.');
 
-  const builder = new PlanBuilder(state, fps, width, height, fit);
+  const builder = new PlanBuilder(state, fps, width, height, fit, resources);
   const videoTracks = tracksOfKind(state, 'video');
   const [baseTrack, ...upper] = videoTracks;
   const frameCount = Math.max(1, frameIndex(durationFlicks, fps));
@@ -86,7 +89,7 @@ export function compileRenderPlan(state: ProjectState, opts: RenderPlanOptions):
   }
   audio.sort((a, b) => a.startFlicks - b.startFlicks || a.clipId.localeCompare(b.clipId));
 
-  return {
+  const plan: RenderPlan = {
     width,
     height,
     fit,
@@ -100,6 +103,9 @@ export function compileRenderPlan(state: ProjectState, opts: RenderPlanOptions):
     overlays,
     audio,
   };
+  // The visible AI-generated mark over generated footage (watermark.ts), when asked for.
+  const spans = resources.watermark ? generatedSpans(state, plan) : [];
+  return spans.length ? { ...plan, watermark: { text: WATERMARK_TEXT, spans, periodSeconds: WATERMARK_PERIOD_SECONDS } } : plan;
 }
 
 function gap(startFlicks: Flicks, endFlicks: Flicks, startFrame: number, endFrame: number): GapSegment {
@@ -118,6 +124,7 @@ class PlanBuilder {
     private readonly width: number,
     private readonly height: number,
     private readonly fit: FitMode,
+    private readonly resources: PlanResources,
   ) {}
 
   asset(clip: Clip): Asset {
@@ -215,10 +222,19 @@ class PlanBuilder {
     return timingAudioStages(clip, asset, this.timingContext(clip, asset), { kind: 'conform', sampleRate: this.state.settings.sampleRate, layout: 'stereo' });
   }
 
+  /** The clip's stabilize stage with the transforms file and method the caller resolved. */
+  private stabilizeStage(clip: Clip): StabilizeStage | null {
+    const s = stabilizeStageFor(clip, this.asset(clip));
+    if (!s) return null;
+    const method = this.resources.stabilizeMethod ?? s.method;
+    const transformsPath = this.resources.stabilizeTransforms?.[s.analysisKey] ?? s.transformsPath;
+    return method === s.method && transformsPath === s.transformsPath ? s : { ...s, method, transformsPath };
+  }
+
   /** Where per-clip picture effects slot in (see the file comment). */
   private videoStagesFor(clip: Clip, padding: 'black' | 'transparent'): VideoStage[] {
-    const stabilize = stabilizeStageFor(clip, this.asset(clip));
-    const lut = lut3dStageFor(clip.effects.color, this.asset(clip));
+    const stabilize = this.stabilizeStage(clip);
+    const lut = lut3dStageFor(clip.effects.color, this.asset(clip), (key) => this.resources.lutFiles?.[key]);
     return [
       // Speed and loop come after stabilize (its transforms follow source frames) and before fps.
       ...timingVideoStages(clip, this.asset(clip), this.timingContext(clip, this.asset(clip)), stabilize ? [stabilize] : []),

@@ -1,8 +1,8 @@
 /**
- * Rewrites of a compiled render plan's stabilize stages, for the places that know what
- * the plan cannot: where project files are (resolve the transforms path for ffmpeg) and
- * which engine runs it (deshake where vid.stab is missing). Stages nested in a loop's
- * iterations (each iteration reads the span again, stabilize first) are included.
+ * A render plan's stabilize stages: listing them (what an export must analyse first), and
+ * resolving project-relative transforms paths with the media path resolver (ffmpeg-args.ts).
+ * Which transforms file and which method (deshake where vid.stab is missing) are inputs of
+ * compileRenderPlan (PlanResources). Stages nested in a loop's iterations are included.
  */
 import type { RenderPlan, VideoClipSegment, VideoStage } from './types.js';
 import type { StabilizeStage } from '../model/stabilize.js';
@@ -61,9 +61,4 @@ export function stabilizeStages(plan: RenderPlan): StabilizeStage[] {
 /** Transforms paths made openable by ffmpeg (the resolver media paths use). */
 export function resolveStabilizePaths(plan: RenderPlan, resolvePath: (projectRelative: string) => string): RenderPlan {
   return mapStages(plan, (s) => (s.method === 'vidstab' ? { ...s, transformsPath: resolvePath(s.transformsPath) } : s));
-}
-
-/** The plan with every stabilize stage run by `method`. */
-export function withStabilizeMethod(plan: RenderPlan, method: StabilizeStage['method']): RenderPlan {
-  return mapStages(plan, (s) => (s.method === method ? s : { ...s, method }));
 }

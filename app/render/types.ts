@@ -7,7 +7,7 @@
 import type { FitMode } from '../export/presets.js';
 import type { ColorMatrix } from '../color/matrix.js';
 import type { ColorGrade, LutInterp } from '../model/color.js';
-import type { StabilizeStage } from '../model/stabilize.js';
+import type { StabilizeMethod, StabilizeStage } from '../model/stabilize.js';
 import type { FrameSynthesis } from '../model/timing.js';
 import type { Flicks, Rational } from '../time/flicks.js';
 import type { RetimeParams, TempoSegment } from '../timing/expr.js';
@@ -18,6 +18,22 @@ export interface RenderPlanOptions {
   height: number;
   /** 'fit' letterboxes (scale to fit, pad black); 'fill' scales to cover and crops the centre. */
   fit: FitMode;
+}
+
+/**
+ * What the compiler cannot know by itself and is handed, so the plan it returns is final:
+ * printed, diffed, tested and encoded as is. Each defaults to the project-relative cache path
+ * (what a preview or a dry run needs); the export passes the files it prepared.
+ */
+export interface PlanResources {
+  /** Compiled grade LUTs by grade key (gradeKey). */
+  lutFiles?: Readonly<Record<string, string>>;
+  /** vid.stab transforms files by analysis key (analysisKey). */
+  stabilizeTransforms?: Readonly<Record<string, string>>;
+  /** How stabilize stages run: 'deshake' where the engine has no vid.stab. Default 'vidstab'. */
+  stabilizeMethod?: StabilizeMethod;
+  /** Draw the visible "AI-generated" mark over generated footage (watermark.ts). Default off. */
+  watermark?: boolean;
 }
 
 /** A stretch of the output timeline, in flicks and in output frames (what the encoder sees). */

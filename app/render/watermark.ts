@@ -9,7 +9,7 @@
  */
 import type { ProjectState } from '../model/types.js';
 import { clipEnd } from '../timeline/query.js';
-import { frameIndex } from './plan.js';
+import { frameIndex } from './frames.js';
 import type { RenderPlan, WatermarkSpec } from './types.js';
 
 export type { WatermarkSpec };

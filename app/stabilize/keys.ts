@@ -62,8 +62,9 @@ export function isStabilizable(asset: Pick<Asset, 'kind' | 'probe'> | undefined)
 }
 
 /**
- * The render stage for a clip, or null when it has none. Compiled for vid.stab; main
- * switches it to deshake where the engine lacks vid.stab (withStabilizeMethod).
+ * The render stage for a clip, or null when it has none. Compiled for vid.stab with the
+ * cache's transforms path; compileRenderPlan applies the caller's PlanResources (deshake where
+ * the engine lacks vid.stab, the resolved transforms file).
  */
 export function stabilizeStageFor(clip: Clip, asset: Asset): StabilizeStage | null {
   const settings = clip.effects.stabilize;

@@ -2,17 +2,15 @@
  * Compiled grade LUTs for export. Each lut3d stage of a render plan names its compiled
  * .cube by content key (media/derived/luts/<key>.cube); this writes the missing ones
  * (compileGrade — the very function the Viewer's preview uses), atomically, and returns
- * the plan with absolute paths plus the files the wasm engine must copy in (extraInputs).
+ * their absolute paths (for compileRenderPlan) and the files the wasm engine must copy in.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { compileGrade } from '../../app/color/compile.js';
 import { CubeParseError, parseCube, writeCube } from '../../app/color/cube.js';
-import { matrixFromTag, type ColorMatrix } from '../../app/color/matrix.js';
-import { escapeFilterPath, lut3dStages, mapLut3dStages } from '../../app/render/color-stage.js';
+import { escapeFilterPath, lut3dStages } from '../../app/render/color-stage.js';
 import type { Lut3dStage } from '../../app/render/types.js';
 import type { Lut3D, LutRef } from '../../app/model/color.js';
 import { ShotlineError } from '../../app/errors.js';
@@ -21,8 +19,9 @@ import type { FfmpegEngine } from '../media/engine.js';
 import { writeFileAtomic } from '../media/write-atomic.js';
 
 export interface PreparedLuts {
-  plan: RenderPlan;
-  /** Absolute paths of the .cube files the filter graph references. */
+  /** Absolute path of each compiled LUT by grade key (PlanResources.lutFiles). */
+  lutFiles: Record<string, string>;
+  /** The same files, once each: what the wasm engine must copy in (extraInputs). */
   files: string[];
 }
 
@@ -53,28 +52,19 @@ export async function compiledLutText(projectDir: string, stage: Lut3dStage): Pr
 }
 
 export interface PrepareLutOptions {
-  /** The engine that will run the graph: wasm finds extra files by their verbatim path text; ffprobe reads color tags. */
-  engine: Pick<FfmpegEngine, 'kind' | 'ffprobePath'>;
+  /** The engine that will run the graph: wasm finds extra files by their verbatim path text. */
+  engine: Pick<FfmpegEngine, 'kind'>;
   /** Where LUTs go when the project path needs filter escaping and the engine is wasm. */
   scratchDir?: string;
 }
 
-/** The source's color_space tag (ffprobe), or null when untagged or there is no ffprobe. */
-export function colorTagOf(ffprobe: string | null | undefined, file: string): Promise<string | null> {
-  if (!ffprobe) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    execFile(ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=color_space', '-of', 'csv=p=0', file], { timeout: 30_000 }, (err, stdout) => {
-      const tag = String(stdout ?? '').trim().split(/\s+/)[0] ?? '';
-      resolve(err || !tag || tag === 'unknown' ? null : tag);
-    });
-  });
-}
-
+/**
+ * Every LUT the plan's grades need, found in the content-addressed cache or compiled now;
+ * their paths go to compileRenderPlan (PlanResources.lutFiles) for the final plan.
+ */
 export async function prepareLutFiles(plan: RenderPlan, projectDir: string, opts: PrepareLutOptions): Promise<PreparedLuts> {
-  const stages = lut3dStages(plan);
-  if (stages.length === 0) return { plan, files: [] };
   const where = new Map<string, string>();
-  for (const stage of stages) {
+  for (const stage of lut3dStages(plan)) {
     if (where.has(stage.key)) continue;
     let abs = path.resolve(projectDir, stage.file);
     // The wasm engine swaps a real path for its in-memory one by plain text search, which
@@ -89,12 +79,5 @@ export async function prepareLutFiles(plan: RenderPlan, projectDir: string, opts
     }
     where.set(stage.key, abs);
   }
-  // A tagged source is decoded by its tag (as the browser does); the plan assumed untagged.
-  const tags = new Map<string, ColorMatrix | null>();
-  for (const input of plan.inputs) {
-    if (input.media !== 'video' || tags.has(input.path)) continue;
-    tags.set(input.path, matrixFromTag(await colorTagOf(opts.engine.ffprobePath, path.resolve(projectDir, input.path))));
-  }
-  const resolved = mapLut3dStages(plan, (s, input) => ({ ...s, file: where.get(s.key)!, matrix: tags.get(input.path) ?? s.matrix }));
-  return { plan: resolved, files: [...new Set(where.values())] };
+  return { lutFiles: Object.fromEntries(where), files: [...new Set(where.values())] };
 }

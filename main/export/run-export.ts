@@ -13,7 +13,6 @@ import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import { EXPORT_PRESETS, findPreset, type FitMode } from '../../app/export/presets.js';
 import { exportMetadata } from '../../app/render/metadata.js';
-import { generatedSpans, WATERMARK_PERIOD_SECONDS, WATERMARK_TEXT } from '../../app/render/watermark.js';
 import { compileRenderPlan } from '../../app/render/plan.js';
 import type { ProjectState } from '../../app/model/types.js';
 import type { Flicks } from '../../app/time/flicks.js';
@@ -24,6 +23,7 @@ import { ProgressReporter, type ExportProgress } from './progress.js';
 import { prepareStabilizeForExport } from '../stabilize/export.js';
 import type { RecordSink } from '../stabilize/record.js';
 import { prepareLutFiles } from './lut-cache.js';
+import { backfillColorTags } from './color-tags.js';
 import { encodePlan } from './encode.js';
 import { faultPoint } from '../util/fault.js';
 
@@ -41,8 +41,8 @@ export interface RunExportOptions {
   overwrite: boolean;
   signal?: AbortSignal;
   onProgress?(p: ExportProgress): void;
-  /** Where stabilize analyses run by the export are recorded (the open project). */
-  stabilizeRecord?: RecordSink;
+  /** Where what the export learns is recorded (the open project): stabilize analyses, backfilled colour tags. */
+  record?: RecordSink;
   /** Memory a reversed span may take (default: half the machine's RAM); see app/render/reverse-memory.ts. */
   reverseMemoryBudget?: number;
   /** Inputs one ffmpeg run may open before the export renders in segments (encode.ts; tests lower it). */
@@ -100,9 +100,8 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
   const outPath = path.resolve(opts.outPath);
   const dir = path.dirname(outPath);
   const resolvePath = (assetPath: string) => path.resolve(opts.projectDir, assetPath);
-  const compiled = compileRenderPlan(state, { width: preset.width, height: preset.height, fit });
-  const spans = opts.watermark ? generatedSpans(state, compiled) : [];
-  const plan = spans.length ? { ...compiled, watermark: { text: WATERMARK_TEXT, spans, periodSeconds: WATERMARK_PERIOD_SECONDS } } : compiled;
+  const planOptions = { width: preset.width, height: preset.height, fit };
+  const plan = compileRenderPlan(state, planOptions, { watermark: opts.watermark });
   checkReverseMemory(plan, state, opts.reverseMemoryBudget ?? os.totalmem() / 2);
   await checkOutputTarget(outPath, overwrite);
   await checkSources(plan, resolvePath, outPath);
@@ -119,12 +118,16 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
   }
 
   try {
+    // `plan` says what the export needs; the files are prepared, then the final plan is compiled from them.
     // Stabilized clips need their motion analysis: from the cache, or run now (main/stabilize).
-    const stab = await prepareStabilizeForExport({ plan, state, projectDir: opts.projectDir, engine, signal, record: opts.stabilizeRecord, onProgress: (f, m) => progress.report(f, null, m) });
-    // Graded clips: their compiled LUTs, from the content-addressed cache or written now (lut-cache.ts).
-    const luts = await prepareLutFiles(stab.plan, opts.projectDir, { engine });
+    const stab = await prepareStabilizeForExport({ plan, state, projectDir: opts.projectDir, engine, signal, record: opts.record, onProgress: (f, m) => progress.report(f, null, m) });
+    // Graded clips: their compiled LUTs, from the content-addressed cache or written now (lut-cache.ts),
+    // and their sources' colour tags (recorded at import; backfilled once for older assets).
+    const luts = await prepareLutFiles(plan, opts.projectDir, { engine });
+    const tagged = await backfillColorTags({ state, plan, projectDir: opts.projectDir, engine, record: opts.record, signal });
+    const final = compileRenderPlan(tagged, planOptions, { ...stab.resources, lutFiles: luts.lutFiles, watermark: opts.watermark });
     await encodePlan({
-      plan: luts.plan,
+      plan: final,
       preset,
       engine,
       outPath: partial,

@@ -3,7 +3,7 @@
  * both are reduced to the same stream summary, then classified into video, audio or a
  * still image and turned into ProbeInfo. No I/O here; probe.ts runs the tools.
  */
-import type { AssetKind, ProbeInfo } from '../../app/model/types.js';
+import type { AssetKind, ColorTags, ProbeInfo } from '../../app/model/types.js';
 import { parseRational, secondsToFlicks, SUPPORTED_FRAME_RATES, type Rational } from '../../app/time/flicks.js';
 
 export interface StreamSummary {
@@ -18,6 +18,8 @@ export interface StreamSummary {
   sampleRate?: number;
   channels?: number;
   durationSeconds?: number;
+  /** Video colour tags (ffprobe only; the `ffmpeg -i` log fallback leaves them unknown). */
+  color?: ColorTags;
 }
 
 export interface MediaSummary {
@@ -65,6 +67,7 @@ export function classify(summary: MediaSummary): Classified | null {
     probe.fps = v.fps;
     probe.videoCodec = v.codec;
     if (v.frameCount !== undefined) probe.frameCount = v.frameCount;
+    if (v.color) probe.color = v.color;
   }
   if (a) {
     probe.audioCodec = a.codec;
@@ -98,6 +101,12 @@ const num = (v: unknown): number | undefined => {
   return Number.isFinite(n) ? n : undefined;
 };
 
+/** A video stream's colour tags; ffprobe says 'unknown' (or nothing) for an untagged one. */
+export function colorTagsOf(stream: Record<string, unknown>): ColorTags {
+  const tag = (v: unknown) => (typeof v === 'string' && v !== '' && v !== 'unknown' ? v : null);
+  return { matrix: tag(stream.color_space), primaries: tag(stream.color_primaries), transfer: tag(stream.color_transfer), range: tag(stream.color_range) };
+}
+
 /** ffprobe `-show_format -show_streams -of json` output → summary; null when it lists no format. */
 export function summaryFromFfprobe(json: unknown): MediaSummary | null {
   if (!json || typeof json !== 'object') return null;
@@ -120,6 +129,7 @@ export function summaryFromFfprobe(json: unknown): MediaSummary | null {
       stream.height = num(s.height);
       stream.fps = chooseFrameRate(s.r_frame_rate as string | undefined, s.avg_frame_rate as string | undefined);
       if (frameCount !== undefined) stream.frameCount = frameCount;
+      stream.color = colorTagsOf(s);
     } else {
       stream.sampleRate = num(s.sample_rate);
       stream.channels = num(s.channels);

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
-import type { AssetKind, ProbeInfo } from '../../app/model/types.js';
+import type { AssetKind, ColorTags, ProbeInfo } from '../../app/model/types.js';
 import { FLICKS_PER_SECOND } from '../../app/time/flicks.js';
 import type { FfmpegEngine } from './engine.js';
 import { classify, extensionFor, summaryFromFfmpegLog, summaryFromFfprobe, type MediaSummary } from './probe-parse.js';
@@ -72,6 +72,17 @@ export async function probeMedia(file: string, engine?: FfmpegEngine, opts: Prob
   // looping it (`-loop 1`) would then wait forever. Decode it once now.
   if (classified.kind === 'image' && opts.decodeCheck !== false) await checkStillDecodes(eng, file, opts.signal);
   return { ...classified, ext: extensionFor(path.basename(file), summary.formatName, classified.probe.videoCodec) };
+}
+
+/**
+ * The colour tags of a file's first video stream, for assets imported before tags were
+ * recorded (the export backfills them). Null without ffprobe (the `ffmpeg -i` log does not
+ * name them reliably) or when the file has no readable video stream.
+ */
+export async function probeColorTags(file: string, engine: Pick<FfmpegEngine, 'ffprobePath'>, signal?: AbortSignal): Promise<ColorTags | null> {
+  if (!engine.ffprobePath) return null;
+  const summary = await ffprobeSummary(engine.ffprobePath, file, signal);
+  return summary?.streams.find((s) => s.type === 'video' && !s.attachedPic)?.color ?? null;
 }
 
 function ffprobeSummary(ffprobe: string, file: string, signal?: AbortSignal): Promise<MediaSummary | null> {

@@ -114,7 +114,7 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
           overwrite: p.overwrite,
           signal,
           onProgress: (e) => progress(e.fraction, e.message, e.etaSeconds),
-          stabilizeRecord: session,
+          record: session,
           beforeCommit: (commit) => save({ commit }),
           ...(provenance ? { afterEncode: signingStep(session, p, provenance) } : {}),
           watermark: watermarkChoice(session, p) === 'on',

@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import type { ProjectState } from '../../app/model/types.js';
-import type { RenderPlan } from '../../app/render/plan.js';
-import { stabilizeStages, withStabilizeMethod } from '../../app/render/stabilize-stages.js';
+import type { PlanResources, RenderPlan } from '../../app/render/types.js';
+import { stabilizeStages } from '../../app/render/stabilize-stages.js';
 import type { StabilizeStage } from '../../app/model/stabilize.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { DESHAKE_WARNING, ensureAnalysis, fileExists, stabilizeMethodFor } from './analyze.js';
@@ -29,7 +29,8 @@ export interface PrepareStabilizeOptions {
 }
 
 export interface PreparedStabilize {
-  plan: RenderPlan;
+  /** The transforms files and method for compileRenderPlan (PlanResources). */
+  resources: Pick<PlanResources, 'stabilizeTransforms' | 'stabilizeMethod'>;
   /** Fraction of the export's progress bar the analyses took (0 when nothing ran). */
   share: number;
   /** Analyses run now / found in the cache. */
@@ -40,14 +41,16 @@ export interface PreparedStabilize {
 
 export async function prepareStabilizeForExport(o: PrepareStabilizeOptions): Promise<PreparedStabilize> {
   const stages = stabilizeStages(o.plan);
-  if (stages.length === 0) return { plan: o.plan, share: 0, analysed: 0, cached: 0, warnings: [] };
-  if (stabilizeMethodFor(o.engine) === 'deshake') return { plan: withStabilizeMethod(o.plan, 'deshake'), share: 0, analysed: 0, cached: 0, warnings: [DESHAKE_WARNING] };
+  if (stages.length === 0) return { resources: {}, share: 0, analysed: 0, cached: 0, warnings: [] };
+  if (stabilizeMethodFor(o.engine) === 'deshake') return { resources: { stabilizeMethod: 'deshake' }, share: 0, analysed: 0, cached: 0, warnings: [DESHAKE_WARNING] };
 
   const unique = [...new Map(stages.map((s) => [s.analysisKey, s])).values()];
+  // Each analysis's transforms file, as ffmpeg will open it (the media paths' resolver).
+  const resources = { stabilizeTransforms: Object.fromEntries(unique.map((s) => [s.analysisKey, path.resolve(o.projectDir, s.transformsPath)])) };
   const missing: StabilizeStage[] = [];
   for (const s of unique) if (!(await fileExists(path.join(o.projectDir, s.transformsPath)))) missing.push(s);
   const cached = unique.length - missing.length;
-  if (missing.length === 0) return { plan: o.plan, share: 0, analysed: 0, cached, warnings: [] };
+  if (missing.length === 0) return { resources, share: 0, analysed: 0, cached, warnings: [] };
 
   const lengths = missing.map((s) => s.sourceOutFlicks - s.sourceInFlicks);
   const total = lengths.reduce((a, b) => a + b, 0);
@@ -69,5 +72,5 @@ export async function prepareStabilizeForExport(o: PrepareStabilizeOptions): Pro
     if (o.record)
       recordAnalysis(o.record, asset.id, { key: a.key, method: 'vidstab', transformsPath: a.transformsPath, inFlicks: s.sourceInFlicks, outFlicks: s.sourceOutFlicks, shakiness: s.shakiness, accuracy: s.accuracy });
   }
-  return { plan: o.plan, share, analysed: missing.length, cached, warnings: [] };
+  return { resources, share, analysed: missing.length, cached, warnings: [] };
 }

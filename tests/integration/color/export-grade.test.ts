@@ -15,6 +15,7 @@ import type { ColorGrade, LutRef } from '../../../app/model/color.js';
 import type { ProjectState } from '../../../app/model/types.js';
 import { runExport } from '../../../main/export/run-export.js';
 import { prepareLutFiles } from '../../../main/export/lut-cache.js';
+import { backfillColorTags } from '../../../main/export/color-tags.js';
 import { lut3dStages, toRgbFilter } from '../../../app/render/color-stage.js';
 import { compileRenderPlan } from '../../../app/render/plan.js';
 import type { FfmpegEngine } from '../../../main/media/engine.js';
@@ -110,11 +111,32 @@ describe('exporting a graded clip', () => {
     await ffmpeg(['-i', src, '-c:v', 'libx264', '-preset', 'ultrafast', '-colorspace', 'smpte170m', '-t', '0.2', tagged]);
     const [a1, a2] = [await assetFor(dir, 'tagged', 'media/tagged601.mp4'), state.assets.src!];
     const st = project('Tags', [a1, a2], [clip('c1', 'v1', 'tagged', 0, 0, 0.2, { color: grade }), clip('c2', 'v1', 'src', 0.2, 0, 0.2, { color: grade })]);
+    // The probe recorded the tag at import: the plan decodes the tagged source by it, the other by its height.
+    expect(a1.probe.color).toMatchObject({ matrix: 'smpte170m' });
     const plan = compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' });
-    expect(lut3dStages(plan).map((x) => x.matrix)).toEqual(['bt709', 'bt709']); // both 720 lines: the untagged rule
+    expect(lut3dStages(plan).map((x) => x.matrix)).toEqual(['bt601', 'bt709']);
     const prepared = await prepareLutFiles(plan, dir, { engine: await native() });
-    expect(lut3dStages(prepared.plan).map((x) => x.matrix)).toEqual(['bt601', 'bt709']);
-    expect(prepared.files).toEqual([path.join(dir, 'media/derived/luts', `${gradeKey(grade)}.cube`)]);
+    const lut = path.join(dir, 'media/derived/luts', `${gradeKey(grade)}.cube`);
+    expect(prepared).toEqual({ lutFiles: { [gradeKey(grade)]: lut }, files: [lut] });
+    const final = compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' }, { lutFiles: prepared.lutFiles });
+    expect(lut3dStages(final).map((x) => [x.file, x.matrix])).toEqual([[lut, 'bt601'], [lut, 'bt709']]);
+
+    // An asset imported before tags were recorded: the export backfills them through the probe, once.
+    const old = { ...a1, probe: { ...a1.probe } };
+    delete old.probe.color;
+    const oldState = project('Tags', [old, a2], Object.values(st.clips));
+    expect(lut3dStages(compileRenderPlan(oldState, { width: 1280, height: 720, fit: 'fit' })).map((x) => x.matrix)).toEqual(['bt709', 'bt709']);
+    const patches: unknown[] = [];
+    const backfilled = await backfillColorTags({
+      state: oldState,
+      plan: compileRenderPlan(oldState, { width: 1280, height: 720, fit: 'fit' }),
+      projectDir: dir,
+      engine: await native(),
+      record: { state: oldState, systemPatch: (p) => patches.push(p) },
+    });
+    expect(backfilled.assets.tagged!.probe.color).toEqual(a1.probe.color);
+    expect(patches).toEqual([{ assets: { tagged: { ...old, probe: { ...old.probe, color: a1.probe.color } } } }]);
+    expect(lut3dStages(compileRenderPlan(backfilled, { width: 1280, height: 720, fit: 'fit' })).map((x) => x.matrix)).toEqual(['bt601', 'bt709']);
   });
 
   it('fails clearly when a LUT the grade uses is missing from the project', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matrixFromTag, untaggedMatrix } from '../../../app/color/matrix.js';
-import { escapeFilterPath, lut3dStages, resolveLut3dFiles } from '../../../app/render/color-stage.js';
+import { matrixFromTag, sourceMatrix, untaggedMatrix } from '../../../app/color/matrix.js';
+import { escapeFilterPath, lut3dStages } from '../../../app/render/color-stage.js';
 import { gradeKey } from '../../../app/color/hash.js';
 import { NEUTRAL_GRADE, type ColorGrade } from '../../../app/model/color.js';
 import { execute } from '../../../app/commands/engine.js';
@@ -110,7 +110,10 @@ describe('render plan: the lut3d stage', () => {
     expect(segB.stages.map((s) => s.kind)).toEqual(['fps', 'conform']);
     const [stage] = lut3dStages(plan);
     expect(stage).toMatchObject({ key: gradeKey(grade()), file: `media/derived/luts/${gradeKey(grade())}.cube`, interp: 'tetrahedral' });
-    const resolved = resolveLut3dFiles(plan, (s) => `/projects/my film/${s.file}`);
+    // The export hands the compiled LUT's path in; the plan it gets is final as compiled.
+    const key = gradeKey(grade());
+    const resolved = compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' }, { lutFiles: { [key]: `/projects/my film/media/derived/luts/${key}.cube` } });
+    expect(resolved.base.filter((x) => x.type === 'gap')).toEqual(plan.base.filter((x) => x.type === 'gap'));
     const graph = buildFilterGraph(resolved).graph;
     // 'a' is 320x240 (untagged SD): decoded as BT.601, like a browser does.
     expect(stage!.matrix).toBe('bt601');
@@ -118,8 +121,8 @@ describe('render plan: the lut3d stage', () => {
       `fps=30/1,scale=in_color_matrix=bt601:flags=accurate_rnd+full_chroma_int,format=gbrp,lut3d=file=\\'/projects/my film/media/derived/luts/${stage!.key}.cube\\':interp=tetrahedral,` +
         'scale=out_color_matrix=bt601:out_range=tv:flags=accurate_rnd,format=yuv444p,scale=',
     );
-    // The unresolved plan is left untouched.
-    expect(lut3dStages(plan)[0]!.file).toBe(stage!.file);
+    // Only the file differs between the two plans.
+    expect({ ...lut3dStages(resolved)[0], file: stage!.file }).toEqual(stage);
   });
 
   it('chooses the YUV matrix a browser would: by tag, else BT.709 from 720 lines up', () => {
@@ -133,6 +136,25 @@ describe('render plan: the lut3d stage', () => {
     expect(matrixFromTag('bt2020nc')).toBe('bt2020');
     expect(matrixFromTag('unknown')).toBeNull();
     expect(matrixFromTag(null)).toBeNull();
+    // The probe's recorded tag wins over the height rule; an unusable tag falls back to it.
+    const tags = (matrix: string | null) => ({ ...hd, probe: { ...hd.probe, color: { matrix, primaries: null, transfer: null, range: null } } });
+    expect(sourceMatrix(tags('smpte170m'))).toBe('bt601');
+    expect(sourceMatrix(tags('bt2020nc'))).toBe('bt2020');
+    expect(sourceMatrix(tags(null))).toBe('bt709');
+    expect(sourceMatrix(tags('fcc'))).toBe('bt709');
+    expect(sourceMatrix({ ...tags('bt709'), kind: 'image' })).toBe('bt601');
+  });
+
+  it('compiles the tagged matrix into the stage, so the plan needs no probing afterwards', () => {
+    let st = timeline();
+    const a = clipOf(st, 'a');
+    st = run(st, 'clip.setGrade', { clipId: a.id, grade: grade() });
+    const asset = st.assets[a.assetId]!;
+    const tagged = { ...st, assets: { ...st.assets, [asset.id]: { ...asset, probe: { ...asset.probe, color: { matrix: 'bt709', primaries: 'bt709', transfer: 'bt709', range: 'tv' } } } } };
+    expect(lut3dStages(compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' }))[0]!.matrix).toBe('bt601'); // 320x240, untagged
+    const [stage] = lut3dStages(compileRenderPlan(tagged, { width: 1280, height: 720, fit: 'fit' }));
+    expect(stage!.matrix).toBe('bt709');
+    expect(buildFilterGraph(compileRenderPlan(tagged, { width: 1280, height: 720, fit: 'fit' })).graph).toContain('scale=in_color_matrix=bt709:flags=accurate_rnd+full_chroma_int,format=rgb24,lut3d=');
   });
 
   it('escapes paths for the filter graph only when needed', () => {

@@ -17,7 +17,7 @@ import { buildFilterGraph } from '../../../app/render/filtergraph.js';
 import { compileRenderPlan } from '../../../app/render/plan.js';
 import { deshakeFilter, escapeFilterValue, vidstabDetectFilter, vidstabTransformFilter } from '../../../app/stabilize/filters.js';
 import { analysisKey, analysisSpecFor, previewKey, previewSpecFor, stabilizeStageFor, transformsPathFor } from '../../../app/stabilize/keys.js';
-import { resolveStabilizePaths, stabilizeStages, withStabilizeMethod } from '../../../app/render/stabilize-stages.js';
+import { resolveStabilizePaths, stabilizeStages } from '../../../app/render/stabilize-stages.js';
 import { sha256Hex } from '../../../app/util/sha256.js';
 import { stabilizeStatus } from '../../../app/stabilize/status.js';
 import type { StabilizeSettings } from '../../../app/model/stabilize.js';
@@ -135,7 +135,7 @@ describe('render plan', () => {
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain(`[0:v:0]setpts=PTS-STARTPTS,vidstabtransform=input=/proj dir/${stage.transformsPath}:smoothing=15:optzoom=0:zoom=6:crop=black,fps=30/1,scale=`);
 
-    const deshake = buildFilterGraph(withStabilizeMethod(plan, 'deshake')).graph;
+    const deshake = buildFilterGraph(compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' }, { stabilizeMethod: 'deshake' })).graph;
     expect(deshake).toContain('setpts=PTS-STARTPTS,deshake=rx=32:ry=32:edge=blank,crop=');
     expect(deshake).not.toContain('vidstab');
     expect(resolveStabilizePaths(plan, (p) => `/x/${p}`)).not.toBe(plan);
@@ -154,7 +154,13 @@ describe('with loop (each iteration reads the span again, stabilize first)', () 
     expect(new Set(stages.map((x) => x.analysisKey)).size).toBe(1);
     const resolved = stabilizeStages(resolveStabilizePaths(plan, (p) => `/abs/${p}`));
     expect(resolved.every((x) => x.transformsPath.startsWith('/abs/media/derived/stab/'))).toBe(true);
-    expect(stabilizeStages(withStabilizeMethod(plan, 'deshake')).map((x) => x.method)).toEqual(['deshake', 'deshake', 'deshake']);
+    const opts = { width: 1280, height: 720, fit: 'fit' } as const;
+    expect(stabilizeStages(compileRenderPlan(st, opts, { stabilizeMethod: 'deshake' })).map((x) => x.method)).toEqual(['deshake', 'deshake', 'deshake']);
+    // The transforms file the export resolved reaches every iteration; the plan is final as compiled.
+    const key = stages[0]!.analysisKey;
+    const given = stabilizeStages(compileRenderPlan(st, opts, { stabilizeTransforms: { [key]: '/cache/x.trf' } }));
+    expect(given.map((x) => x.transformsPath)).toEqual(['/cache/x.trf', '/cache/x.trf', '/cache/x.trf']);
+    expect(stabilizeStages(compileRenderPlan(st, opts, { stabilizeTransforms: { other: '/cache/y.trf' } }))).toEqual(stages);
     const graph = buildFilterGraph(resolveStabilizePaths(plan, (p) => `/abs/${p}`)).graph;
     expect(graph.match(/setpts=PTS-STARTPTS,vidstabtransform=input=\/abs\//g)).toHaveLength(3);
   });
