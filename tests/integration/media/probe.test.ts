@@ -5,8 +5,8 @@ import { ShotlineError } from '../../../app/errors.js';
 import { flicksPerFrame, FLICKS_PER_SECOND } from '../../../app/time/flicks.js';
 import type { FfmpegEngine } from '../../../main/media/engine.js';
 import { createNativeEngine, findNativeFfmpeg } from '../../../main/media/native-engine.js';
-import { probeMedia, type ProbeResult } from '../../../main/media/probe.js';
-import { makeCorruptFile, makeTempDir, makeTestAudio, makeTestImage, makeTestVideo, makeTruncatedVideo } from '../../helpers/media-fixtures.js';
+import { probeColorTags, probeMedia, type ProbeResult } from '../../../main/media/probe.js';
+import { ffmpeg, makeCorruptFile, makeTempDir, makeTestAudio, makeTestImage, makeTestVideo, makeTruncatedVideo } from '../../helpers/media-fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -111,6 +111,18 @@ describe('probeMedia edge cases', () => {
   it('the faststart truncation is caught by the tail decode, not by the probe itself', async () => {
     const r = await probeMedia(f('cut-faststart.mp4'), withProbe, { decodeCheck: false });
     expect(r.kind).toBe('video');
+  });
+
+  it('records the colour tags of a video at import (untagged: nulls; without ffprobe: unknown)', async () => {
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=0.4', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv', f('tagged709.mp4')]);
+    const tagged = await probeMedia(f('tagged709.mp4'), withProbe);
+    expect(tagged.probe.color).toEqual({ matrix: 'bt709', primaries: 'bt709', transfer: 'bt709', range: 'tv' });
+    expect(await probeColorTags(f('tagged709.mp4'), withProbe)).toEqual(tagged.probe.color);
+    const plain = await probeMedia(f('silent25.mov'), withProbe);
+    expect(plain.probe.color).toMatchObject({ matrix: null, primaries: null, transfer: null });
+    expect((await probeMedia(f('tagged709.mp4'), withoutProbe)).probe.color).toBeUndefined();
+    expect(await probeColorTags(f('tagged709.mp4'), withoutProbe)).toBeNull();
+    expect((await probeMedia(f('still.png'), withProbe)).probe.color).toBeUndefined();
   });
 
   it('selects an engine itself when none is given', async () => {
