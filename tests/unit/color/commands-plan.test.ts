@@ -154,7 +154,7 @@ describe('render plan: the lut3d stage', () => {
     expect(lut3dStages(compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' }))[0]!.matrix).toBe('bt601'); // 320x240, untagged
     const [stage] = lut3dStages(compileRenderPlan(tagged, { width: 1280, height: 720, fit: 'fit' }));
     expect(stage!.matrix).toBe('bt709');
-    expect(buildFilterGraph(compileRenderPlan(tagged, { width: 1280, height: 720, fit: 'fit' })).graph).toContain('scale=in_color_matrix=bt709:flags=accurate_rnd+full_chroma_int,format=rgb24,lut3d=');
+    expect(buildFilterGraph(compileRenderPlan(tagged, { width: 1280, height: 720, fit: 'fit' })).graph).toContain('scale=in_color_matrix=bt709:flags=accurate_rnd+full_chroma_int,');
   });
 
   it('escapes paths for the filter graph only when needed', () => {
