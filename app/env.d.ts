@@ -24,3 +24,13 @@ interface URL {
   toString(): string;
 }
 declare var URL: { prototype: URL; new (url: string, base?: string): URL };
+
+/** WHATWG encoding (UTF-8 bytes for hashing and serialising). */
+interface TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare var TextEncoder: { prototype: TextEncoder; new (): TextEncoder };
+interface TextDecoder {
+  decode(input?: ArrayBufferView | ArrayBuffer): string;
+}
+declare var TextDecoder: { prototype: TextDecoder; new (label?: string, options?: { fatal?: boolean }): TextDecoder };

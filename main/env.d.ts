@@ -6,3 +6,7 @@ declare namespace WebAssembly {
   }
   function compile(bytes: ArrayBufferView | ArrayBuffer): Promise<Module>;
 }
+
+// WebCrypto's global type names (lib.dom); Node's objects are these (node:crypto's webcrypto).
+type Crypto = import('node:crypto').webcrypto.Crypto;
+type CryptoKeyPair = import('node:crypto').webcrypto.CryptoKeyPair;
