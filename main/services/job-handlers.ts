@@ -7,6 +7,7 @@ import type { JobKind } from '../../app/jobs/types.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { makeFilmstrip } from '../media/filmstrip.js';
 import { computePeaks } from '../media/peaks.js';
+import { stopOrphanedExporters } from '../export/orphans.js';
 import { cleanStalePartials, isCommittedOutput, runExport, type ExportCommitMark } from '../export/run-export.js';
 import type { JobHandler } from '../jobs/queue.js';
 import { findPreset } from '../../app/export/presets.js';
@@ -102,7 +103,9 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
         // at the target is this job's own output, so it is finished (and must not be redone).
         const mark = (saved as { commit?: ExportCommitMark } | null)?.commit;
         if (mark && (await isCommittedOutput(mark, p.outPath))) return mark.result;
-        // A process killed mid-export could not clean up after itself: do it now.
+        // A process killed mid-export could not clean up after itself: its ffmpeg may still be
+        // writing beside us (stop it first), and its partial file is left over.
+        await stopOrphanedExporters(path.dirname(p.outPath));
         await cleanStalePartials(path.dirname(p.outPath));
         const out = await runExport({
           state: session.state,

@@ -12,6 +12,7 @@ import type { Job } from '../../../app/jobs/types.js';
 import { checkInvariants } from '../../../app/timeline/invariants.js';
 import { orderedShots } from '../../../app/timeline/query.js';
 import { ProjectStore } from '../../../main/store/project-store.js';
+import { orphanedExporters } from '../../../main/export/orphans.js';
 import { ffprobeJson } from '../../helpers/media-fixtures.js';
 import { ROOT, startStudio } from '../../helpers/studio-process.js';
 
@@ -90,7 +91,19 @@ describe('crash safety', () => {
     // What the killed ffmpeg left is a hidden partial, never the output name.
     expect(fs.readdirSync(outDir).every((f) => f.startsWith('.') && f.includes('shotline-partial'))).toBe(true);
 
+    const orphansAtKill = orphanedExporters(outDir);
     const again = await startStudio({ project: dir, home });
+    // The resumed export first stops the killed run's ffmpeg (it would keep writing beside it).
+    for (let i = 0; i < 600; i++) {
+      const j = (await again.ok<Job[]>('jobs.list')).find((x) => x.id === job.id);
+      if (j && j.attempts === 2 && j.state !== 'queued') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(orphanedExporters(outDir), `orphans at kill: ${orphansAtKill.join(',')}`).toEqual([]);
+    for (const pid of orphansAtKill) {
+      const stat = fs.existsSync(`/proc/${pid}`) ? fs.readFileSync(`/proc/${pid}/stat`, 'utf8') : 'gone';
+      expect(stat === 'gone' || /^\d+ \([^)]*\) [ZX] /.test(stat), stat.slice(0, 60)).toBe(true);
+    }
     let final: Job | undefined;
     for (let i = 0; i < 1200; i++) {
       final = (await again.ok<Job[]>('jobs.list')).find((x) => x.id === job.id);

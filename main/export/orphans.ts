@@ -1,0 +1,57 @@
+/**
+ * ffmpeg does not die with a killed Shotline (Node cannot set PR_SET_PDEATHSIG), so an export
+ * whose process was SIGKILLed keeps writing its partial file for a while. Before a resumed
+ * export starts, the orphans writing partials into the same folder whose owning Shotline is gone
+ * are stopped. Linux (/proc); elsewhere nothing is found.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pidAlive } from '../util/scratch.js';
+
+const PARTIAL_ARG = /\/\.[^/]*\.shotline-partial-(\d+)-[0-9a-f]+\.mp4$/;
+
+/** Processes whose command line writes a partial in `dir` owned by a dead Shotline. */
+export function orphanedExporters(dir: string): number[] {
+  if (process.platform !== 'linux') return [];
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const p of pids) {
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone meanwhile, or not ours to read
+    }
+    if (!/ffmpeg/.test(path.basename(args[0] ?? ''))) continue;
+    const owner = args.map((a) => (path.dirname(a) === dir ? PARTIAL_ARG.exec(a) : null)).find(Boolean);
+    if (owner && !pidAlive(Number(owner[1]))) found.push(Number(p));
+  }
+  return found;
+}
+
+/** SIGKILL the orphans found for `dir`, and wait (briefly) until they are gone. */
+export async function stopOrphanedExporters(dir: string): Promise<number[]> {
+  const pids = orphanedExporters(dir);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  for (let i = 0; i < 50 && pids.some((p) => fs.existsSync(`/proc/${p}`) && !zombie(p)); i++) await new Promise((r) => setTimeout(r, 20));
+  return pids;
+}
+
+function zombie(pid: number): boolean {
+  try {
+    return /\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
