@@ -10,7 +10,10 @@
  *   - colour: mean RGB of the core pixels of all frames → nearest named colour;
  *   - motion: centroid per frame, straight-line fit over frames; the dominant axis of the
  *     displacement (≥ 3 px) gives left/right/up/down ("static" below that);
- *   - size: slope of log(area) over the clip: grow / shrink / same.
+ *   - size: slope of log(area) over the clip: grow / shrink / same;
+ *   - shape: per frame, a soft object mask (each raw pixel projected on the background → object
+ *     colour direction) is compared with every dataset shape drawn at the mask's centroid and area
+ *     at a few tilts (template matching, `shapeOfFrame`); majority vote over frames.
  */
 
 /** dataset.COLORS: name → RGB in [0, 1]. */
@@ -60,7 +63,95 @@ export function canonicalCaption(color: string, shape: string, motion: string, b
   return `${tpl.replace('{o}', `a ${color} ${shape}`)} ${bg}`;
 }
 
+/** Area of dataset.shape_sdf(shape, r = 1) in world units². */
+const SHAPE_AREA: Record<string, number> = {
+  circle: Math.PI,
+  square: 1.64 ** 2,
+  diamond: 2 * 1.2 ** 2,
+  triangle: ((3 * Math.sqrt(3)) / 4) * 1.25 ** 2,
+  cross: 2 * 2 * 0.72 - 0.72 ** 2,
+};
+export const SHAPES = Object.keys(SHAPE_AREA);
+/** The dataset tilts shapes by at most 0.25 rad (spinning clips aside). */
+const SHAPE_ANGLES = [-0.3, -0.15, 0, 0.15, 0.3];
+
+function boxSdf(px: number, py: number, bx: number, by: number): number {
+  const dx = Math.abs(px) - bx;
+  const dy = Math.abs(py) - by;
+  return Math.hypot(Math.max(dx, 0), Math.max(dy, 0)) + Math.min(Math.max(dx, dy), 0);
+}
+
+/** dataset.shape_sdf: signed distance of a shape of "radius" r centred at 0 (y down). */
+export function shapeSdf(shape: string, px: number, py: number, r: number): number {
+  switch (shape) {
+    case 'circle':
+      return Math.hypot(px, py) - r;
+    case 'square':
+      return boxSdf(px, py, 0.82 * r, 0.82 * r);
+    case 'diamond':
+      return (Math.abs(px) + Math.abs(py) - 1.2 * r) / Math.SQRT2;
+    case 'triangle': {
+      const R = 1.25 * r;
+      let d = -Infinity;
+      for (let k = 0; k < 3; k++) {
+        const a = -Math.PI / 2 + Math.PI + (2 * Math.PI * k) / 3;
+        d = Math.max(d, px * Math.cos(a) + py * Math.sin(a) - R / 2);
+      }
+      return d;
+    }
+    case 'cross':
+      return Math.min(boxSdf(px, py, r, 0.36 * r), boxSdf(px, py, 0.36 * r, r));
+    default:
+      throw new Error(`unknown shape "${shape}"`);
+  }
+}
+
+/**
+ * evaluate.shape_of_frame: the dataset shape (anti-aliased like the renderer) at the soft mask's
+ * centroid, with the radius that gives the mask's area, that differs least from the mask over a
+ * few tilts; null when the object is small or touches the border (clipped by the frame).
+ */
+export function shapeOfFrame(alpha: Float64Array, H: number, W: number): string | null {
+  let m = 0;
+  let sx = 0;
+  let sy = 0;
+  let border = 0;
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const a = alpha[y * W + x]!;
+      m += a;
+      sx += a * x;
+      sy += a * y;
+      if (y === 0 || y === H - 1 || x === 0 || x === W - 1) border = Math.max(border, a);
+    }
+  if (m < 8 || border > 0.5) return null;
+  const ppu = W / 2;
+  const g = (v: number) => ((v + 0.5) / W) * 2 - 1;
+  const cx = g(sx / m);
+  const cy = g(sy / m);
+  let best: string | null = null;
+  let bestErr = Infinity;
+  for (const [shape, area1] of Object.entries(SHAPE_AREA)) {
+    const r = Math.sqrt(m / (ppu * ppu) / area1);
+    for (const ang of SHAPE_ANGLES) {
+      const ca = Math.cos(ang);
+      const sa = Math.sin(ang);
+      let err = 0;
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) {
+          const lx = g(x) - cx;
+          const ly = g(y) - cy;
+          const tpl = Math.min(1, Math.max(0, 0.5 - shapeSdf(shape, ca * lx + sa * ly, -sa * lx + ca * ly, r) * ppu));
+          err += (tpl - alpha[y * W + x]!) ** 2;
+        }
+      if (err < bestErr) [best, bestErr] = [shape, err];
+    }
+  }
+  return best;
+}
+
 export interface Analysis {
+  shape: string;
   color: string;
   meanRgb?: [number, number, number];
   direction: 'left' | 'right' | 'up' | 'down' | 'static' | 'none';
@@ -146,10 +237,12 @@ export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number,
   let coreCount = 0;
   const res = new Float64Array(N);
   const raw = new Float64Array(N * 3);
+  const planes: number[][][] = []; // per frame, the background plane coefficients per channel
   for (let f = 0; f < F; f++) {
     for (let i = 0; i < N * 3; i++) raw[i] = frames[f * N * 3 + i]! / 255;
     const P = smooth ? boxBlur3(raw, H, W) : raw;
     let keep = new Uint8Array(N).fill(1);
+    let coef: number[][] = [];
     for (let it = 0; it < 3; it++) {
       const ata = new Array<number>(9).fill(0);
       const atb = [
@@ -165,7 +258,7 @@ export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number,
           for (let ch = 0; ch < 3; ch++) atb[ch]![r]! += a[r]! * P[p * 3 + ch]!;
         }
       }
-      const coef = [0, 1, 2].map((ch) => solve3(ata, atb[ch]!) ?? [0, 0, 0]);
+      coef = [0, 1, 2].map((ch) => solve3(ata, atb[ch]!) ?? [0, 0, 0]);
       for (let p = 0; p < N; p++) {
         let s = 0;
         for (let ch = 0; ch < 3; ch++) {
@@ -201,9 +294,10 @@ export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number,
       }
     }
     areas.push(n);
+    planes.push(coef);
     if (n >= 3) cents.push([sx / n, sy / n, f]);
   }
-  const out: Analysis = { color: 'none', direction: 'none', size: 'none', areas, centroids: cents };
+  const out: Analysis = { shape: 'none', color: 'none', direction: 'none', size: 'none', areas, centroids: cents };
   if (coreCount > 0) {
     const mean = coreSum.map((v) => v / coreCount) as [number, number, number];
     let best = 'none';
@@ -214,6 +308,7 @@ export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number,
     }
     out.color = best;
     out.meanRgb = mean;
+    out.shape = shapeVote(frames, F, H, W, planes, mean, ax, ay);
   }
   if (cents.length >= Math.floor(F / 3) && cents.length >= 2) {
     const fs = cents.map((c) => c[2]);
@@ -240,10 +335,39 @@ export function analyzeClip(frames: Uint8Array, F: number, H: number, W: number,
   return out;
 }
 
+/** evaluate.shape_vote over the soft masks of all frames (raw pixels projected on bg → object colour). */
+function shapeVote(frames: Uint8Array, F: number, H: number, W: number, planes: number[][][], mean: number[], ax: Float64Array, ay: Float64Array): string {
+  const N = H * W;
+  const votes = new Map<string, number>();
+  const alpha = new Float64Array(N);
+  for (let f = 0; f < F; f++) {
+    const coef = planes[f]!;
+    for (let p = 0; p < N; p++) {
+      let num = 0;
+      let den = 0;
+      for (let ch = 0; ch < 3; ch++) {
+        const c = coef[ch]!;
+        const bg = c[0]! + c[1]! * ax[p]! + c[2]! * ay[p]!;
+        const d = mean[ch]! - bg;
+        num += (frames[(f * N + p) * 3 + ch]! / 255 - bg) * d;
+        den += d * d;
+      }
+      alpha[p] = den > 0.04 ? Math.min(1, Math.max(0, num / den)) : 0;
+    }
+    const s = shapeOfFrame(alpha, H, W);
+    if (s) votes.set(s, (votes.get(s) ?? 0) + 1);
+  }
+  let best = 'none';
+  let bestN = 0;
+  for (const k of [...votes.keys()].sort()) if (votes.get(k)! > bestN) [best, bestN] = [k, votes.get(k)!];
+  return best;
+}
+
 export interface AdherenceRecord {
+  shape?: string;
   color: string;
   motion: string;
-  analysis: Pick<Analysis, 'color' | 'direction' | 'size'>;
+  analysis: Pick<Analysis, 'color' | 'direction' | 'size'> & { shape?: string };
 }
 
 /** evaluate.score: per-attribute accuracy. */
@@ -255,5 +379,6 @@ export function scoreAdherence(records: AdherenceRecord[]) {
   const both = dirs.map((r) => r.analysis.direction === SCREEN_DIRECTION[r.motion] && r.analysis.color === r.color);
   const size = records.filter((r) => r.motion === 'grow' || r.motion === 'shrink');
   const sz = size.map((r) => r.analysis.size === r.motion);
-  return { color_acc: acc(col), n_color: col.length, motion_acc: acc(mot), n_motion: mot.length, both_acc: acc(both), size_acc: acc(sz), n_size: sz.length };
+  const shp = records.filter((r) => r.shape !== undefined).map((r) => r.analysis.shape === r.shape);
+  return { color_acc: acc(col), n_color: col.length, motion_acc: acc(mot), n_motion: mot.length, both_acc: acc(both), size_acc: acc(sz), n_size: sz.length, shape_acc: acc(shp), n_shape: shp.length };
 }

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -36,6 +37,48 @@ PALETTE = np.array([dataset.COLORS[c] for c in PALETTE_NAMES])
 SMOOTH = True
 
 
+SHAPE_AREA = {"circle": math.pi, "square": 1.64 ** 2, "diamond": 2 * 1.2 ** 2, "triangle": 3 * math.sqrt(3) / 4 * 1.25 ** 2,
+              "cross": 2 * 2 * 0.72 - 0.72 ** 2}  # area of dataset.shape_sdf(shape, r=1) (world units^2)
+SHAPE_ANGLES = (-0.3, -0.15, 0.0, 0.15, 0.3)  # the dataset tilts shapes by at most 0.25 rad (spin aside)
+
+
+def shape_of_frame(alpha: np.ndarray) -> str | None:
+    """Template matching of one frame's soft object mask alpha [H, W] in [0, 1]: every dataset shape is
+    drawn (anti-aliased exactly like dataset.render_clip) at the mask's centroid with the radius that
+    gives the mask's area, at a few tilts; the shape with the smallest squared difference wins. None when
+    the object is too small or touches the border (clipped by the frame)."""
+    H, W = alpha.shape
+    m = float(alpha.sum())
+    if m < 8.0 or alpha[0].max() > 0.5 or alpha[-1].max() > 0.5 or alpha[:, 0].max() > 0.5 or alpha[:, -1].max() > 0.5:
+        return None
+    yy, xx = np.mgrid[0:H, 0:W]
+    cx, cy = float((alpha * xx).sum() / m), float((alpha * yy).sum() / m)
+    ppu = W / 2.0  # pixels per world unit
+    g = lambda v: ((v + 0.5) / W * 2 - 1)  # noqa: E731  pixel index -> screen coordinate
+    lx, ly = g(xx) - g(cx), g(yy) - g(cy)
+    best, best_err = None, None
+    for shape, area1 in SHAPE_AREA.items():
+        r = math.sqrt(m / (ppu * ppu) / area1)
+        for ang in SHAPE_ANGLES:
+            ca, sa = math.cos(ang), math.sin(ang)
+            px, py = ca * lx + sa * ly, -sa * lx + ca * ly
+            tpl = np.clip(0.5 - dataset.shape_sdf(shape, px, py, r) * ppu, 0, 1)
+            err = float(((tpl - alpha) ** 2).sum())
+            if best_err is None or err < best_err:
+                best, best_err = shape, err
+    return best
+
+
+def shape_vote(alphas) -> str:
+    """Majority over frames of shape_of_frame ("none" if no frame qualifies)."""
+    votes = {}
+    for a in alphas:
+        s = shape_of_frame(a)
+        if s is not None:
+            votes[s] = votes.get(s, 0) + 1
+    return max(sorted(votes), key=lambda k: votes[k]) if votes else "none"
+
+
 def analyze(frames_u8: np.ndarray, smooth: bool | None = None) -> dict:
     """frames uint8 [F, H, W, 3] -> colour, direction, per-frame centroids/areas."""
     smooth = SMOOTH if smooth is None else smooth
@@ -47,7 +90,7 @@ def analyze(frames_u8: np.ndarray, smooth: bool | None = None) -> dict:
         img = sum(p[:, dy:dy + H, dx:dx + W] for dy in range(3) for dx in range(3)) / 9.0
     yy, xx = np.mgrid[0:H, 0:W]
     A = np.stack([np.ones(H * W), (xx.ravel() - W / 2) / W, (yy.ravel() - H / 2) / H], 1)
-    cents, areas, core_pix = [], [], []
+    cents, areas, core_pix, planes = [], [], [], []
     for f in range(F):
         P = img[f].reshape(-1, 3)
         keep = np.ones(H * W, bool)
@@ -60,6 +103,7 @@ def analyze(frames_u8: np.ndarray, smooth: bool | None = None) -> dict:
             keep = new_keep
         mask = res > 0.2
         core = res > 0.3
+        planes.append(A @ coef)
         n = int(mask.sum())
         areas.append(n)
         if n >= 3:
@@ -72,8 +116,19 @@ def analyze(frames_u8: np.ndarray, smooth: bool | None = None) -> dict:
         d = np.linalg.norm(PALETTE - mean_rgb[None], axis=1)
         out["color"] = PALETTE_NAMES[int(d.argmin())]
         out["mean_rgb"] = [round(float(v), 3) for v in mean_rgb]
+        # shape: soft mask from the unfiltered pixels = how far each pixel is from the background plane
+        # towards the object colour (projection on the background->object colour direction)
+        alphas = []
+        for f in range(F):
+            bgp = planes[f]
+            dirv = mean_rgb[None] - bgp  # [HW, 3]
+            den = (dirv * dirv).sum(1)
+            a = np.where(den > 0.04, ((raw[f].reshape(-1, 3) - bgp) * dirv).sum(1) / np.maximum(den, 1e-9), 0.0)
+            alphas.append(np.clip(a, 0, 1).reshape(H, W))
+        out["shape"] = shape_vote(alphas)
     else:
         out["color"] = "none"
+        out["shape"] = "none"
     if len(cents) >= F // 3:
         c = np.array(cents)
         fx = np.polyfit(c[:, 2], c[:, 0], 1)[0] * (F - 1)
@@ -98,6 +153,22 @@ def analyze(frames_u8: np.ndarray, smooth: bool | None = None) -> dict:
     return out
 
 
+def hf_energy(frames_u8: np.ndarray) -> float:
+    """High-frequency energy of a clip: mean squared difference between every pixel and its 3x3 box
+    average (edge-replicated), in [0, 1] pixel units. Grain raises it; flat areas and clean edges keep
+    it at the level of the rendered dataset clips."""
+    img = frames_u8.astype(np.float64) / 255.0
+    F, H, W, _ = img.shape
+    p = np.pad(img, ((0, 0), (1, 1), (1, 1), (0, 0)), mode="edge")
+    box = sum(p[:, dy:dy + H, dx:dx + W] for dy in range(3) for dx in range(3)) / 9.0
+    return float(((img - box) ** 2).mean())
+
+
+def psnr(a_u8: np.ndarray, b_u8: np.ndarray) -> float:
+    mse = float(((a_u8.astype(np.float64) - b_u8.astype(np.float64)) ** 2).mean()) / 255.0 ** 2
+    return 99.0 if mse == 0 else 10 * math.log10(1.0 / mse)
+
+
 def score(records):
     """Per-attribute accuracy over a list of {spec, analysis} records."""
     col = [r["analysis"]["color"] == r["color"] for r in records]
@@ -107,9 +178,10 @@ def score(records):
             for r in dirs]
     size = [r for r in records if r["motion"] in ("grow", "shrink")]
     sz = [r["analysis"]["size"] == r["motion"] for r in size]
+    shp = [r["analysis"].get("shape") == r["shape"] for r in records]
     acc = lambda v: (round(float(np.mean(v)), 4) if v else None)  # noqa: E731
     return {"color_acc": acc(col), "n_color": len(col), "motion_acc": acc(mot), "n_motion": len(mot),
-            "both_acc": acc(both), "size_acc": acc(sz), "n_size": len(sz)}
+            "both_acc": acc(both), "size_acc": acc(sz), "n_size": len(sz), "shape_acc": acc(shp), "n_shape": len(shp)}
 
 
 def eval_specs(combos, samples, seed0):
@@ -139,11 +211,13 @@ def run(backend, specs, steps, guidance, batch, i2v=False):
         u8 = dataset.from_model_space(x)
         for k, sp in enumerate(chunk):
             a = analyze(u8[k])
-            rec = dict(sp, analysis={k2: a[k2] for k2 in ("color", "direction", "size", "mean_rgb",
+            rec = dict(sp, analysis={k2: a[k2] for k2 in ("color", "direction", "size", "shape", "mean_rgb",
                                                            "displacement_px") if k2 in a})
+            rec["hf_energy"] = hf_energy(u8[k])
             if i2v:
-                rec["frame0_mae_uint8"] = float(np.abs(u8[k, 0].astype(np.float64) - (cond[k].transpose(1, 2, 0) + 1)
-                                                       * 127.5).mean())
+                given = dataset.from_model_space(cond[k][:, None][None])[0, 0]  # the uint8 image that was given
+                rec["frame0_mae_uint8"] = float(np.abs(u8[k, 0].astype(np.float64) - given.astype(np.float64)).mean())
+                rec["frame0_psnr_db"] = psnr(u8[k, 0], given)
             recs.append(rec)
             clips.append(u8[k])
     return recs, np.stack(clips)
@@ -174,9 +248,11 @@ def main():
     gt_recs = []
     for sp in gt_specs:
         clip, _, _ = dataset.render_clip(sp["seed"], F, S, spec=sp)
-        gt_recs.append(dict(sp, analysis=analyze(clip)))
+        gt_recs.append(dict(sp, analysis=analyze(clip), hf_energy=hf_energy(clip)))
     report = {"ckpt": args.ckpt, "steps": args.steps, "guidance": args.guidance, "analyzer_smooth": SMOOTH,
               "analyzer_on_ground_truth_held_out": score(gt_recs)}
+    gt_hf = float(np.mean([r["hf_energy"] for r in gt_recs]))
+    report["analyzer_on_ground_truth_held_out"]["hf_energy"] = round(gt_hf, 6)
     print("analyzer on ground truth:", report["analyzer_on_ground_truth_held_out"], flush=True)
 
     recs, clips = [], None
@@ -184,6 +260,9 @@ def main():
         specs = eval_specs(held, args.samples, 100)
         recs, clips = run(be, specs, args.steps, args.guidance, args.batch)
         report["held_out_t2v"] = score(recs)
+        hf = float(np.mean([r["hf_energy"] for r in recs]))
+        report["held_out_t2v"]["hf_energy"] = round(hf, 6)
+        report["held_out_t2v"]["hf_ratio_to_dataset"] = round(hf / gt_hf, 3)
         print("held-out text-to-video:", report["held_out_t2v"], flush=True)
 
     if args.seen:
@@ -204,6 +283,9 @@ def main():
         irecs, iclips = run(be, dspecs, args.steps, args.guidance, args.batch, i2v=True)
         report["held_out_i2v"] = score(irecs)
         report["held_out_i2v"]["frame0_mae_uint8"] = round(float(np.mean([r["frame0_mae_uint8"] for r in irecs])), 2)
+        report["held_out_i2v"]["frame0_psnr_db_mean"] = round(float(np.mean([r["frame0_psnr_db"] for r in irecs])), 2)
+        report["held_out_i2v"]["frame0_psnr_db_min"] = round(float(np.min([r["frame0_psnr_db"] for r in irecs])), 2)
+        report["i2v_records"] = irecs
         print("held-out image-to-video:", report["held_out_i2v"], flush=True)
 
     report["eval_seconds"] = round(time.time() - t0, 1)

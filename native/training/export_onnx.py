@@ -92,6 +92,15 @@ def io_spec(path):
     return [spec(v) for v in m.graph.input], [spec(v) for v in m.graph.output]
 
 
+def architecture(cfg) -> str:
+    pred = {"edm": "network output -> x0 by EDM preconditioning (sigma_data 0.5) -> v inside the graph",
+            "x0": "x0 prediction converted to v inside the graph"}.get(cfg.get("pred", "v"), "v prediction")
+    return (f"pixel-space (2+1)D conv UNet + FiLM on a {cfg['patch']}x{cfg['patch']}-pixel x {cfg.get('tpatch', 1)}-frame "
+            f"stem grid, channels {cfg['channels']}, blocks {cfg['blocks']}"
+            + (", learned positions" if cfg.get("pos_emb") else "") + f"; {pred}; "
+            f"{cfg['text_layers']}-layer word-level transformer text encoder (pooled, {cfg['text_dim']})")
+
+
 def sha256(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -130,7 +139,7 @@ def main():
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--pack", required=True)
     ap.add_argument("--name", default="shotline-shapes-tiny")
-    ap.add_argument("--version", default="0.1.0")
+    ap.add_argument("--version", default="0.2.0")
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--guidance", type=float, default=4.0)
     ap.add_argument("--parity", default=None, help="folder for torch parity tensors (default: next to the ckpt)")
@@ -187,6 +196,8 @@ def main():
             ev = json.load(f)
         metrics["eval"] = {k: ev[k] for k in ("steps", "guidance", "held_out_t2v", "held_out_i2v", "seen_t2v",
                                               "analyzer_on_ground_truth_held_out") if k in ev}
+        metrics["eval"]["what"] = ("native/training/evaluate.py: torch reference sampler (fp16-rounded weights) + "
+                                   "Python analyzer on evaluate.eval_specs(held-out, samples, 100)")
     if args.ort and os.path.exists(args.ort):
         with open(args.ort) as f:
             ort_rep = json.load(f)
@@ -261,8 +272,8 @@ def main():
         },
         "golden": "golden.json",
         "training": {
-            "config": ck.get("config_name", "small"), "architecture": "pixel-space (2+1)D conv UNet + FiLM, "
-            "2-layer word-level transformer text encoder (pooled)", "steps": ck["step"],
+            "config": ck.get("config_name", "small"), "architecture": architecture(cfg), "steps": ck["step"],
+            "batch": ck.get("args", {}).get("batch"), "clips_seen": ck["step"] * (ck.get("args", {}).get("batch") or 0),
             "final_loss_ema": ck["loss"], "train_seconds": round(ck["elapsed_s"], 1),
             "parameters": int(sum(p.numel() for p in model.parameters())),
             "dataset": "native/training/dataset.py (procedural, held-out combos in native/training/held_out.json)",

@@ -26,7 +26,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dataset  # noqa: E402
-from model import CONFIGS, T2V, alphas_cumprod, count_params  # noqa: E402
+from model import CONFIGS, T2V, alphas_cumprod, count_params, edm_precond  # noqa: E402
 
 
 def main():
@@ -43,11 +43,15 @@ def main():
     ap.add_argument("--p-uncond", type=float, default=0.15)
     ap.add_argument("--p-cond", type=float, default=0.4)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--snr-max", type=float, default=5.0, help="x0 loss weight = clip(SNR, 1, snr_max)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--init", default=None, help="start from this checkpoint's EMA weights (same architecture)")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-every", type=int, default=500)
+    ap.add_argument("--ckpt-minutes", type=float, default=5.0, help="also checkpoint this often (wall clock)")
+    ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt (weights, EMA, optimiser, "
+                    "step, elapsed time, RNG): a run survives being killed")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -64,9 +68,18 @@ def main():
     for p in ema.parameters():
         p.requires_grad_(False)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.99))
+    step, elapsed0 = 0, 0.0
+    resume_path = os.path.join(args.out, "last.pt")
+    if args.resume and os.path.exists(resume_path):
+        ck = torch.load(resume_path, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        ema.load_state_dict(ck["ema"])
+        opt.load_state_dict(ck["opt"])
+        step, elapsed0 = ck["step"], ck["elapsed_s"]
+        print(f"resumed from {resume_path} at step {step} ({elapsed0:.0f} s trained)", flush=True)
     abar = torch.tensor(alphas_cumprod(1000), dtype=torch.float32, device=dev)
     empty_ids = torch.tensor([tok.encode("")], dtype=torch.int64, device=dev)
-    rng = np.random.default_rng(args.seed)
+    rng = np.random.default_rng([args.seed, step])  # a resumed run draws fresh (not repeated) noise levels
     B = args.batch
     print(f"config {args.config}: {count_params(model) / 1e6:.2f} M params "
           f"(text {count_params(model.text) / 1e6:.3f} M, unet {count_params(model.unet) / 1e6:.3f} M)", flush=True)
@@ -74,14 +87,15 @@ def main():
 
     def save(step, loss_avg, elapsed, final=False):
         ck = {"config": cfg, "config_name": args.config, "vocab": vocab, "step": step, "loss": loss_avg,
-              "elapsed_s": elapsed, "args": vars(args), "model": model.state_dict(), "ema": ema.state_dict()}
+              "elapsed_s": elapsed, "args": vars(args), "model": model.state_dict(), "ema": ema.state_dict(),
+              "opt": opt.state_dict()}
         path = os.path.join(args.out, "final.pt" if final else "last.pt")
         torch.save(ck, path + ".tmp")
         os.replace(path + ".tmp", path)
 
-    t_start = time.time()
+    t_start = time.time() - elapsed0
+    t_ckpt = time.time()
     loss_avg = None
-    step = 0
     while True:
         elapsed = time.time() - t_start
         progress = max(step / args.steps, elapsed / (args.minutes * 60))
@@ -107,13 +121,25 @@ def main():
 
         emb = model.text(ids)
         pred = model.unet.raw(x_t, t.float(), emb, cframe, cmask)
-        # x0-predicting configs learn x0 directly (equal weight at every noise level); others v.
-        loss = torch.nn.functional.mse_loss(pred, x0 if cfg.get("pred") == "x0" else v)
+        kind = cfg.get("pred", "v")
+        if kind == "edm":  # F target: unit variance at every noise level (model.edm_precond)
+            c_skip, c_out, _ = edm_precond(a)
+            target = (x0 - c_skip * x_t) / c_out
+        else:  # x0-predicting configs learn x0 directly; others v.
+            target = x0 if kind == "x0" else v
+        if kind == "x0":
+            # x0 error weighted by SNR clipped to [1, --snr-max]: min-SNR weighting (Hang et al. 2023) keeps
+            # the easy low-noise steps from dominating, the floor of 1 keeps the high-noise steps (where the
+            # prompt decides colour, place and path) from vanishing.
+            w = (a / (1 - a).clamp(min=1e-8)).clamp(1.0, args.snr_max)
+            loss = (w * (pred - target) ** 2).mean() / w.mean()
+        else:
+            loss = torch.nn.functional.mse_loss(pred, target)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        decay = min(args.ema, (1 + step) / (10 + step))
+        decay = min(args.ema, 1.0 - (1 + step) ** -0.8)  # EMA warm-up: early weights are forgotten fast
         with torch.no_grad():
             for pe, pm in zip(ema.parameters(), model.parameters()):
                 pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
@@ -127,8 +153,9 @@ def main():
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n")
             log.flush()
-        if step % args.ckpt_every == 0:
+        if step % args.ckpt_every == 0 or time.time() - t_ckpt > args.ckpt_minutes * 60:
             save(step, loss_avg, time.time() - t_start)
+            t_ckpt = time.time()
     el = time.time() - t_start
     save(step, loss_avg, el, final=True)
     print(json.dumps({"done": True, "steps": step, "elapsed_s": round(el, 1), "loss_avg": loss_avg}), flush=True)
