@@ -367,7 +367,7 @@ export interface AdherenceRecord {
   shape?: string;
   color: string;
   motion: string;
-  analysis: Pick<Analysis, 'color' | 'direction' | 'size'> & { shape?: string };
+  analysis: { color: string; direction: string; size: string; shape?: string };
 }
 
 /** evaluate.score: per-attribute accuracy. */

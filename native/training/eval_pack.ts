@@ -73,15 +73,17 @@ console.log(JSON.stringify(summary));
 // The CI subset: every 10th clip (8 of 80), plus two clips with a screen direction the test asserts by name.
 const ci = records.filter((_, i) => i % 10 === 0).map((r) => ({ prompt: r.prompt, seed: r.seed, color: r.color, shape: r.shape, motion: r.motion, analysis: r.analysis }));
 const out = opt('out', '');
-if (out) fs.writeFileSync(out, JSON.stringify({ summary, records }, null, 1));
+// What goes into manifest.metrics.eval_ts (here with --write-manifest, or by export_onnx.py --eval-ts OUT).
+const block = {
+  what: 'native/training/eval_pack.ts: TypeScript runner (onnxruntime-node) + TypeScript analyzer on evaluate.eval_specs(held-out, samples, 100)',
+  held_out_t2v: summary,
+  ci_subset: ci,
+  records: records.map((r) => ({ prompt: r.prompt, seed: r.seed, color: r.color, shape: r.shape, motion: r.motion, analysis: r.analysis, hf_energy: r.hf_energy })),
+};
+if (out) fs.writeFileSync(out, JSON.stringify(block, null, 1));
 if (args.includes('--write-manifest')) {
   manifest.metrics = manifest.metrics ?? {};
-  manifest.metrics.eval_ts = {
-    what: 'native/training/eval_pack.ts: TypeScript runner (onnxruntime-node) + TypeScript analyzer on evaluate.eval_specs(held-out, samples, 100)',
-    held_out_t2v: summary,
-    ci_subset: ci,
-    records: records.map((r) => ({ prompt: r.prompt, seed: r.seed, color: r.color, shape: r.shape, motion: r.motion, analysis: r.analysis, hf_energy: +r.hf_energy.toFixed(6) })),
-  };
+  manifest.metrics.eval_ts = block;
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   console.log(`wrote manifest.metrics.eval_ts (${records.length} clips, CI subset ${ci.length})`);
 }

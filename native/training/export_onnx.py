@@ -144,6 +144,7 @@ def main():
     ap.add_argument("--guidance", type=float, default=4.0)
     ap.add_argument("--parity", default=None, help="folder for torch parity tensors (default: next to the ckpt)")
     ap.add_argument("--eval", default=None, help="evaluate.py --out JSON to summarise into manifest.metrics")
+    ap.add_argument("--eval-ts", default=None, help="eval_pack.ts --out JSON, stored as manifest.metrics.eval_ts")
     ap.add_argument("--ort", default=None, help="check_onnx.mjs --json output to summarise into manifest.metrics")
     args = ap.parse_args()
     os.makedirs(args.pack, exist_ok=True)
@@ -198,6 +199,9 @@ def main():
                                               "analyzer_on_ground_truth_held_out") if k in ev}
         metrics["eval"]["what"] = ("native/training/evaluate.py: torch reference sampler (fp16-rounded weights) + "
                                    "Python analyzer on evaluate.eval_specs(held-out, samples, 100)")
+    if args.eval_ts:
+        with open(args.eval_ts) as f:
+            metrics["eval_ts"] = json.load(f)
     if args.ort and os.path.exists(args.ort):
         with open(args.ort) as f:
             ort_rep = json.load(f)

@@ -46,7 +46,9 @@ def main():
     ap.add_argument("--snr-max", type=float, default=5.0, help="x0 loss weight = clip(SNR, 1, snr_max)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cpu")
-    ap.add_argument("--init", default=None, help="start from this checkpoint's EMA weights (same architecture)")
+    ap.add_argument("--init", default=None, help="start from this checkpoint's weights (parameters the new config "
+                    "adds, e.g. a refinement head, keep their initialisation)")
+    ap.add_argument("--init-key", default="ema", choices=["ema", "model"], help="which weights of --init")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-every", type=int, default=500)
     ap.add_argument("--ckpt-minutes", type=float, default=5.0, help="also checkpoint this often (wall clock)")
@@ -63,7 +65,9 @@ def main():
     dev = torch.device(args.device)
     model = T2V(cfg, len(vocab["tokens"]), tok.pad_id).to(dev)
     if args.init:  # warm start: features and text encoder carry over, even to another prediction target
-        model.load_state_dict(torch.load(args.init, map_location="cpu")["ema"])
+        missing, unexpected = model.load_state_dict(torch.load(args.init, map_location="cpu")[args.init_key], strict=False)
+        assert not unexpected, unexpected
+        print(f"initialised from {args.init} ({args.init_key}); new parameters: {missing}", flush=True)
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -120,8 +124,11 @@ def main():
         v = a.sqrt() * noise - (1 - a).sqrt() * x0
 
         emb = model.text(ids)
-        pred = model.unet.raw(x_t, t.float(), emb, cframe, cmask)
         kind = cfg.get("pred", "v")
+        if kind == "x0":
+            pred = model.unet.x0(x_t, t.float(), emb, cframe, cmask)
+        else:
+            pred = model.unet.raw(x_t, t.float(), emb, cframe, cmask)
         if kind == "edm":  # F target: unit variance at every noise level (model.edm_precond)
             c_skip, c_out, _ = edm_precond(a)
             target = (x0 - c_skip * x_t) / c_out
