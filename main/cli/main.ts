@@ -1,5 +1,5 @@
 /**
- * The `shotline` command line: studio, sample, run, export, verify, doctor.
+ * The `shotline` command line: studio, sample, run, export, serve, generate, verify, signer, doctor.
  * Every subcommand drives the same services the app uses, through the same validated API.
  */
 import fs from 'node:fs';
@@ -16,6 +16,7 @@ import { ShotlineServices } from '../services/shotline.js';
 import { PROJECT_FILE } from '../store/project-store.js';
 import { runDoctor } from './doctor.js';
 import { VERIFY_USAGE, verifyCmd } from './verify.js';
+import { SIGNER_USAGE, signerCmd } from './signer.js';
 import { GENERATE_USAGE, generateCmd } from './generate.js';
 import { SERVE_USAGE, serveCmd } from './serve.js';
 import { createProgressBar } from './progress-bar.js';
@@ -31,7 +32,7 @@ Commands:
   run PROJECT SCRIPT.json                  Apply a list of API calls ([{ "method", "input", "as"? }]) to a project
   export PROJECT --preset NAME --out FILE  Export the timeline to an MP4 (presets: ${EXPORT_PRESETS.map((p) => p.id).join(', ')})
          [--fit fit|fill] [--overwrite]
-${GENERATE_USAGE}${SERVE_USAGE}${VERIFY_USAGE}  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
+${GENERATE_USAGE}${SERVE_USAGE}${VERIFY_USAGE}${SIGNER_USAGE}  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
 `;
 
 function fail(e: unknown): never {
@@ -193,6 +194,8 @@ export async function main(argv: string[]): Promise<void> {
     case 'verify':
       process.exitCode = await verifyCmd(rest);
       return;
+    case 'signer':
+      return signerCmd(rest);
     case undefined:
     case '-h':
     case '--help':

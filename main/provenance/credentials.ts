@@ -194,6 +194,11 @@ export async function useOwnCredentials(userDataDir: string, certPath: string, k
   return creds;
 }
 
+/** Go back to this installation's own certificate (forgets the user's paths; their files are untouched). */
+export async function useInstallationCredentials(userDataDir: string): Promise<void> {
+  await fs.promises.rm(paths(userDataDir).user, { force: true });
+}
+
 /** The installation's root (PEM) if one was made: Shotline trusts it when reading files. */
 export function installationRoot(userDataDir: string): string | null {
   const f = paths(userDataDir).root;
