@@ -35,6 +35,18 @@ export function utf8(text: string): Uint8Array {
 
 /** SHA-256 of bytes (or of a string's UTF-8), as 64 lower-case hex digits. */
 export function sha256Hex(input: Uint8Array | string): string {
+  return Array.from(sha256Words(input), (x) => x.toString(16).padStart(8, '0')).join('');
+}
+
+/** SHA-256 of bytes (or of a string's UTF-8), as the 32-byte digest. */
+export function sha256Bytes(input: Uint8Array | string): Uint8Array {
+  const out = new Uint8Array(32);
+  const view = new DataView(out.buffer);
+  sha256Words(input).forEach((x, i) => view.setUint32(i * 4, x));
+  return out;
+}
+
+function sha256Words(input: Uint8Array | string): Uint32Array {
   const msg = typeof input === 'string' ? utf8(input) : input;
   const bitLen = msg.length * 8;
   const padded = new Uint8Array(((msg.length + 9 + 63) >> 6) << 6);
@@ -80,5 +92,5 @@ export function sha256Hex(input: Uint8Array | string): string {
     h[6] = (h[6]! + g) >>> 0;
     h[7] = (h[7]! + hh) >>> 0;
   }
-  return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('');
+  return h;
 }
