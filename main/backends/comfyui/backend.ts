@@ -24,6 +24,7 @@ import { makeScratchDir } from '../media-io.js';
 import { downloadResumable, verifyVideo } from '../openai-videos/download.js';
 import { referencePng } from '../openai-videos/reference-image.js';
 import { ComfyClient, outputFile, type ComfyHistoryEntry } from './client.js';
+import { remoteBackendInfo } from '../remote-info.js';
 
 export const COMFYUI_KIND = 'comfyui';
 
@@ -62,17 +63,7 @@ export class ComfyUiBackend implements GenerationBackend {
   }
 
   async info(): Promise<BackendInfo> {
-    const bad = this.endpoint.lastCheck && !this.endpoint.lastCheck.ok;
-    return {
-      id: this.id,
-      label: this.label,
-      model: this.model,
-      capabilities: this.capabilities,
-      status: bad ? 'error' : 'ready',
-      ...(bad ? { error: { code: 'unsupported', message: this.endpoint.lastCheck!.message } } : {}),
-      executionProvider: 'remote',
-      location: this.endpoint.baseUrl,
-    };
+    return remoteBackendInfo(this);
   }
 
   async generate(request: GenerationRequest, inputs: ResolvedInputs, opts: GenerateOptions): Promise<GenerationOutput> {

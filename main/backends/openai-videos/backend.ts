@@ -27,6 +27,7 @@ import { describeApiError, isRetryable, retryDelayMs, VideosClient, type RemoteV
 import { downloadResumable, verifyVideo } from './download.js';
 import { APIConnectionError } from 'openai';
 import { referencePng } from './reference-image.js';
+import { remoteBackendInfo } from '../remote-info.js';
 
 export const OPENAI_VIDEOS_KIND = 'openai-videos';
 
@@ -81,17 +82,7 @@ export class OpenAiVideosBackend implements GenerationBackend {
   }
 
   async info(): Promise<BackendInfo> {
-    const bad = this.endpoint.lastCheck && !this.endpoint.lastCheck.ok;
-    return {
-      id: this.id,
-      label: this.label,
-      model: this.model,
-      capabilities: this.capabilities,
-      status: bad ? 'error' : 'ready',
-      ...(bad ? { error: { code: 'unsupported', message: this.endpoint.lastCheck!.message } } : {}),
-      executionProvider: 'remote',
-      location: this.endpoint.baseUrl,
-    };
+    return remoteBackendInfo(this);
   }
 
   private fail(e: unknown): ShotlineError {
