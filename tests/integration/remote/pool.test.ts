@@ -75,7 +75,7 @@ describe('endpoint pool', () => {
     // B is back on its address: re-tested at the next start, and used again.
     b = await startFakeVideoService({ token: 'pool-token-bbbb', delayMs: 300, port: bPort });
     const again = await api.call('generation.start', { shotId: await shot(), backendId: 'pool:farm', takes: 2 });
-    expect(again.map((j) => j.resource).sort()).toEqual([`network:${epA.id}`, `network:${epB.id}`]);
+    expect(again.map((j) => j.resource).sort()).toEqual([`network:${epA.id}`, `network:${epB.id}`].sort());
     expect((await waitAll(again.map((j) => j.id))).every((j) => j.state === 'succeeded')).toBe(true);
   });
 });
