@@ -14,6 +14,7 @@ import { inProcessClient } from '../../../main/bridge/in-process.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { makeTestVideo } from '../../helpers/media-fixtures.js';
 import { ROOT } from '../../helpers/studio-process.js';
+import { writeKeyLikeFile } from '../../helpers/key-like-file.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-errors-'));
 const project = path.join(tmp, 'film');
@@ -60,7 +61,7 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 1500)); // past the idle WAL checkpoint
   fs.writeFileSync(path.join(tmp, 'notes.txt'), 'my notes');
   fs.writeFileSync(path.join(tmp, 'thesis.mp4'), 'three years of work');
-  fs.writeFileSync(path.join(tmp, 'id_ed25519'), '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsecret\n');
+  writeKeyLikeFile(path.join(tmp, 'id_ed25519'));
   execFileSync('mkfifo', [path.join(tmp, 'pipe')]);
   fs.mkdirSync(path.join(tmp, 'media-is-a-file'));
   fs.writeFileSync(path.join(tmp, 'media-is-a-file', 'media'), 'x');

@@ -14,6 +14,7 @@ import type { Job } from '../../../app/jobs/types.js';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { makeTestVideo } from '../../helpers/media-fixtures.js';
+import { writeKeyLikeFile } from '../../helpers/key-like-file.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-powers-'));
 let services: ShotlineServices;
@@ -79,7 +80,7 @@ describe('dangerous powers', () => {
 
   it('a LUT import error names the line but never quotes the file', async () => {
     const key = path.join(tmp, 'id_ed25519');
-    fs.writeFileSync(key, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n');
+    writeKeyLikeFile(key);
     const e = await refused(api.call('color.importLut', { file: { path: key } }));
     expect(e.code).toBe('invalid_input');
     expect(e.message).toMatch(/^"id_ed25519" is not a usable \.cube LUT: line 1: /);
