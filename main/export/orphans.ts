@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pidAlive } from '../util/scratch.js';
+import { pidAlive } from '../util/pid-alive.js';
 
 const PARTIAL_ARG = /\/\.[^/]*\.shotline-partial-(\d+)-[0-9a-f]+\.mp4$/;
 

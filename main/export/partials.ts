@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pidAlive } from '../util/pid-alive.js';
 
 const PARTIAL = /^\..*\.shotline-partial-(\d+)-[0-9a-f]+\.mp4$/;
 
@@ -90,16 +91,6 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export interface CleanStaleOptions {
   /** Only delete partials not modified for this long (default 0). */
   minAgeMs?: number;
@@ -128,7 +119,7 @@ export async function cleanStalePartials(dir: string, opts: CleanStaleOptions = 
     const pid = Number(m[1]);
     // Our own pid but not in `active`: a previous process that had the same pid (pids
     // are reused, and in containers the app often runs as the same low pid every time).
-    if (pid !== process.pid && processAlive(pid)) continue;
+    if (pid !== process.pid && pidAlive(pid)) continue;
     try {
       const st = await fs.promises.lstat(full);
       if (!st.isFile()) continue;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ShotlineError } from '../../app/errors.js';
+import { pidAlive } from '../util/pid-alive.js';
 
 /** `PRAGMA application_id` of every project this version creates ("SHOT"). Older projects have 0. */
 export const SHOTLINE_APPLICATION_ID = 0x53484f54;
@@ -93,17 +94,8 @@ export function staleCreations(dir: string, projectFile: string): string[] {
   return names
     .filter((n) => {
       const m = CREATING.exec(n);
-      return !!m && m[1] === projectFile && !processAlive(Number(m[2]));
+      return !!m && m[1] === projectFile && !pidAlive(Number(m[2]));
     })
     .map((n) => path.join(dir, n));
 }
 
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

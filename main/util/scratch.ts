@@ -6,21 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pidAlive } from './pid-alive.js';
 
 /** Prefixes of Shotline's scratch folders in the temp dir. */
 export const SCRATCH_PREFIXES = ['shotline-gen-', 'shotline-serve-', 'shotline-remote-', 'shotline-uploads-'];
 /** Folders from before names carried a pid are only removed once this old. */
 const LEGACY_AGE_MS = 24 * 60 * 60 * 1000;
-
-export function pidAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** mkdtemp in the temp dir with the owner's pid in the name. */
 export function makeOwnedTempDir(prefix: string): Promise<string> {
