@@ -101,7 +101,13 @@ describe('crash safety', () => {
     }
     expect(orphanedExporters(outDir), `orphans at kill: ${orphansAtKill.join(',')}`).toEqual([]);
     for (const pid of orphansAtKill) {
-      const stat = fs.existsSync(`/proc/${pid}`) ? fs.readFileSync(`/proc/${pid}/stat`, 'utf8') : 'gone';
+      // A process in the middle of exiting still reads as running for a moment: give it 2 s.
+      const statOf = () => (fs.existsSync(`/proc/${pid}`) ? fs.readFileSync(`/proc/${pid}/stat`, 'utf8') : 'gone');
+      let stat = statOf();
+      for (let i = 0; i < 40 && !(stat === 'gone' || /^\d+ \([^)]*\) [ZX] /.test(stat)); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        stat = statOf();
+      }
       expect(stat === 'gone' || /^\d+ \([^)]*\) [ZX] /.test(stat), stat.slice(0, 60)).toBe(true);
     }
     let final: Job | undefined;
