@@ -29,6 +29,9 @@ export function protocolDefaults(kind: EndpointKind): EndpointCapabilities {
       operations: ['remix', 'extend', 'edit'],
       imageInput: true,
     };
+  // A speech endpoint makes no video: nothing for the video pickers (its voice is app/speech).
+  if (kind === 'openai-speech')
+    return { tasks: [], sizes: [{ width: 16, height: 16 }], durations: [1], fps: [], audio: true, maxTakes: 1, steps: null, guidance: null, deterministic: false, maxPromptChars: 4096, operations: [], imageInput: false };
   // ComfyUI: what the workflow mapping says (filled in when the workflow is loaded).
   return {
     tasks: ['text-to-video'],

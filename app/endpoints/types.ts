@@ -1,16 +1,19 @@
 /**
  * Endpoints: remote generation servers the user configured (an OpenAI-compatible `/v1/videos`
- * server, a ComfyUI box). Rows in the app library; their API keys live in the OS keychain and
+ * server, a ComfyUI box, an OpenAI-compatible `/v1/audio/speech` voice). Rows in the app library; their API keys live in the OS keychain and
  * never appear here: `hasKey` says whether one is stored, nothing more.
  */
 import type { GenerationCapabilities } from '../generation/types.js';
 
-export type EndpointKind = 'openai-videos' | 'comfyui';
-export const ENDPOINT_KINDS: readonly EndpointKind[] = ['openai-videos', 'comfyui'];
+export type EndpointKind = 'openai-videos' | 'comfyui' | 'openai-speech';
+export const ENDPOINT_KINDS: readonly EndpointKind[] = ['openai-videos', 'comfyui', 'openai-speech'];
+/** Kinds that voice dialogue (app/speech) rather than make video. */
+export const SPEECH_ENDPOINT_KINDS: readonly EndpointKind[] = ['openai-speech'];
 
 export const ENDPOINT_KIND_LABELS: Record<EndpointKind, string> = {
   'openai-videos': 'OpenAI-compatible video API (/v1/videos)',
   comfyui: 'ComfyUI server',
+  'openai-speech': 'OpenAI-compatible speech API (/v1/audio/speech)',
 };
 
 /** Operations beyond plain generation that a remote server may offer on its own videos. */

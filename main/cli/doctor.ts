@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describeEngines } from '../media/select-engine.js';
 import { VERSION } from '../services/version.js';
+import { ESPEAK_MISSING_HINT, espeakBinary, espeakVersion } from '../speech/espeak.js';
 
 const require = createRequire(import.meta.url);
 
@@ -50,6 +51,13 @@ async function modelPacks(): Promise<string> {
   }
 }
 
+/** Whether the built-in voice (espeak-ng) is there; speech endpoints are listed in Preferences. */
+async function speechStatus(): Promise<string> {
+  const bin = espeakBinary();
+  const v = await espeakVersion(bin);
+  return v ? `espeak-ng ${v} (${bin}); /v1/audio/speech endpoints: Preferences → Endpoints` : `espeak-ng not found ("${bin}"). ${ESPEAK_MISSING_HINT}`;
+}
+
 export async function runDoctor(out: NodeJS.WritableStream): Promise<void> {
   const engines = await describeEngines();
   const lines = [
@@ -62,6 +70,7 @@ export async function runDoctor(out: NodeJS.WritableStream): Promise<void> {
     `Export engine in use: ${engines.native ? 'native' : engines.wasm ? 'wasm (slower)' : 'none'}`,
     `ONNX execution providers: ${await executionProviders()}`,
     `Model packs: ${await modelPacks()}`,
+    `Speech (dialogue voice): ${await speechStatus()}`,
   ];
   out.write(lines.join('\n') + '\n');
 }

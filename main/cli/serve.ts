@@ -13,9 +13,12 @@ import { defaultModelDirs } from '../backends/model-dirs.js';
 import { selectEngine } from '../media/select-engine.js';
 import { LocalPackMaker } from '../serve/local-maker.js';
 import { startVideosServer } from '../serve/http-server.js';
+import { createSpeechRoute } from '../serve/speech-route.js';
+import { EspeakBackend } from '../speech/espeak.js';
 
 export const SERVE_USAGE = `  serve --port P [--models DIR] [--token T] [--host H]
                                            Serve the local model packs as an OpenAI-compatible /v1/videos API
+                                           and the built-in voice (espeak-ng) as /v1/audio/speech
                                            (loopback unless --host; bearer token required, printed if not given)
 `;
 
@@ -31,11 +34,22 @@ export async function serveCmd(argv: string[]): Promise<void> {
   const registry = new BackendRegistry({ engine, modelDirs: () => defaultModelDirs(modelsDir) });
   const maker = new LocalPackMaker(registry, engine);
   const models = await maker.models();
-  if (!models.length) throw new ShotlineError('not_found', 'No usable local model pack was found, so there is nothing to serve.', `Looked in ${registry.local.modelDirs().join(', ')}. Point --models at a folder of packs.`);
-  const server = await startVideosServer({ maker, token, host, port, ...(values.data ? { dataDir: path.resolve(values.data) } : {}) });
+  // Speech is served whenever espeak-ng is installed; without it (and without packs) there is nothing to serve.
+  let speechError: ShotlineError | null = null;
+  const espeak = await EspeakBackend.create().catch((e: unknown) => {
+    speechError = e instanceof ShotlineError ? e : null;
+    return null;
+  });
+  if (!models.length && !espeak)
+    throw new ShotlineError('not_found', 'No usable local model pack and no espeak-ng were found, so there is nothing to serve.', `Looked for packs in ${registry.local.modelDirs().join(', ')} (point --models at a folder of packs). ${(speechError as ShotlineError | null)?.hint ?? ''}`.trim());
+  const speech = espeak ? createSpeechRoute(espeak, engine) : undefined;
+  const server = await startVideosServer({ maker, token, host, port, speech, ...(values.data ? { dataDir: path.resolve(values.data) } : {}) });
   if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost')
     process.stderr.write(`warning: serving on ${host}: anyone who can reach this address and knows the token can generate on this machine.\n`);
-  process.stdout.write(`Serving /v1/videos on ${server.url}/v1 (models: ${models.map((m) => m.id).join(', ')})\n`);
+  if (models.length) process.stdout.write(`Serving /v1/videos on ${server.url}/v1 (models: ${models.map((m) => m.id).join(', ')})\n`);
+  else process.stderr.write('note: no local model pack found; /v1/videos has no models.\n');
+  if (espeak) process.stdout.write(`Serving /v1/audio/speech on ${server.url}/v1 (espeak-ng ${espeak.version})\n`);
+  else process.stderr.write(`note: /v1/audio/speech is off: ${(speechError as ShotlineError | null)?.message ?? 'espeak-ng not found'}\n`);
   if (values.token === undefined) process.stdout.write(`Token: ${token}\n`);
   const shutdown = async () => {
     await server.close();

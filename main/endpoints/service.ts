@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EndpointAddInput, EndpointTestResult, EndpointUpdateInput } from '../../app/api/endpoints.js';
 import { protocolDefaults } from '../../app/endpoints/capabilities.js';
-import { endpointKeyEnvVar, type Endpoint, type EndpointCapabilities } from '../../app/endpoints/types.js';
+import { endpointKeyEnvVar, SPEECH_ENDPOINT_KINDS, type Endpoint, type EndpointCapabilities, type EndpointKind } from '../../app/endpoints/types.js';
 import { ShotlineError } from '../../app/errors.js';
 import type { LibraryStore } from '../store/library-store.js';
 import { EndpointRows, type EndpointRow } from '../store/endpoint-rows.js';
@@ -83,6 +83,7 @@ export class EndpointService {
 
   add(input: EndpointAddInput): Endpoint {
     this.assertFreeName(input.name, null);
+    assertPoolable(input.kind, input.pool ?? null);
     const t = new Date().toISOString();
     const row: EndpointRow = this.described({
       id: `ep_${randomBytes(6).toString('hex')}`,
@@ -121,6 +122,7 @@ export class EndpointService {
       ...(input.options !== undefined ? { options: input.options } : {}),
       updatedAt: new Date().toISOString(),
     });
+    assertPoolable(next.kind, next.pool);
     // A new address or model may mean other capabilities: the last test no longer holds.
     if (next.baseUrl !== cur.baseUrl || next.model !== cur.model) next.lastCheck = null;
     if (input.apiKey === null) secrets().delete(secretName(cur.id));
@@ -184,6 +186,12 @@ export class EndpointService {
   private changed(): void {
     for (const l of this.listeners) l();
   }
+}
+
+/** Pools share video work; a speech endpoint makes none, so it joins none. */
+function assertPoolable(kind: string, pool: string | null): void {
+  if (pool && SPEECH_ENDPOINT_KINDS.includes(kind as EndpointKind))
+    throw new ShotlineError('invalid_input', 'A speech endpoint cannot join a pool.', 'Pools share video generation; leave the pool empty for a speech endpoint.');
 }
 
 function secretName(id: string): string {

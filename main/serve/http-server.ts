@@ -88,8 +88,16 @@ export interface VideosServerOptions {
   /** Where results are kept (default: a temp folder removed on close). */
   dataDir?: string;
   concurrency?: number;
+  /** `POST /v1/audio/speech` (speech-route.ts), listed in /v1/models beside the video models. */
+  speech?: AudioSpeechRoute;
   /** Called on every request before it is handled (tests act out failures here); return true when it answered. */
   intercept?: (req: IncomingMessage, res: ServerResponse, route: string) => boolean | Promise<boolean>;
+}
+
+/** The speech route's seam: its /v1/models entries and the handler of a parsed JSON body. */
+export interface AudioSpeechRoute {
+  models(): Record<string, unknown>[];
+  handle(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<void>;
 }
 
 export interface VideosServer {
@@ -155,7 +163,14 @@ export async function startVideosServer(opts: VideosServerOptions): Promise<Vide
 
     if (parts[1] === 'models' && method === 'GET' && parts.length === 2) {
       const all = await getModels();
-      return send(res, 200, { object: 'list', data: all.map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: 'shotline', capabilities: m.capabilities })) });
+      const speech = opts.speech?.models() ?? [];
+      return send(res, 200, { object: 'list', data: [...all.map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: 'shotline', capabilities: m.capabilities })), ...speech] });
+    }
+    if (parts[1] === 'audio' && parts[2] === 'speech' && parts.length === 3) {
+      if (!opts.speech) throw new ApiFailure(404, 'This server does not offer speech.', 'invalid_request_error', null, 'unknown_url');
+      if (method !== 'POST') throw new ApiFailure(405, `Use POST for ${url.pathname}.`, 'invalid_request_error', null, 'method_not_allowed');
+      const { fields } = await readBody(req);
+      return opts.speech.handle(req, res, fields);
     }
     if (parts[1] !== 'videos') throw new ApiFailure(404, `Unknown path ${url.pathname}.`, 'invalid_request_error', null, 'unknown_url');
     const id = parts[2];

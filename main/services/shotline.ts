@@ -33,6 +33,8 @@ import { populateFromOtio, readOtioPlan, resolveMedia } from '../export/otio-imp
 import { createGenerationService, type GenerationService } from '../generation/service.js';
 import { EndpointService } from '../endpoints/service.js';
 import { projectSpend } from '../../app/generation/spend.js';
+import { probeOpenAiSpeech, SpeechRegistry } from '../speech/registry.js';
+import { OPENAI_SPEECH_KIND } from '../speech/openai-speech.js';
 
 export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
 
@@ -56,6 +58,9 @@ export class ShotlineServices {
   /** Remote generation servers (rows in the library; keys in the keychain). */
   readonly endpoints: EndpointService;
 
+  /** Speech backends (espeak-ng, /v1/audio/speech endpoints) that voice dialogue. */
+  readonly speech: SpeechRegistry;
+
   /** App preferences (ffmpeg, models folder, execution provider). */
   readonly preferences: PreferencesService;
 
@@ -66,6 +71,8 @@ export class ShotlineServices {
   ) {
     this.endpoints = new EndpointService(library);
     this.generation = createGenerationService(library, engine, this.endpoints);
+    this.speech = new SpeechRegistry(this.endpoints, engine);
+    this.endpoints.setProbe(OPENAI_SPEECH_KIND, (row, key, signal) => probeOpenAiSpeech(row, key, engine, signal));
     this.preferences = new PreferencesService(library, engine, this.generation.registry);
     this.handlers = this.makeHandlers();
   }

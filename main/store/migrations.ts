@@ -97,6 +97,23 @@ export const LIBRARY_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: "endpoints.kind may be 'openai-speech' (a /v1/audio/speech voice); SQLite cannot alter a CHECK, so the table is rebuilt",
+    up: `
+      CREATE TABLE endpoints_v3 (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        kind TEXT NOT NULL CHECK (kind IN ('openai-videos','comfyui','openai-speech')),
+        base_url TEXT NOT NULL, model TEXT, concurrency INTEGER NOT NULL CHECK (concurrency >= 1),
+        price_per_second REAL, pool TEXT, options TEXT NOT NULL, capabilities TEXT NOT NULL,
+        last_check TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
+      INSERT INTO endpoints_v3 (id, name, kind, base_url, model, concurrency, price_per_second, pool, options, capabilities, last_check, created_at, updated_at)
+        SELECT id, name, kind, base_url, model, concurrency, price_per_second, pool, options, capabilities, last_check, created_at, updated_at FROM endpoints;
+      DROP TABLE endpoints;
+      ALTER TABLE endpoints_v3 RENAME TO endpoints;
+    `,
+  },
 ];
 
 export function latestVersion(migrations: Migration[]): number {
