@@ -7,6 +7,7 @@ import * as color from './color.js';
 import { clipSetStabilize } from './stabilize.js';
 import * as recut from './recut.js';
 import * as timing from './effects-timing.js';
+import { dialoguePlace } from './dialogue.js';
 
 export const commands = {
   'settings.update': settingsUpdate,
@@ -39,6 +40,7 @@ export const commands = {
   'gradePreset.delete': color.gradePresetDelete,
   'track.add': timeline.trackAdd,
   'track.update': timeline.trackUpdate,
+  'dialogue.place': dialoguePlace,
 } as const;
 
 export type Commands = typeof commands;

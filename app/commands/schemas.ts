@@ -18,7 +18,7 @@ export const structuredPromptPatch = z
     lighting: text(1000),
     audio: text(1000),
     style: text(1000),
-    dialogue: z.array(z.object({ speaker: text(200), line: text(2000) })).max(50),
+    dialogue: z.array(z.object({ speaker: text(200), line: text(2000), offsetFlicks: flicks.optional() })).max(50),
   })
   .partial();
 

@@ -103,6 +103,8 @@ export interface Asset {
 export interface DialogueLine {
   speaker: string;
   line: string;
+  /** Where the voiced line starts within its shot; absent: right after the line before (app/dialogue/placement.ts). */
+  offsetFlicks?: Flicks;
 }
 
 export interface StructuredPrompt {

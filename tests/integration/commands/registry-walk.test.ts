@@ -38,6 +38,13 @@ const grade = {
   lutStrength: 1,
 };
 const audioAsset: Asset = { ...videoAsset('m', 10), kind: 'audio', probe: { durationFlicks: s(10), hasVideo: false, hasAudio: true } };
+/** A voiced dialogue line of shot_walk (app/dialogue/placement.ts knows it by its provenance). */
+const voicedLine: Asset = {
+  ...videoAsset('dl', 1.2),
+  kind: 'audio',
+  probe: { durationFlicks: s(1.2), hasVideo: false, hasAudio: true },
+  provenance: { source: 'generated', backend: 'espeak-ng', model: 'en-us', prompt: 'Dusk again.', seed: 0, parameters: { dialogue: { shotId: 'shot_walk', line: 0 } }, inputAssetIds: [], createdAt: '2026-01-01T00:00:00Z' },
+};
 
 const v1 = (st: ProjectState) => clipsOnTrack(st, 'v1');
 const shotTitled = (st: ProjectState, title: string) => orderedShots(st).find((x) => x.title === title)!;
@@ -50,7 +57,7 @@ const takeOf = (st: ProjectState, shotId: string, assetId: string) => Object.val
 const WALK: Record<CommandName, (st: ProjectState) => unknown> = {
   'settings.update': () => ({ name: 'Walked' }),
   'shot.add': (st) => ({ afterShotId: shotTitled(st, 'One').id, shotId: 'shot_walk', fields: { title: 'Three' } }),
-  'shot.update': () => ({ shotId: 'shot_walk', fields: { title: 'Three b', prompt: { subject: 'a fox at dusk' }, durationFlicks: s(2) } }),
+  'shot.update': () => ({ shotId: 'shot_walk', fields: { title: 'Three b', prompt: { subject: 'a fox at dusk', dialogue: [{ speaker: 'FOX', line: 'Dusk again.' }] }, durationFlicks: s(2) } }),
   'shot.duplicate': (st) => ({ shotId: shotTitled(st, 'Two').id }),
   'shot.move': () => ({ shotId: 'shot_walk', toIndex: 0 }),
   'take.add': (st) => ({ shotId: shotTitled(st, 'One').id, assetId: 'b' }),
@@ -76,6 +83,7 @@ const WALK: Record<CommandName, (st: ProjectState) => unknown> = {
   'gradePreset.delete': (st) => ({ presetId: st.settings.gradePresets![0]!.id }),
   'track.add': () => ({ kind: 'video', name: 'Titles' }),
   'track.update': () => ({ trackId: 'a1', muted: true, name: 'Dialogue' }),
+  'dialogue.place': () => ({ shotId: 'shot_walk', voicings: [{ line: 0, assetId: 'dl' }] }),
   'take.remove': (st) => ({ takeId: takeOf(st, shotTitled(st, 'One').id, 'a').id }),
   'shot.remove': () => ({ shotId: 'shot_walk' }),
 };
@@ -143,7 +151,7 @@ function seededStore(dir: string): { store: ProjectStore; state: ProjectState } 
   const store = ProjectStore.create(dir, base.settings);
   const b = new PatchBuilder();
   for (const t of Object.values(base.tracks)) b.set('tracks', t);
-  b.set('assets', videoAsset('a', 6)).set('assets', videoAsset('b', 8)).set('assets', audioAsset);
+  b.set('assets', videoAsset('a', 6)).set('assets', videoAsset('b', 8)).set('assets', audioAsset).set('assets', voicedLine);
   store.applySystemPatch(b.patch);
   let state = store.loadState();
   // Two shots with a take each: what a storyboard looks like before the walk.
