@@ -48,6 +48,10 @@ MOTIONS = [
     "zoom_in", "zoom_out",                  # camera zooms
 ]
 BACKGROUNDS = ["dark", "gray", "gradient"]
+# Object radius multiplier (1.0: radius 0.22-0.30 of the half-width, ~7 px across on 32 x 32). Configs with
+# obj_scale (model.CONFIGS "tiny-x0b": 1.25) set it for training, and reference_sampler.TorchBackend sets it
+# from the checkpoint, so evaluate.py's ground-truth and image-to-video clips match what the model saw.
+OBJECT_SCALE = 1.0
 
 # Direction of the object's on-screen motion for the motions that have one
 # (used by evaluate.py). A camera pan to the right makes the scene move left.
@@ -238,8 +242,10 @@ def sample_spec(rng: np.random.Generator, split: str = "train") -> dict:
     return {"color": c, "shape": s, "motion": m, "background": bg}
 
 
-def render_clip(seed: int, frames: int = 16, size: int = 32, split: str = "train", spec: dict | None = None):
-    """Render one clip. Returns (uint8 [F, H, W, 3], caption, meta)."""
+def render_clip(seed: int, frames: int = 16, size: int = 32, split: str = "train", spec: dict | None = None,
+                with_mask: bool = False):
+    """Render one clip. Returns (uint8 [F, H, W, 3], caption, meta); with_mask adds meta["mask"], the object's
+    coverage float32 [F, H, W] in [0, 1] (train.py weights the loss with it)."""
     rng = np.random.default_rng(seed)
     if spec is None:
         spec = sample_spec(rng, split)
@@ -251,7 +257,7 @@ def render_clip(seed: int, frames: int = 16, size: int = 32, split: str = "train
     tau = np.linspace(0.0, 1.0, F)
 
     # ---- object trajectory in world coordinates (the camera starts at identity)
-    r = rng.uniform(0.22, 0.30)
+    r = rng.uniform(0.22, 0.30) * OBJECT_SCALE
     x0, y0 = rng.uniform(-0.35, 0.35), rng.uniform(-0.35, 0.35)
     ox, oy = np.full(F, x0), np.full(F, y0)
     scale = np.ones(F)
@@ -331,13 +337,15 @@ def render_clip(seed: int, frames: int = 16, size: int = 32, split: str = "train
 
     caption = make_caption(rng, color, shape, motion, background)
     meta = dict(spec, caption=caption, seed=int(seed), object_rgb=[float(v) for v in col])
+    if with_mask:
+        meta["mask"] = alpha[..., 0].astype(np.float32)
     return frames_u8, caption, meta
 
 
-def render_batch(seeds, frames=16, size=32, split="train"):
+def render_batch(seeds, frames=16, size=32, split="train", with_mask=False):
     clips, caps, metas = [], [], []
     for s in seeds:
-        f, c, m = render_clip(int(s), frames, size, split)
+        f, c, m = render_clip(int(s), frames, size, split, with_mask=with_mask)
         clips.append(f)
         caps.append(c)
         metas.append(m)

@@ -27,8 +27,9 @@ from model import alphas_cumprod  # noqa: E402
 
 @torch.no_grad()
 def x0_errors(be, n=8, ts=(999, 900, 750, 600, 450, 300, 150, 50, 10)):
-    clips, caps, _ = dataset.render_batch(range(424242, 424242 + n), split="train")
+    clips, caps, metas = dataset.render_batch(range(424242, 424242 + n), split="train", with_mask=True)
     x0 = torch.from_numpy(dataset.to_model_space(clips))
+    obj = torch.from_numpy(np.stack([m["mask"] for m in metas]))[:, None] > 0.5  # object pixels [n, 1, F, H, W]
     eps = torch.from_numpy(np.random.default_rng(0).standard_normal(x0.shape).astype(np.float32))
     abar = alphas_cumprod(1000)
     emb_right = torch.from_numpy(be.encode(be.tok.encode_batch(caps)))
@@ -44,7 +45,10 @@ def x0_errors(be, n=8, ts=(999, 900, 750, 600, 450, 300, 150, 50, 10)):
         for name, emb in (("right", emb_right), ("empty", emb_empty), ("other", emb_other)):
             v = be.model.unet(xt, tt, emb, zf, zm)
             x0h = (math.sqrt(a) * xt - math.sqrt(1 - a) * v).clamp(-1, 1)
-            row[f"x0_rmse_{name}"] = round(float(((x0h - x0) ** 2).mean().sqrt()), 4)
+            err = (x0h - x0) ** 2
+            row[f"x0_rmse_{name}"] = round(float(err.mean().sqrt()), 4)
+            # the same on the object's pixels only: what "draws the object" means
+            row[f"obj_rmse_{name}"] = round(float(err.mean(1, keepdim=True)[obj].mean().sqrt()), 4)
         rows.append(row)
         print(json.dumps(row), flush=True)
     return rows
@@ -76,9 +80,26 @@ def main():
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--ddpm-clips", type=int, default=4)
+    ap.add_argument("--ddim-only", type=int, default=0, help="skip DDPM; DDIM-20 on this many training prompts "
+                    "(a quick check of a running trial: analyzer scores + contact sheet)")
     args = ap.parse_args()
     be = rs.TorchBackend(args.ckpt)
     rep = {"ckpt": args.ckpt, "x0_rmse": x0_errors(be)}
+    if args.ddim_only:
+        rng = np.random.default_rng(5)
+        specs = [dataset.sample_spec(rng, "train") for _ in range(args.ddim_only)]
+        prompts = [dataset.canonical_caption(s["color"], s["shape"], s["motion"], s["background"]) for s in specs]
+        ddim = dataset.from_model_space(rs.sample(be, prompts, [7 + i for i in range(len(specs))], 20, 4.0))
+        recs = [dict(sp, analysis=evaluate.analyze(c), hf_energy=evaluate.hf_energy(c)) for sp, c in zip(specs, ddim)]
+        rep["ddim20"] = evaluate.score(recs)
+        rep["ddim20"]["hf_energy"] = round(float(np.mean([r["hf_energy"] for r in recs])), 6)
+        rep["ddim20_prompts"] = [[p, r["analysis"].get("color"), r["analysis"].get("direction"),
+                                  r["analysis"].get("shape")] for p, r in zip(prompts, recs)]
+        print("ddim20", json.dumps(rep["ddim20"]), json.dumps(rep["ddim20_prompts"]), flush=True)
+        dataset.save_contact_sheet(ddim, os.path.splitext(args.out)[0] + "_ddim.png")
+        with open(args.out, "w") as f:
+            json.dump(rep, f, indent=1)
+        return
     rng = np.random.default_rng(5)
     specs = [dataset.sample_spec(rng, "train") for _ in range(args.ddpm_clips)]
     prompts = [dataset.canonical_caption(s["color"], s["shape"], s["motion"], s["background"]) for s in specs]

@@ -97,8 +97,13 @@ def architecture(cfg) -> str:
             "x0": "x0 prediction converted to v inside the graph"}.get(cfg.get("pred", "v"), "v prediction")
     return (f"pixel-space (2+1)D conv UNet + FiLM on a {cfg['patch']}x{cfg['patch']}-pixel x {cfg.get('tpatch', 1)}-frame "
             f"stem grid, channels {cfg['channels']}, blocks {cfg['blocks']}"
-            + (", learned positions" if cfg.get("pos_emb") else "") + f"; {pred}; "
-            f"{cfg['text_layers']}-layer word-level transformer text encoder (pooled, {cfg['text_dim']})")
+            + (", learned positions" if cfg.get("pos_emb") else "")
+            + (", FiLM from [time; text] kept apart" if cfg.get("film_split") else "") + f"; {pred}"
+            + (" + full-resolution refinement head" if cfg.get("refine") else "") + "; "
+            f"{cfg['text_layers']}-layer word-level transformer text encoder (pooled, {cfg['text_dim']})"
+            + (" + bag-of-words residual" if cfg.get("text_bag") else "")
+            + (f"; trained with object-weighted x0 loss ({cfg['obj_weight']}x)" if cfg.get("obj_weight") else "")
+            + (f", objects {cfg['obj_scale']}x the 0.1 size" if cfg.get("obj_scale") else ""))
 
 
 def sha256(path):

@@ -44,6 +44,17 @@ CONFIGS = {
     "tiny-x0r": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
                      attn_bottleneck=False, text_dim=64, text_layers=2, text_heads=4, emb_dim=128, max_len=20,
                      groups=8, pos_emb=True, pred="x0", refine=24),
+    # Issue 10, third recipe (docs/model-packs.md, "Pack 0.3"): "tiny-x0r" with (1) the x0 loss weighted toward
+    # the object (train.py, obj_weight: object pixels + a 1-pixel ring count 8x; the object covers ~5-8 % of
+    # the frame, so the plain MSE was minimised by "background, no object"), (2) text conditioning that cannot
+    # be averaged away: a 1-layer transformer plus a residual bag-of-words (masked mean of its own word
+    # embeddings) at width 128, and FiLM from [time; text] kept apart (2 x 192) in every block,
+    # (3) the refinement head from step 0, also fed the image-to-video frame (refine_cond), (4) objects 1.25x
+    # larger (dataset.OBJECT_SCALE).
+    "tiny-x0b": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                     obj_weight=8.0, obj_scale=1.25),
     # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
     "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
                 tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
@@ -90,9 +101,12 @@ class TransformerLayer(nn.Module):
 class TextEncoder(nn.Module):
     """token ids int64 [B, L] (BOS first, PAD=0 after) -> pooled embedding float32 [B, D]."""
 
-    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0):
+    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0, bag=False):
         super().__init__()
         self.pad_id = pad_id
+        # Bag of words (cfg text_bag): the masked mean of a second embedding table is added to the pooled
+        # transformer output, so every word ("red", "left") has a direct, linear path into the FiLM.
+        self.bag = nn.Embedding(vocab_size, dim) if bag else None
         self.tok = nn.Embedding(vocab_size, dim)
         self.pos = nn.Parameter(torch.randn(1, max_len, dim) * 0.02)
         self.layers = nn.ModuleList([TransformerLayer(dim, heads) for _ in range(layers)])
@@ -105,7 +119,10 @@ class TextEncoder(nn.Module):
         for layer in self.layers:
             x = layer(x, bias)
         x = self.ln(x)
-        pooled = (x * valid[..., None]).sum(1) / valid.sum(1, keepdim=True).clamp(min=1.0)
+        denom = valid.sum(1, keepdim=True).clamp(min=1.0)
+        pooled = (x * valid[..., None]).sum(1) / denom
+        if self.bag is not None:
+            pooled = pooled + (self.bag(ids) * valid[..., None]).sum(1) / denom
         return pooled
 
 
@@ -123,8 +140,19 @@ def conv_s(cin, cout, stride=1):  # spatial 3x3
     return nn.Conv3d(cin, cout, (1, 3, 3), stride=(1, stride, stride), padding=(0, 1, 1))
 
 
+class TemporalConv(nn.Conv3d):
+    """3-tap temporal convolution run as a 2-D convolution over [B, C, T, H*W]: the same parameters and the same
+    numbers as nn.Conv3d(k=(3,1,1)), but torch 1.13 on CPU sends that Conv3d to its slow im2col path
+    (generic BLAS; 10-15x slower forward + backward than oneDNN's 2-D kernel at these sizes)."""
+
+    def forward(self, x):
+        B, C, T, H, W = x.shape
+        y = F.conv2d(x.reshape(B, C, T, H * W), self.weight[..., 0], self.bias, padding=(1, 0))
+        return y.reshape(B, -1, T, H, W)
+
+
 def conv_t(cin, cout):  # temporal 3-tap
-    return nn.Conv3d(cin, cout, (3, 1, 1), padding=(1, 0, 0))
+    return TemporalConv(cin, cout, (3, 1, 1), padding=(1, 0, 0))
 
 
 class ResBlock(nn.Module):
@@ -206,6 +234,10 @@ class VideoUNet(nn.Module):
         self.cfg = cfg
         p, ch, E, g = cfg["patch"], cfg["channels"], cfg["emb_dim"], cfg["groups"]
         self.p = p
+        # film_split: the block FiLM sees [silu(time); silu(text)] (2E) instead of silu(time + text) (E), so the
+        # text cannot be drowned by the timestep embedding.
+        self.film_split = cfg.get("film_split", False)
+        Ef = 2 * E if self.film_split else E
         self.pt = pt = cfg.get("tpatch", 1)
         first = torch.zeros(1, 1, cfg["frames"], 1, 1)
         first[:, :, 0] = 1.0
@@ -220,20 +252,20 @@ class VideoUNet(nn.Module):
             blocks = nn.ModuleList()
             cin = c
             for _ in range(cfg["blocks"][i]):
-                blocks.append(ResBlock(cin, c, E, g))
+                blocks.append(ResBlock(cin, c, Ef, g))
             self.enc.append(blocks)
             skips.append(c)
             if i < len(ch) - 1:
                 self.downs.append(Down(c, ch[i + 1], cfg["tdown"][i]))
         self.mid_attn = AttnBlock(ch[-1], 4, g) if cfg["attn_bottleneck"] else nn.Identity()
-        self.mid = ResBlock(ch[-1], ch[-1], E, g)
+        self.mid = ResBlock(ch[-1], ch[-1], Ef, g)
         self.ups = nn.ModuleList()
         self.dec = nn.ModuleList()
         for i in reversed(range(len(ch) - 1)):
             self.ups.append(Up(ch[i + 1], ch[i], cfg["tdown"][i]))
             blocks = nn.ModuleList()
             for j in range(cfg["blocks"][i]):
-                blocks.append(ResBlock(2 * ch[i] if j == 0 else ch[i], ch[i], E, g))
+                blocks.append(ResBlock(2 * ch[i] if j == 0 else ch[i], ch[i], Ef, g))
             self.dec.append(blocks)
         self.out_norm = nn.GroupNorm(min(g, ch[0]), ch[0])
         self.out = conv_s(ch[0], 3 * pt * p * p)
@@ -251,7 +283,10 @@ class VideoUNet(nn.Module):
         self.refine = None
         if cfg.get("refine"):
             rc = cfg["refine"]
-            self.refine = nn.Sequential(conv_s(8, rc), nn.SiLU(), conv_t(rc, rc), nn.SiLU(), conv_s(rc, rc), nn.SiLU(),
+            # refine_cond: the head also sees the image-to-video frame (x mask, over time) and the mask plane, so
+            # frame 0 can be copied at full resolution instead of through the 4x4 stem (0.2.0 trial: 20 dB)
+            self.refine_cond = bool(cfg.get("refine_cond"))
+            self.refine = nn.Sequential(conv_s(12 if self.refine_cond else 8, rc), nn.SiLU(), conv_t(rc, rc), nn.SiLU(), conv_s(rc, rc), nn.SiLU(),
                                         conv_s(rc, 3))
             nn.init.zeros_(self.refine[-1].weight)
             nn.init.zeros_(self.refine[-1].bias)
@@ -268,18 +303,21 @@ class VideoUNet(nn.Module):
         """The clean-clip estimate (pred "x0" or "edm")."""
         out = self.raw(x_t, t, text_emb, cond_frame, cond_mask)
         if self.pred == "x0":
-            return self.refined(out, x_t, t)
+            return self.refined(out, x_t, t, cond_frame, cond_mask)
         c_skip, c_out, _ = edm_precond(self.abar_of(t))
         return c_skip * x_t + c_out * out
 
-    def refined(self, x0, x_t, t):
+    def refined(self, x0, x_t, t, cond_frame=None, cond_mask=None):
         """x0 plus the refinement head's correction (identity without a head)."""
         if self.refine is None:
             return x0
         a = self.abar_of(t)
         B, _, T, H, W = x_t.shape
-        planes = torch.cat([a.sqrt(), (1.0 - a).sqrt()], dim=1).expand(B, 2, T, H, W)
-        return x0 + self.refine(torch.cat([x0, x_t, planes], dim=1))
+        planes = [x0, x_t, torch.cat([a.sqrt(), (1.0 - a).sqrt()], dim=1).expand(B, 2, T, H, W)]
+        if self.refine_cond:
+            m = cond_mask.reshape(B, 1, 1, 1, 1)
+            planes += [(cond_frame[:, :, None] * m).expand(B, 3, T, H, W), (m * self.first).expand(B, 1, T, H, W)]
+        return x0 + self.refine(torch.cat(planes, dim=1))
 
     def forward(self, x_t, t, text_emb, cond_frame, cond_mask):
         """v prediction (what the sampler and the exported graph use), whatever the network predicts."""
@@ -301,7 +339,10 @@ class VideoUNet(nn.Module):
         h = self.stem(space_to_depth(h, self.p, self.pt))
         if self.pos is not None:
             h = h + self.pos
-        emb = F.silu(self.t_mlp(timestep_embedding(t, 64)) + self.txt_mlp(text_emb))
+        if self.film_split:
+            emb = torch.cat([F.silu(self.t_mlp(timestep_embedding(t, 64))), F.silu(self.txt_mlp(text_emb))], dim=1)
+        else:
+            emb = F.silu(self.t_mlp(timestep_embedding(t, 64)) + self.txt_mlp(text_emb))
         skips = []
         for i, blocks in enumerate(self.enc):
             for blk in blocks:
@@ -324,7 +365,7 @@ class T2V(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.text = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"], cfg["max_len"],
-                                pad_id)
+                                pad_id, bag=cfg.get("text_bag", False))
         self.unet = VideoUNet(cfg)
 
 

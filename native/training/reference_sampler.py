@@ -87,6 +87,7 @@ class TorchBackend:
         torch.set_num_threads(threads)
         ck = torch.load(ckpt_path, map_location="cpu")
         self.cfg = ck["config"]
+        dataset.OBJECT_SCALE = self.cfg.get("obj_scale", 1.0)  # ground-truth / i2v clips as the model saw them
         self.vocab = ck["vocab"]
         self.tok = dataset.Tokenizer(self.vocab, self.cfg["max_len"])
         self.model = T2V(self.cfg, len(self.vocab["tokens"]), self.tok.pad_id)
