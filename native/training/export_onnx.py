@@ -286,6 +286,7 @@ def main():
             "final_loss_ema": ck["loss"], "train_seconds": round(ck["elapsed_s"], 1),
             "parameters": int(sum(p.numel() for p in model.parameters())),
             "dataset": "native/training/dataset.py (procedural, held-out combos in native/training/held_out.json)",
+            "object_scale": cfg.get("obj_scale", 1.0),
         },
         "metrics": metrics,
     }
