@@ -114,6 +114,41 @@ export const LIBRARY_MIGRATIONS: Migration[] = [
       ALTER TABLE endpoints_v3 RENAME TO endpoints;
     `,
   },
+  {
+    version: 4,
+    description: 'cameo library: cameos, consent records, media (by content hash), use log, per-endpoint character ids, revocations, trash',
+    up: `
+      CREATE TABLE cameos (
+        id TEXT PRIMARY KEY, handle TEXT NOT NULL COLLATE NOCASE, name TEXT NOT NULL, description TEXT NOT NULL, tags TEXT NOT NULL,
+        has_likeness INTEGER NOT NULL, has_voice INTEGER NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('created','imported')),
+        state TEXT NOT NULL CHECK (state IN ('active','revoked')),
+        consent_id TEXT NOT NULL, owner_key TEXT, revoked_at TEXT, revoked_reason TEXT,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
+      CREATE INDEX cameos_handle ON cameos(handle);
+      CREATE TABLE cameo_consents (id TEXT PRIMARY KEY, cameo_id TEXT NOT NULL REFERENCES cameos(id) DEFERRABLE INITIALLY DEFERRED, record TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE cameo_media (
+        cameo_id TEXT NOT NULL REFERENCES cameos(id) DEFERRABLE INITIALLY DEFERRED, role TEXT NOT NULL, sha256 TEXT NOT NULL,
+        ext TEXT NOT NULL, bytes INTEGER NOT NULL, meta TEXT NOT NULL, position INTEGER NOT NULL,
+        PRIMARY KEY (cameo_id, role, sha256)
+      );
+      CREATE INDEX cameo_media_sha ON cameo_media(sha256);
+      CREATE TABLE cameo_uses (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, cameo_id TEXT NOT NULL, consent_id TEXT NOT NULL, part TEXT NOT NULL,
+        project_dir TEXT NOT NULL, project_name TEXT NOT NULL, shot_id TEXT, shot_title TEXT, take_label TEXT,
+        endpoint TEXT NOT NULL, purpose TEXT NOT NULL, at TEXT NOT NULL
+      );
+      CREATE INDEX cameo_uses_cameo ON cameo_uses(cameo_id, at);
+      CREATE TABLE cameo_characters (
+        endpoint_id TEXT NOT NULL, cameo_id TEXT NOT NULL, media_sha256 TEXT NOT NULL,
+        character_id TEXT NOT NULL, character_name TEXT NOT NULL, created_at TEXT NOT NULL,
+        PRIMARY KEY (endpoint_id, cameo_id, media_sha256)
+      );
+      CREATE TABLE cameo_revocations (cameo_id TEXT PRIMARY KEY, record TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE TABLE cameo_trash (sha256 TEXT NOT NULL, ext TEXT NOT NULL, PRIMARY KEY (sha256, ext));
+    `,
+  },
 ];
 
 export function latestVersion(migrations: Migration[]): number {

@@ -65,3 +65,31 @@ describe('planCameoDelivery', () => {
     expect(planCameoDelivery([], { ...local, referenceImage: false }, null)).toEqual([]);
   });
 });
+
+describe('sharpness', async () => {
+  const { laplacianVariance, suggestSharpest } = await import('../../../app/cameos/sharpness.js');
+  it('a checkerboard is sharper than its box-blurred copy; flat grey scores 0', () => {
+    const w = 32;
+    const sharp = new Uint8Array(w * w).map((_, i) => (((i % w) >> 2) + ((i / w) >> 2)) % 2 ? 255 : 0);
+    const blur = new Uint8Array(w * w);
+    for (let y = 0; y < w; y++)
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        let n = 0;
+        for (let dy = -2; dy <= 2; dy++)
+          for (let dx = -2; dx <= 2; dx++) {
+            const yy = Math.min(w - 1, Math.max(0, y + dy));
+            const xx = Math.min(w - 1, Math.max(0, x + dx));
+            s += sharp[yy * w + xx]!;
+            n++;
+          }
+        blur[y * w + x] = s / n;
+      }
+    expect(laplacianVariance(sharp, w, w)).toBeGreaterThan(10 * laplacianVariance(blur, w, w));
+    expect(laplacianVariance(new Uint8Array(w * w).fill(128), w, w)).toBe(0);
+  });
+  it('suggests the sharpest frames, spread in time, in time order', () => {
+    const frames = [0, 1, 2, 3, 4, 5, 6].map((t) => ({ t, sharpness: [5, 90, 91, 10, 80, 2, 70][t]! }));
+    expect(suggestSharpest(frames, 3, 1.5).map((f) => f.t)).toEqual([2, 4, 6]);
+  });
+});
