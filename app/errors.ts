@@ -18,6 +18,8 @@ export type ErrorCode =
   /** A dangerous action (overwriting a foreign file, a new ffmpeg program) the user must confirm. */
   | 'confirmation_required'
   | 'unsupported'
+  /** A cameo's consent does not allow this use (revoked, expired, not covered, not permitted, media changed). */
+  | 'consent_refused'
   | 'internal';
 
 export class ShotlineError extends Error {

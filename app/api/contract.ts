@@ -21,6 +21,22 @@ import { preferencesPatch, type PreferencesView } from './preferences.js';
 import { INTERCHANGE_FORMAT_IDS, type InterchangeExportResult, type OtioImportResultReport } from '../interchange/formats.js';
 import { endpointAddInput, endpointIdInput, endpointUpdateInput, type EndpointTestResult } from './endpoints.js';
 import type { Endpoint } from '../endpoints/types.js';
+import type { Cameo, CameoSummary } from '../cameos/types.js';
+import type { ExportBlocker } from '../cameos/marks.js';
+import {
+  cameoBundleExportInput,
+  cameoCreateInput,
+  cameoFileInput,
+  cameoIdInput,
+  cameoMediaInput,
+  cameoRevokeInput,
+  cameoUpdateInput,
+  cameoUserInput,
+  type CameoDetail,
+  type CameoMediaData,
+  type CameoRevokeResult,
+  type CameoUserInfo,
+} from './cameos.js';
 
 const path = z.string().min(1).max(4096);
 const none = z.object({}).strict();
@@ -135,8 +151,15 @@ export const api = {
       confirmOverwrite: path.optional(),
       /** Burn the moving "AI-generated" mark over generated footage; default: on when the timeline has any. */
       watermark: z.boolean().optional(),
+      /**
+       * Export anyway with these revoked cameos (logged): allowed only to a cameo's owner, and
+       * only for their own likeness (docs/cameos.md).
+       */
+      cameoOverride: z.object({ cameoIds: z.array(z.string().min(1).max(64)).min(1).max(50), reason: z.string().min(1).max(500) }).strict().optional(),
     }),
   ),
+  /** Timeline clips that use a revoked cameo, by shot (what export would refuse). */
+  'export.cameoBlockers': method<ExportBlocker[]>()(none),
   /** Write the timeline as OTIO / FCPXML / EDL / MLT (docs/interchange.md), optionally with its media copied beside it. */
   'export.interchange': method<InterchangeExportResult>()(
     z.object({ format: z.enum(INTERCHANGE_FORMAT_IDS), outPath: path, copyMedia: z.boolean().default(false), overwrite: z.boolean().default(false) }),
@@ -171,7 +194,31 @@ export const api = {
    * 'analyze' job that records it on the asset (AssetDerivatives.loopPoints).
    */
   'analysis.loopPoint': method<LoopPointAnswer>()(z.object({ clipId: z.string().min(1).max(64), windowFrames: z.number().int().min(1).max(300).optional() })),
+  /** The cameo library (docs/cameos.md): every cameo with status and use count. */
+  'cameos.list': method<CameoSummary[]>()(none),
+  /** One cameo with its use log and the remote characters made from it. */
+  'cameos.get': method<CameoDetail>()(cameoIdInput),
+  /** A new cameo from a video, stills and/or an audio sample, with its consent record. */
+  'cameos.create': method<CameoSummary>()(cameoCreateInput),
+  'cameos.update': method<CameoSummary>()(cameoUpdateInput),
+  /** Revoke: media deleted, takes using it marked, export refused until they are replaced. */
+  'cameos.revoke': method<CameoRevokeResult>()(cameoRevokeInput),
+  /** A still, the poster or the voice sample, as a data URL (small files). */
+  'cameos.media': method<CameoMediaData>()(cameoMediaInput),
+  /** Who this install's user is for consent checks (name, signing key id). */
+  'cameos.user': method<CameoUserInfo>()(none),
+  'cameos.setUser': method<CameoUserInfo>()(cameoUserInput),
+  /** One file: media + consent record, signed with this install's key. */
+  'cameos.exportBundle': method<{ outPath: string; bytes: number }>()(cameoBundleExportInput),
+  /** Someone else's bundle: checked (signature, media hashes, version) before anything is added. */
+  'cameos.importBundle': method<CameoSummary>()(cameoFileInput),
+  /** The owner's signed revocation of a cameo they shared. */
+  'cameos.exportRevocation': method<{ outPath: string; bytes: number }>()(cameoBundleExportInput),
+  /** Import an owner's revocation file: the cameo is revoked here. */
+  'cameos.importRevocation': method<CameoRevokeResult>()(cameoFileInput),
 } as const;
+
+export type { Cameo };
 
 export type Api = typeof api;
 export type MethodName = keyof Api;

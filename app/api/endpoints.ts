@@ -35,6 +35,8 @@ const options = z
   .object({
     deleteAfterDownload: z.boolean().optional(),
     imageFit: z.enum(['crop', 'pad']).optional(),
+    /** The server offers characters (POST /v1/videos/characters): cameos go there as characters. */
+    characters: z.boolean().optional(),
     workflow: z.string().min(1).max(4096).optional(),
     mapping: z.string().min(1).max(4096).optional(),
   })

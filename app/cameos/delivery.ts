@@ -63,3 +63,18 @@ export function planCameoDelivery(cameos: readonly DeliveryCameo[], ability: Cam
 function partsWith(parts: CameoPart[], c: DeliveryCameo, ability: CameoAbility): CameoPart[] {
   return ability.voice && c.hasVoice ? [...parts, 'voice'] : parts;
 }
+
+/** A cameo as a generate job's payload carries it: enough to check consent again and deliver it when the job runs. */
+export interface PayloadCameo {
+  cameoId: string;
+  handle: string;
+  name: string;
+  description: string;
+  consentRecordId: string;
+  parts: CameoPart[];
+  delivery: Exclude<CameoDelivery, 'none'>;
+  /** The still sent as the first frame ('reference-image'). */
+  still?: { sha256: string; ext: string };
+  /** The clip a character is made from ('character'). */
+  source?: { sha256: string; ext: string };
+}

@@ -57,6 +57,8 @@ export interface ConsentRecord {
   /** The person's own typed name and the date they gave consent (YYYY-MM-DD). */
   signedName: string;
   signedOn: string;
+  /** The owner is the person who appears (their own likeness): only then may they override an export refusal. */
+  self: boolean;
   /** For a recorded capture: the consent sentence the person read aloud in it. */
   spokenSentence: string | null;
   /** SHA-256 of every media file the consent covers: media swapped later no longer matches. */

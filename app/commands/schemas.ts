@@ -31,6 +31,8 @@ export const shotFields = z
     seed: z.number().int().min(0).max(2 ** 32 - 1).nullable(),
     referenceAssetId: id.nullable(),
     continuity: z.boolean(),
+    /** Cameos from the library in this shot (checked against their consent when a take is queued). */
+    cameoIds: z.array(z.string().min(1).max(64)).max(8),
     notes: text(10_000),
   })
   .partial();

@@ -31,6 +31,8 @@ export interface EndpointOptions {
   deleteAfterDownload?: boolean;
   /** How an input image is made to match the requested size: crop to fill, or pad (letterbox). */
   imageFit?: 'crop' | 'pad';
+  /** The server offers characters (`POST /v1/videos/characters`): cameos are sent as characters, not stills. */
+  characters?: boolean;
   /** ComfyUI: the API-format workflow file and its mapping file. */
   workflow?: string;
   mapping?: string;

@@ -2,6 +2,7 @@
  * The 'generate' job's payload and result: written by main (main/services/generation.ts),
  * read by the renderer to show pending takes. Declared here so both sides share one shape.
  */
+import type { PayloadCameo } from '../cameos/delivery.js';
 import type { ResolvedRequest } from './request.js';
 
 export interface GeneratePayload {
@@ -18,8 +19,12 @@ export interface GeneratePayload {
   inputs: {
     reference?: { assetId: string; sha256: string; lastFrame: boolean };
     remixSource?: { assetId: string; sha256: string };
+    /** A cameo's still from the cameo library as the first frame (instead of a project asset). */
+    cameoReference?: { cameoId: string; sha256: string; ext: string };
   };
   requestHash: string;
+  /** The cameos in this take, how each is delivered, and the consent record each was checked against. */
+  cameos?: PayloadCameo[];
 }
 
 export interface GenerateJobResult {

@@ -5,6 +5,8 @@
  * queues the result. Every take is validated before anything is queued, so a bad request
  * queues nothing.
  */
+import type { PayloadCameo } from '../cameos/delivery.js';
+import { composeCameoPrompt } from '../cameos/prompt.js';
 import { ShotlineError } from '../errors.js';
 import { composePrompt } from '../model/prompt.js';
 import type { Asset, ProjectState, Shot } from '../model/types.js';
@@ -35,6 +37,8 @@ export function planTakes(
   backend: PlanBackend,
   jobPayloads: readonly unknown[],
   randomSeed: () => number,
+  /** The shot's cameos as the backend receives them (main checked consent and chose the delivery). */
+  cameos: readonly PayloadCameo[] = [],
 ): PlannedTake[] {
   const shot = state.shots[input.shotId];
   if (!shot) throw new ShotlineError('not_found', 'That shot is no longer in the project.');
@@ -63,8 +67,14 @@ export function planTakes(
       inputs.reference = reference;
       task = 'image-to-video';
     }
+    const still = cameos.find((c) => c.delivery === 'reference-image')?.still;
+    if (still) {
+      if (reference) throw new ShotlineError('unsupported', "This shot already has a first frame, so a cameo's still cannot be it too.", "Clear the shot's reference image (or turn continuity off), or use an endpoint that offers characters.");
+      inputs.cameoReference = { cameoId: cameos.find((c) => c.delivery === 'reference-image')!.cameoId, sha256: still.sha256, ext: still.ext };
+      task = 'image-to-video';
+    }
   }
-  const prompt = composePrompt(promptFields);
+  const prompt = composeCameoPrompt(composePrompt(promptFields), cameos);
   const shotSeconds = flicksToSeconds(shot.durationFlicks);
   const durationSeconds = input.durationSeconds ?? (supportsDuration(caps, shotSeconds) ? shotSeconds : nearestDuration(caps, shotSeconds));
   const size = pickSize(caps, shot.aspect);
@@ -83,11 +93,14 @@ export function planTakes(
       durationSeconds,
       size,
       ...(inputs.reference ? { referenceImage: { assetId: inputs.reference.assetId } } : {}),
+      ...(inputs.cameoReference ? { referenceImage: { path: `cameo-media/${inputs.cameoReference.sha256}.${inputs.cameoReference.ext}` } } : {}),
       ...(inputs.remixSource && strength !== undefined ? { remix: { source: { assetId: inputs.remixSource.assetId }, strength } } : {}),
       model: backend.model.name,
     };
     const request = assertValidRequest(caps, raw);
-    const hash = requestHash(request, inputHashes(inputs), { backend: backend.id, model: backend.model.name, modelVersion: backend.model.version });
+    // A character is part of what the server is asked for: the same prompt with another cameo is another clip.
+    const hashes = { ...inputHashes(inputs), ...Object.fromEntries(cameos.map((c) => [`cameo:${c.cameoId}`, `${c.delivery}:${c.consentRecordId}:${c.still?.sha256 ?? c.source?.sha256 ?? ''}`])) };
+    const hash = requestHash(request, hashes, { backend: backend.id, model: backend.model.name, modelVersion: backend.model.version });
     const payload: GeneratePayload = {
       v: 1,
       shotId: shot.id,
@@ -99,6 +112,7 @@ export function planTakes(
       request,
       inputs,
       requestHash: hash,
+      ...(cameos.length ? { cameos: [...cameos] } : {}),
     };
     planned.push({ payload, cached: findCachedAsset(state, hash) });
   }

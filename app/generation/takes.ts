@@ -40,6 +40,7 @@ export function inputHashes(inputs: GeneratePayload['inputs']): Record<string, s
   const h: Record<string, string> = {};
   if (inputs.reference) h.reference = inputs.reference.lastFrame ? `last-frame-of:${inputs.reference.sha256}` : inputs.reference.sha256;
   if (inputs.remixSource) h['remix-source'] = inputs.remixSource.sha256;
+  if (inputs.cameoReference) h.reference = inputs.cameoReference.sha256;
   return h;
 }
 

@@ -143,6 +143,8 @@ export interface Take {
   label: string;
   /** Take this one was remixed from, if any. */
   remixOf: string | null;
+  /** Cameos in this take that have since been revoked (app/cameos/marks.ts): "uses a revoked cameo". */
+  revokedCameos?: string[];
 }
 
 export type TrackKind = 'video' | 'audio';

@@ -39,6 +39,8 @@ export interface ConsentInput {
   signedName: string;
   signedOn: string;
   spokenSentence: string | null;
+  /** The owner is the person in it. */
+  self?: boolean;
 }
 
 export interface NewCameoMedia {
@@ -172,6 +174,7 @@ export class CameoLibrary {
       expiresOn: input.consent.expiresOn,
       signedName: input.consent.signedName.trim(),
       signedOn: input.consent.signedOn,
+      self: input.consent.self ?? false,
       spokenSentence: input.consent.spokenSentence?.trim() || null,
       media: media.map((m) => ({ role: m.role, sha256: m.sha256 })),
       owner,

@@ -69,12 +69,13 @@ export async function measureLoudness(engine: FfmpegEngine, file: string, signal
 const TRIM = 'silenceremove=start_periods=1:start_threshold=-45dB:start_silence=0.1';
 
 /** The voice sample: mono 48 kHz WAV, silence at both ends trimmed. */
-async function voiceSample(engine: FfmpegEngine, src: string, out: string, signal?: AbortSignal): Promise<{ seconds: number; lufs: number | null }> {
+async function voiceSample(engine: FfmpegEngine, src: string, out: string, signal?: AbortSignal): Promise<{ seconds: number; lufs?: number }> {
   await engine.run({ args: ['-y', '-i', src, '-vn', '-ac', '1', '-ar', '48000', '-af', `${TRIM},areverse,${TRIM},areverse`, '-c:a', 'pcm_s16le', out], signal });
   const st = await fs.promises.stat(out);
   const seconds = Math.max(0, (st.size - 44) / (48000 * 2));
   if (seconds < 0.5) throw new ShotlineError('invalid_input', `The voice sample from "${path.basename(src)}" is silent (under half a second of sound after trimming silence).`, 'Record the sentence again closer to the microphone, or choose another audio file.');
-  return { seconds: Number(seconds.toFixed(3)), lufs: await measureLoudness(engine, out, signal) };
+  const lufs = await measureLoudness(engine, out, signal);
+  return { seconds: Number(seconds.toFixed(3)), ...(lufs !== null ? { lufs } : {}) };
 }
 
 async function still(engine: FfmpegEngine, src: string, at: number | null, out: string, signal?: AbortSignal): Promise<{ sharpness: number; width: number; height: number }> {

@@ -7,7 +7,10 @@ import type { RemoteOrigin, ResolvedInputs } from '../../app/generation/types.js
 import type { ProjectState } from '../../app/model/types.js';
 import { flicksToSeconds } from '../../app/time/flicks.js';
 
-export function resolveInputs(state: ProjectState, projectDir: string, p: GeneratePayload): ResolvedInputs {
+/** Where the cameo library keeps a media file (main/cameos/library.ts), for a cameo's still. */
+export type CameoFile = (m: { sha256: string; ext: string }) => string;
+
+export function resolveInputs(state: ProjectState, projectDir: string, p: GeneratePayload, cameoFile?: CameoFile): ResolvedInputs {
   const file = (assetId: string, role: string) => {
     const a = state.assets[assetId];
     if (!a) throw new ShotlineError('not_found', `The ${role} of this take is no longer in the project.`, 'Pick another one and generate again.');
@@ -17,6 +20,13 @@ export function resolveInputs(state: ProjectState, projectDir: string, p: Genera
   };
   const out: ResolvedInputs = {};
   if (p.inputs.reference) out.referenceImage = { ...file(p.inputs.reference.assetId, 'reference'), lastFrameOfVideo: p.inputs.reference.lastFrame };
+  const cr = p.inputs.cameoReference;
+  if (cr) {
+    const abs = cameoFile?.(cr) ?? '';
+    if (!abs || !fs.existsSync(abs)) throw new ShotlineError('not_found', "The cameo's still is no longer in the cameo library (it was revoked or removed).", 'Remove the cameo from the shot and generate again.');
+    const handle = p.cameos?.find((c) => c.cameoId === cr.cameoId)?.handle;
+    out.referenceImage = { path: abs, sha256: cr.sha256, name: `cameo @${handle ?? cr.cameoId} still` };
+  }
   if (p.inputs.remixSource) {
     const src = state.assets[p.inputs.remixSource.assetId];
     const remote = src?.provenance.source === 'generated' ? (src.provenance.parameters.remote as RemoteOrigin | undefined) : undefined;

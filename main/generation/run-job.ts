@@ -20,6 +20,8 @@ import { importOne } from '../session/import-media.js';
 import type { ProjectSession } from '../session/project-session.js';
 import { addTake } from './add-take.js';
 import { resolveInputs } from './inputs.js';
+import type { CameoService } from '../cameos/service.js';
+import { prepareTakeCameos } from '../cameos/in-generation.js';
 
 export function readPayload(raw: unknown): GeneratePayload {
   const p = raw as GeneratePayload | null;
@@ -27,7 +29,7 @@ export function readPayload(raw: unknown): GeneratePayload {
   return p;
 }
 
-export async function runGenerateJob(session: ProjectSession, registry: BackendRegistry, engine: FfmpegEngine, ctx: JobContext): Promise<GenerateJobResult> {
+export async function runGenerateJob(session: ProjectSession, registry: BackendRegistry, engine: FfmpegEngine, ctx: JobContext, cameos: CameoService | null = null): Promise<GenerateJobResult> {
   const { job, signal, progress } = ctx;
   const p = readPayload(job.payload);
   if (!session.state.shots[p.shotId]) throw new ShotlineError('not_found', 'The shot this take was for has been deleted.');
@@ -38,7 +40,10 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
 
   progress(0, 'Loading the model');
   const backend = await registry.resolve(p.backendId, p.model);
-  const inputs = resolveInputs(session.state, session.dir, p);
+  if (p.cameos?.length && !cameos) throw new ShotlineError('unsupported', 'This take has cameos, but no cameo library is available here.');
+  // Consent again (revoked or expired since it was queued?), and characters made before the take is sent.
+  const takeCameos = cameos && p.cameos?.length ? await prepareTakeCameos(cameos, session, p, backend, signal) : [];
+  const inputs = resolveInputs(session.state, session.dir, p, cameos ? (m) => cameos.lib.mediaPath(m) : undefined);
   const scratch = await makeScratchDir();
   try {
     const shot = session.state.shots[p.shotId]!;
@@ -54,7 +59,7 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
       },
     });
     if (signal.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
-    const provenance = generatedProvenance(out.provenance, p, new Date().toISOString());
+    const provenance = generatedProvenance(out.provenance, p, new Date().toISOString(), takeCameos.length ? { cameos: takeCameos } : {});
     progress(0.95, 'Importing');
     const asset = await importOne(session, engine, { filePath: outPath, name: `${shot.title} - ${p.label}.mp4` }, provenance);
     // The asset is registered; the take is the last step. A crash in between is healed on resume (cache hit).

@@ -31,6 +31,8 @@ import { COMFYUI_KIND } from '../backends/comfyui/backend.js';
 import { loadWorkflow } from '../backends/comfyui/workflow.js';
 import { comfyCapabilities } from '../../app/endpoints/comfy-mapping.js';
 import { runGenerateJob } from './run-job.js';
+import type { CameoService } from '../cameos/service.js';
+import { logTakeUses, planShotCameos } from '../cameos/in-generation.js';
 
 /** A random seed per take when none is fixed (uint32). */
 export function randomSeed(): number {
@@ -38,6 +40,9 @@ export function randomSeed(): number {
 }
 
 export class GenerationService {
+  /** The cameo library (set by the app's services): consent is checked and uses logged where takes are queued. */
+  cameos: CameoService | null = null;
+
   constructor(
     readonly registry: BackendRegistry,
     private readonly engine: FfmpegEngine,
@@ -65,10 +70,16 @@ export class GenerationService {
     }
     const backend = await this.registry.resolve(input.backendId, input.model);
     const generateJobs = session.queue.list(1000).filter((j) => j.kind === 'generate');
-    const planned = planTakes(session.state, input, backend, generateJobs.map((j) => j.payload), randomSeed);
+    // Cameos: resolved, delivered per the backend's ability and consent-checked before anything is queued.
+    const cameos = this.cameos ? await planShotCameos(this.cameos, session, input, backend, this.endpoints) : [];
+    if (!this.cameos && session.state.shots[input.shotId]!.cameoIds.length)
+      throw new ShotlineError('unsupported', 'This shot has cameos, but no cameo library is available here.', 'Generate it in the Shotline app.');
+    const planned = planTakes(session.state, input, backend, generateJobs.map((j) => j.payload), randomSeed, cameos);
     const shot = session.state.shots[input.shotId]!;
     const jobs: Job[] = [];
     for (const { payload, cached } of planned) {
+      // Every use is logged (project, shot, take, endpoint, time) before its job exists.
+      if (this.cameos && payload.cameos?.length) logTakeUses(this.cameos, session, payload, backend.label);
       // Cache hit: the take appears now; its job only confirms it.
       if (cached) addTake(session, payload, cached.id);
       const what = payload.request.task === 'video-to-video' ? 'Remix' : 'Generate';
@@ -81,7 +92,8 @@ export class GenerationService {
   /** The price of a `start` with the same input, before anything is sent (validated the same way). */
   async estimate(session: ProjectSession, input: GenerationStartParsed): Promise<CostEstimate> {
     const backend = await this.registry.resolve(input.backendId, input.model);
-    const planned = planTakes(session.state, input, backend, [], randomSeed);
+    const cameos = this.cameos ? await planShotCameos(this.cameos, session, input, backend, this.endpoints) : [];
+    const planned = planTakes(session.state, input, backend, [], randomSeed, cameos);
     const seconds = planned[0]?.payload.request.durationSeconds ?? 0;
     // Cache hits cost nothing: they reuse a clip the project already has.
     const paid = planned.filter((p) => !p.cached).length;
@@ -93,7 +105,7 @@ export class GenerationService {
   jobHandler(getSession: () => ProjectSession): JobHandler {
     return {
       resource: 'gpu',
-      run: (ctx) => runGenerateJob(getSession(), this.registry, this.engine, ctx),
+      run: (ctx) => runGenerateJob(getSession(), this.registry, this.engine, ctx, this.cameos),
     };
   }
 

@@ -11,6 +11,7 @@ import { stopOrphanedExporters } from '../export/orphans.js';
 import { cleanStalePartials, isCommittedOutput, runExport, type ExportCommitMark } from '../export/run-export.js';
 import type { JobHandler } from '../jobs/queue.js';
 import { findPreset } from '../../app/export/presets.js';
+import { blockerList, exportBlockers } from '../../app/cameos/marks.js';
 import { contentCredentialsStep } from '../provenance/export-step.js';
 import { hasGeneratedFootage } from '../../app/render/watermark.js';
 import type { ProjectSession } from '../session/project-session.js';
@@ -26,6 +27,8 @@ export interface ExportPayload {
   overwrite: boolean;
   /** Visible "AI-generated" mark; absent = on when the timeline has generated footage. */
   watermark?: boolean;
+  /** Revoked cameos whose owner overrode the export refusal (checked and logged at export.start). */
+  cameoOverride?: string[];
 }
 
 /** on: burned in; off: generated footage exported without it (recorded in the manifest); none: nothing generated. */
@@ -105,6 +108,9 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
         if (mark && (await isCommittedOutput(mark, p.outPath))) return mark.result;
         // A process killed mid-export could not clean up after itself: its ffmpeg may still be
         // writing beside us (stop it first), and its partial file is left over.
+        // Marked takes (a cameo revoked after this export was queued) still stop it here.
+        const blocked = exportBlockers(session.state).filter((b) => !b.cameoIds.every((id) => p.cameoOverride?.includes(id)));
+        if (blocked.length) throw new ShotlineError('consent_refused', `The timeline uses a revoked cameo in ${blockerList(blocked)}.`, 'Replace those takes, then export again.');
         await stopOrphanedExporters(path.dirname(p.outPath));
         await cleanStalePartials(path.dirname(p.outPath));
         const out = await runExport({

@@ -35,6 +35,9 @@ import { EndpointService } from '../endpoints/service.js';
 import { projectSpend } from '../../app/generation/spend.js';
 import { probeOpenAiSpeech, SpeechRegistry } from '../speech/registry.js';
 import { OPENAI_SPEECH_KIND } from '../speech/openai-speech.js';
+import { CameoService } from '../cameos/service.js';
+import { cameoHandlers, checkExportCameos, markRevokedTakes } from './cameos.js';
+import { exportBlockers } from '../../app/cameos/marks.js';
 
 export type Handlers = { [M in MethodName]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
 
@@ -64,6 +67,9 @@ export class ShotlineServices {
   /** App preferences (ffmpeg, models folder, execution provider). */
   readonly preferences: PreferencesService;
 
+  /** The cameo library: consent checks, use log, revoke (docs/cameos.md). */
+  readonly cameos: CameoService;
+
   private constructor(
     readonly library: LibraryStore,
     readonly engine: SwappableEngine,
@@ -74,6 +80,8 @@ export class ShotlineServices {
     this.speech = new SpeechRegistry(this.endpoints, engine);
     this.endpoints.setProbe(OPENAI_SPEECH_KIND, (row, key, signal) => probeOpenAiSpeech(row, key, engine, signal));
     this.preferences = new PreferencesService(library, engine, this.generation.registry);
+    this.cameos = new CameoService(library, engine);
+    this.generation.cameos = this.cameos;
     this.handlers = this.makeHandlers();
   }
 
@@ -116,6 +124,8 @@ export class ShotlineServices {
     // A remote endpoint's jobs hold its own slot ('network:<id>'), as wide as its concurrency.
     session.queue.setLimits((resource) => (resource.startsWith('network:') ? this.endpoints.rows.get(resource.slice(8))?.concurrency : undefined));
     this.library.touchRecent(store.dir, session.state.settings.name);
+    // Cameos revoked while this project was closed: its takes are marked now.
+    markRevokedTakes(this.cameos, session);
     session.queue.start();
     const snapshot = this.snapshot();
     this.emit({ type: 'project.opened', snapshot });
@@ -211,10 +221,12 @@ export class ShotlineServices {
       'jobs.cancel': async ({ jobId }) => this.current.queue.cancel(jobId),
       'jobs.retry': async ({ jobId }) => this.current.queue.retry(jobId),
       'export.presets': async () => EXPORT_PRESETS,
-      'export.start': async ({ preset, outPath, fit, overwrite, confirmOverwrite, watermark }) => {
+      'export.start': async ({ preset, outPath, fit, overwrite, confirmOverwrite, watermark, cameoOverride }) => {
         const p = findPreset(preset);
         if (!p) throw new ShotlineError('invalid_input', `Unknown export preset "${preset}".`, `Use one of: ${EXPORT_PRESETS.map((x) => x.id).join(', ')}.`);
-        const payload: ExportPayload = { preset, outPath: path.resolve(outPath), fit, overwrite, ...(watermark !== undefined ? { watermark } : {}) };
+        // A timeline with takes that use a revoked cameo is refused here, listing the shots.
+        const accepted = await checkExportCameos(this.cameos, this.current, cameoOverride);
+        const payload: ExportPayload = { preset, outPath: path.resolve(outPath), fit, overwrite, ...(watermark !== undefined ? { watermark } : {}), ...(accepted.length ? { cameoOverride: accepted } : {}) };
         await checkOverwriteConfirmed(payload.outPath, overwrite, confirmOverwrite);
         // The dialog proposes <project>/exports/: make folders inside the project on demand.
         // A missing folder elsewhere stays an error (more likely a typo than a wish).
@@ -223,6 +235,7 @@ export class ShotlineServices {
         if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) await fs.promises.mkdir(outDir, { recursive: true });
         return this.current.queue.enqueue('export', `Export ${path.basename(outPath)} (${p.label})`, payload);
       },
+      'export.cameoBlockers': async () => exportBlockers(this.current.state, this.cameos.lib.rows.revokedIds()),
       'export.interchange': async ({ format, outPath, copyMedia, overwrite }) =>
         exportInterchange({ state: this.current.state, projectDir: this.current.dir, format, outPath, copyMedia, overwrite }),
       'fs.list': async ({ path: dir }) => listDir(dir ?? os.homedir()),
@@ -247,6 +260,7 @@ export class ShotlineServices {
         if (!staged) throw new ShotlineError('not_found', `The upload of "${file.name}" was not found.`, 'Upload the file again.');
         return importLut(this.current.dir, { filePath: staged, name: file.name });
       },
+      ...cameoHandlers({ cameos: this.cameos, endpoints: this.endpoints, session: () => this.session, resolveUpload: this.opts.resolveUpload }),
     };
   }
 }

@@ -73,6 +73,11 @@ export const PROJECT_MIGRATIONS: Migration[] = [
     description: "jobs.remote: a remote job's checkpoint (idempotency key, remote id), committed before and after each submission",
     up: `ALTER TABLE jobs ADD COLUMN remote TEXT;`,
   },
+  {
+    version: 3,
+    description: 'takes.revoked_cameos: the cameos of a take revoked since (JSON list; NULL: none)',
+    up: `ALTER TABLE takes ADD COLUMN revoked_cameos TEXT;`,
+  },
 ];
 
 export const LIBRARY_MIGRATIONS: Migration[] = [

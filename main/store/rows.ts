@@ -45,11 +45,16 @@ const shots: Mapper<Shot> = {
 
 const takes: Mapper<Take> = {
   table: 'takes',
-  columns: ['id', 'shot_id', 'asset_id', 'position', 'label', 'remix_of'],
-  toRow: (t) => ({ id: t.id, shot_id: t.shotId, asset_id: t.assetId, position: t.position, label: t.label, remix_of: t.remixOf }),
+  columns: ['id', 'shot_id', 'asset_id', 'position', 'label', 'remix_of', 'revoked_cameos'],
+  toRow: (t) => ({
+    id: t.id, shot_id: t.shotId, asset_id: t.assetId, position: t.position, label: t.label, remix_of: t.remixOf,
+    revoked_cameos: t.revokedCameos?.length ? json(t.revokedCameos) : null,
+  }),
   fromRow: (r) => ({
     id: String(r.id), shotId: String(r.shot_id), assetId: String(r.asset_id), position: Number(r.position),
     label: String(r.label), remixOf: (r.remix_of as string) ?? null,
+    // Absent rather than empty, so takes without a mark compare equal to those made in memory.
+    ...(r.revoked_cameos ? { revokedCameos: parse<string[]>(r.revoked_cameos) } : {}),
   }),
 };
 

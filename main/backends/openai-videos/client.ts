@@ -158,6 +158,13 @@ export class VideosClient {
     return this.sdk.videos.downloadContent(id, { variant }, { signal, ...(from > 0 ? { headers: { Range: `bytes=${from}-` } } : {}) });
   }
 
+  /** POST /v1/videos/characters (multipart name + video): a reusable character; its id and name. */
+  async createCharacter(name: string, video: { data: Uint8Array; name: string; type: string }, signal?: AbortSignal): Promise<{ id: string; name: string }> {
+    const r = await this.sdk.videos.createCharacter({ name, video: await toFile(video.data, video.name, { type: video.type }) }, { signal });
+    if (!r.id) throw new Error('The server made no character id.');
+    return { id: r.id, name: r.name ?? name };
+  }
+
   /** One attempt at a submission (no SDK retry), carrying the job's idempotency key. */
   async submitOnce(s: Submission, idempotencyKey: string, signal?: AbortSignal): Promise<RemoteVideo> {
     const opts = { signal, maxRetries: 0, headers: { 'Idempotency-Key': idempotencyKey } };

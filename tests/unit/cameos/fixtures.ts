@@ -14,6 +14,7 @@ export function consent(over: Partial<ConsentRecord> = {}): ConsentRecord {
     expiresOn: null,
     signedName: 'Maya Lind',
     signedOn: '2026-11-01',
+    self: false,
     spokenSentence: null,
     media: [
       { role: 'still', sha256: sha('a') },
