@@ -22,7 +22,8 @@ export interface ClipPreview {
   edgeFlicks?: Flicks;
 }
 
-export const MIN_ZOOM = 4;
+/** Zoomed out far enough that Fit shows a four-hour timeline in ~1,400 px. */
+export const MIN_ZOOM = 0.1;
 export const MAX_ZOOM = 800;
 export const SHUTTLE_RATES = [1, 2, 4, 8] as const;
 

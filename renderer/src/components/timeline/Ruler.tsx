@@ -4,6 +4,8 @@ import { FLICKS_PER_SECOND, frameToFlicks, rateToNumber, snapToFrame, type Flick
 import { formatTimecode, timecodeSecondLength, timecodeSecondStart } from '@app/time/timecode';
 import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
+import { useTimelineWindow } from '../../state/timeline-window';
+import { windowFor } from './windowing';
 import { Playhead } from './Playhead';
 import { SNAP_PX, snapShift, snapTargets, tickStep, toFlicks, toPx } from './geometry';
 
@@ -39,18 +41,21 @@ function onPointerDown(e: ReactPointerEvent<HTMLDivElement>): void {
  * "00:01:00;02" starts 60.06 s in), so a label is exactly the timecode of the frame under
  * it; finer steps are frame multiples.
  */
-export function rulerLabels(widthPx: number, zoom: number, fps: Rational, major: number): { at: Flicks; text: string }[] {
+export function rulerLabels(widthPx: number, zoom: number, fps: Rational, major: number, fromPx = 0): { at: Flicks; text: string }[] {
   const out: { at: Flicks; text: string }[] = [];
   const endFlicks = (widthPx / zoom) * FLICKS_PER_SECOND;
+  // Labels from one step before `fromPx` (the windowed lanes' range): an hour-long timeline
+  // would otherwise carry thousands of labels nobody can see.
+  const fromSeconds = Math.max(0, fromPx / zoom);
   if (major >= 1) {
-    for (let sec = 0; ; sec += major) {
+    for (let sec = Math.max(0, (Math.floor(fromSeconds / major) - 1) * major); ; sec += major) {
       const at = timecodeSecondStart(sec, fps);
       if (at > endFlicks) break;
       out.push({ at, text: formatTimecode(at, fps) });
     }
   } else {
     const step = Math.max(1, Math.round(major * rateToNumber(fps)));
-    for (let frame = 0; ; frame += step) {
+    for (let frame = Math.max(0, (Math.floor((fromSeconds * rateToNumber(fps)) / step) - 1) * step); ; frame += step) {
       const at = frameToFlicks(frame, fps);
       if (at > endFlicks) break;
       out.push({ at, text: formatTimecode(at, fps) });
@@ -63,7 +68,10 @@ export const Ruler = memo(function Ruler({ width, zoom, fps }: { width: number; 
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
   const { major, minor } = tickStep(zoom, rateToNumber(fps));
-  const labels = rulerLabels(width, zoom, fps, major);
+  const pageLeft = useTimelineWindow((s) => s.pageLeft);
+  const viewport = useTimelineWindow((s) => s.viewport);
+  const win = windowFor(pageLeft, viewport, zoom);
+  const labels = rulerLabels(Math.min(width, toPx(win.to, zoom)), zoom, fps, major, toPx(win.from, zoom));
   // Ticks repeat at the real length of a timecode second (1.001 s at non-drop 23.976/29.97).
   const tick = major >= 1 ? timecodeSecondLength(fps) : 1;
   const inPx = markIn !== null ? (markIn / 705_600_000) * zoom : null;

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObje
 import { flicksToSeconds } from '@app/time/flicks';
 import { useDisplayTracks, useClipsByTrack, useSettings, useTimelineEnd } from '../../state/selectors';
 import { MAX_ZOOM, MIN_ZOOM, useUi } from '../../state/ui';
+import { useTimelineWindow } from '../../state/timeline-window';
 import { HEADER_WIDTH, toPx } from './geometry';
 import { Playhead } from './Playhead';
 import { Ruler } from './Ruler';
@@ -40,10 +41,20 @@ export function Timeline() {
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setViewport(el.clientWidth));
+    // The lanes draw only what is around the visible range (windowing.ts): tell them where it is.
+    const report = () => useTimelineWindow.getState().update(el.scrollLeft, el.clientWidth - HEADER_WIDTH);
+    const ro = new ResizeObserver(() => {
+      setViewport(el.clientWidth);
+      report();
+    });
     ro.observe(el);
     setViewport(el.clientWidth);
-    return () => ro.disconnect();
+    report();
+    el.addEventListener('scroll', report, { passive: true });
+    return () => {
+      ro.disconnect();
+      el.removeEventListener('scroll', report);
+    };
   }, []);
 
   // Ctrl/Cmd+wheel zoom, keeping the time under the pointer where it is.
@@ -67,6 +78,7 @@ export function Timeline() {
     const a = anchor.current;
     anchor.current = null;
     if (el && a) el.scrollLeft = Math.max(0, a.seconds * zoom - a.offset);
+    if (el) useTimelineWindow.getState().update(el.scrollLeft, el.clientWidth - HEADER_WIDTH);
   }, [zoom]);
 
   useFollowPlayhead(scrollRef);

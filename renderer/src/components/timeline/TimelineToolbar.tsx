@@ -52,7 +52,7 @@ export function TimelineToolbar({ onFit }: { onFit: () => void }) {
           value={Math.log(zoom)}
           onChange={(e) => useUi.getState().setZoom(Math.exp(Number(e.target.value)))}
           aria-label="Zoom"
-          aria-valuetext={`${Math.round(zoom)} pixels per second`}
+          aria-valuetext={`${zoom >= 10 ? Math.round(zoom) : zoom.toPrecision(2)} pixels per second`}
           data-testid="zoom-slider"
         />
         <button type="button" className="btn btn--sm btn--ghost btn--icon" onClick={() => zoomBy(1.5)} disabled={zoom >= MAX_ZOOM} aria-label="Zoom in" title="Zoom in (+, Ctrl+wheel)" data-testid="zoom-in">

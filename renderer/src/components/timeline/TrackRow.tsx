@@ -1,14 +1,17 @@
 /** A track: its header (name, mute) and its lane of clips, which also takes media drops. */
 import { useDroppable } from '@dnd-kit/core';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Clip, Track } from '@app/model/types';
 import { clipEnd } from '@app/timeline/query';
 import { setTrackMuted } from '../../actions/clips';
 import { useAssets } from '../../state/selectors';
 import { useUi } from '../../state/ui';
+import { useTimelineWindow } from '../../state/timeline-window';
 import { Icon } from '../common/Icon';
 import { ClipView } from './ClipView';
 import { Playhead } from './Playhead';
+import { toPx } from './geometry';
+import { laneItems, windowFor } from './windowing';
 
 export const TRACK_HEIGHT = { video: 76, audio: 58 } as const;
 
@@ -22,6 +25,9 @@ export const TrackRow = memo(function TrackRow({ track, clips, zoom }: { track: 
   const { setNodeRef, isOver, active } = useDroppable({ id: `lane:${track.id}`, data: { type: 'lane', trackId: track.id } });
   const assetOver = isOver && (active?.data.current as { type?: string } | undefined)?.type === 'asset';
   const height = TRACK_HEIGHT[track.kind];
+  const pageLeft = useTimelineWindow((s) => s.pageLeft);
+  const viewport = useTimelineWindow((s) => s.viewport);
+  const items = useMemo(() => laneItems(clips, windowFor(pageLeft, viewport, zoom), zoom, previewId), [clips, pageLeft, viewport, zoom, previewId]);
   return (
     <div className={`track-row track-row--${track.kind}`} style={{ height }}>
       <div className="track-head">
@@ -53,17 +59,28 @@ export const TrackRow = memo(function TrackRow({ track, clips, zoom }: { track: 
           if (e.target === e.currentTarget && e.button === 0) useUi.getState().selectClips([]);
         }}
       >
-        {clips.map((c) => (
-          <ClipView
-            key={c.id}
-            clip={c}
-            asset={assets[c.assetId]}
-            kind={track.kind}
-            zoom={zoom}
-            height={height - 8}
-            invalid={c.id === previewId && overlapsSibling(c, clips)}
-          />
-        ))}
+        {items.map((it) =>
+          it.type === 'clip' ? (
+            <ClipView
+              key={it.clip.id}
+              clip={it.clip}
+              asset={assets[it.clip.assetId]}
+              kind={track.kind}
+              zoom={zoom}
+              height={height - 8}
+              invalid={it.clip.id === previewId && overlapsSibling(it.clip, clips)}
+            />
+          ) : (
+            <div
+              key={it.key}
+              className={`clip-summary clip-summary--${track.kind}`}
+              style={{ left: toPx(it.startFlicks, zoom), width: Math.max(2, toPx(it.endFlicks - it.startFlicks, zoom)) }}
+              title={`${it.count} clips: zoom in to edit them`}
+              data-testid="clip-summary"
+              data-count={it.count}
+            />
+          ),
+        )}
         <Playhead variant="lane" />
       </div>
     </div>
