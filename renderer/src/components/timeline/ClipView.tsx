@@ -59,7 +59,8 @@ export const ClipView = memo(function ClipView({
   const left = toPx(clip.startFlicks, zoom);
   const width = Math.max(2, toPx(clipDuration(clip), zoom));
   const name = asset?.name ?? 'Missing media';
-  const showWave = !!asset?.derivatives.peaks && asset.probe.hasAudio;
+  // Narrower than 24 px a waveform is unreadable, and hundreds of them cost a frame (issue 14).
+  const showWave = !!asset?.derivatives.peaks && asset.probe.hasAudio && width >= 24;
   const waveH = kind === 'audio' ? height - 22 : 16;
   const stripH = kind === 'video' ? height - 18 - (showWave ? waveH : 0) : 0;
   const cls = ['clip', `clip--${kind}`, selected && 'is-selected', dragging && 'is-dragging', invalid && 'is-invalid', !asset && 'is-missing'].filter(Boolean).join(' ');
@@ -97,7 +98,7 @@ export const ClipView = memo(function ClipView({
       )}
       {showWave && asset && (
         <div className="clip__wave" style={{ height: waveH }}>
-          <Waveform asset={asset} clip={clip} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
+          <Waveform asset={asset} clip={clip} width={width} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
         </div>
       )}
       <LoopSeamTicks clip={clip} toPx={(f) => toPx(f, zoom)} />

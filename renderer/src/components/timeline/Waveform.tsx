@@ -1,17 +1,61 @@
 /**
- * A clip's audio peaks drawn by wavesurfer.js from the precomputed peaks file (no decoding),
+ * A clip's audio peaks on the timeline, drawn from the precomputed peaks file (no decoding),
  * laid out in timeline time: speed, reverse and loops reshape it as they reshape the sound.
+ *
+ * One plain <canvas> per clip in view, painted once when the browser is idle. Not a
+ * WaveSurfer instance (as until issue 14): each of those builds a shadow DOM, a
+ * ResizeObserver and its own canvases and reads layout when created; a scroll that brought
+ * a dozen clips into view spent 100–800 ms a frame on that. A timeline waveform is static
+ * art; the bars are drawn as WaveSurfer drew them (2 px bars, 1 px gaps, mirrored).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import WaveSurfer from 'wavesurfer.js';
 import type { Asset, Clip } from '@app/model/types';
 import { flicksToSeconds } from '@app/time/flicks';
 import { clipDuration } from '@app/timeline/query';
 import { remapLevels } from '@app/timing/waveform';
+import { whenIdle } from '../../lib/idle';
 import { displayLevels, loadPeaks, type PeaksFile } from './peaks';
 
-export function Waveform({ asset, clip, height, color }: { asset: Asset; clip: Clip; height: number; color: string }) {
-  const ref = useRef<HTMLDivElement>(null);
+/** Canvases wider than this are stretched: a 10-minute clip zoomed in must not allocate 100k pixels. */
+const MAX_CANVAS_PX = 4096;
+const BAR_PX = 2;
+const GAP_PX = 1;
+
+/** Bar heights (0..1) for `bars` bars across `levels` (the loudest level under each bar). */
+export function barLevels(levels: ArrayLike<number>, bars: number): Float32Array {
+  const out = new Float32Array(Math.max(0, bars));
+  if (levels.length === 0 || bars <= 0) return out;
+  for (let b = 0; b < bars; b++) {
+    const from = Math.floor((b * levels.length) / bars);
+    const to = Math.max(from + 1, Math.floor(((b + 1) * levels.length) / bars));
+    let m = 0;
+    for (let i = from; i < to && i < levels.length; i++) m = Math.max(m, levels[i]!);
+    out[b] = m;
+  }
+  return out;
+}
+
+function paint(canvas: HTMLCanvasElement, levels: ArrayLike<number>, width: number, height: number, color: string): void {
+  const dpr = Math.min(2, window.devicePixelRatio || 1);
+  const pxW = Math.max(1, Math.min(MAX_CANVAS_PX, Math.round(width * dpr)));
+  const pxH = Math.max(1, Math.round(height * dpr));
+  canvas.width = pxW;
+  canvas.height = pxH;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const scale = pxW / Math.max(1, width);
+  const step = (BAR_PX + GAP_PX) * scale;
+  const bars = barLevels(levels, Math.floor(pxW / step));
+  ctx.fillStyle = color;
+  const mid = pxH / 2;
+  for (let b = 0; b < bars.length; b++) {
+    const h = Math.max(scale, bars[b]! * pxH);
+    ctx.fillRect(b * step, mid - h / 2, BAR_PX * scale, h);
+  }
+}
+
+export function Waveform({ asset, clip, width, height, color }: { asset: Asset; clip: Clip; width: number; height: number; color: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
   const path = asset.derivatives.peaks?.path;
   const [file, setFile] = useState<PeaksFile | null>(null);
 
@@ -36,27 +80,12 @@ export function Waveform({ asset, clip, height, color }: { asset: Asset; clip: C
   }, [file, inFlicks, outFlicks, speed, loop]);
 
   useEffect(() => {
-    const el = ref.current;
-    if (!shaped || !el) return;
-    const ws = WaveSurfer.create({
-      container: el,
-      height,
-      waveColor: color,
-      progressColor: color,
-      cursorWidth: 0,
-      interact: false,
-      hideScrollbar: true,
-      fillParent: true,
-      normalize: false,
-      barWidth: 2,
-      barGap: 1,
-      barRadius: 1,
-      peaks: [shaped.levels.length ? shaped.levels : [0]],
-      duration: Math.max(0.001, shaped.seconds),
-    });
-    return () => ws.destroy();
-  }, [shaped, height, color]);
+    const canvas = ref.current;
+    if (!shaped || !canvas) return;
+    const idle = whenIdle(() => paint(canvas, shaped.levels, width, height, color));
+    return () => idle.cancel();
+  }, [shaped, width, height, color]);
 
   if (!path) return null;
-  return <div ref={ref} className="waveform" data-testid="waveform" aria-hidden="true" />;
+  return <canvas ref={ref} className="waveform" data-testid="waveform" data-painted={shaped ? 'true' : 'false'} aria-hidden="true" />;
 }
