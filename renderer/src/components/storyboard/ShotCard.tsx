@@ -1,5 +1,6 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
+import { memo } from 'react';
 import type { Asset, Shot, Take } from '@app/model/types';
 import { composePrompt } from '@app/model/prompt';
 import { formatDuration } from '../../lib/format';
@@ -15,7 +16,7 @@ export interface ShotDragData {
  * A storyboard card. Focus or click selects it; drag (or Space, arrows, Space) reorders
  * it; dropping media from the bin on it adds a take.
  */
-export function ShotCard({
+export const ShotCard = memo(function ShotCard({
   shot,
   index,
   takes,
@@ -28,7 +29,8 @@ export function ShotCard({
   takes: Take[];
   chosenAsset: Asset | undefined;
   selected: boolean;
-  onSelect: () => void;
+  /** Called with this card's shot id (one stable callback for all cards, so memo holds). */
+  onSelect: (shotId: string) => void;
 }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging, isOver, active } = useSortable({
     id: shot.id,
@@ -47,8 +49,8 @@ export function ShotCard({
       aria-roledescription="Storyboard shot. Press Space to pick up and reorder."
       aria-label={`Shot ${index + 1}: ${shot.title}`}
       aria-current={selected ? 'true' : undefined}
-      onFocus={onSelect}
-      onClick={onSelect}
+      onFocus={() => onSelect(shot.id)}
+      onClick={() => onSelect(shot.id)}
       data-testid="shot-card"
       data-shot-id={shot.id}
       data-index={index}
@@ -72,4 +74,4 @@ export function ShotCard({
       </div>
     </li>
   );
-}
+});

@@ -1,5 +1,4 @@
 /** Storyboard: the ordered shot cards, the selected shot's editor, and the bin to take from. */
-import { rectSortingStrategy, SortableContext } from '@dnd-kit/sortable';
 import { useMemo } from 'react';
 import { addShot, assemble } from '../../actions/storyboard';
 import { useProject } from '../../state/project';
@@ -8,7 +7,7 @@ import { useUi } from '../../state/ui';
 import { formatDuration } from '../../lib/format';
 import { Icon } from '../common/Icon';
 import { MediaBin } from '../media/MediaBin';
-import { ShotCard } from './ShotCard';
+import { ShotGrid } from './ShotGrid';
 import { ShotEditor } from './ShotEditor';
 
 export function StoryboardView() {
@@ -51,24 +50,7 @@ export function StoryboardView() {
             </button>
           </div>
         ) : (
-          <SortableContext items={shots.map((s) => s.id)} strategy={rectSortingStrategy}>
-            <ol className="shot-grid" aria-label="Shots in order">
-              {shots.map((shot, i) => {
-                const chosen = shot.chosenTakeId ? takes?.[shot.chosenTakeId] : undefined;
-                return (
-                  <ShotCard
-                    key={shot.id}
-                    shot={shot}
-                    index={i}
-                    takes={takesByShot[shot.id] ?? []}
-                    chosenAsset={chosen ? assets[chosen.assetId] : undefined}
-                    selected={shot.id === selected?.id}
-                    onSelect={() => selectShot(shot.id)}
-                  />
-                );
-              })}
-            </ol>
-          </SortableContext>
+          <ShotGrid shots={shots} takesByShot={takesByShot} takes={takes} assets={assets} selectedId={selected?.id} onSelect={selectShot} />
         )}
       </section>
       {selected ? (
