@@ -1,0 +1,238 @@
+/**
+ * Drives the studio UI in Debian Chromium the way an editor uses it and measures what they
+ * wait for (issue 14): switching to Edit, DOM size in each view, scroll and drag frames,
+ * click / split / undo / Add shot to the next frame, JS heap. Everything is timed inside the
+ * page (performance.now and requestAnimationFrame), so Playwright's round trips do not count.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { percentile } from './report.js';
+
+export interface UiFigures {
+  editFirstClipMs: number;
+  editResponsiveMs: number;
+  domStoryboard: number;
+  domEdit: number;
+  domEditZoomedOut: number;
+  scrollP95: number;
+  dragP95: number;
+  clickMs: number;
+  addShotMs: number;
+  splitMs: number;
+  undoMs: number;
+  heapMB: number;
+}
+
+type Latency = 'click-shot' | 'add-shot' | 'split' | 'undo';
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+const domCount = (page: Page) => page.evaluate(() => document.getElementsByTagName('*').length);
+const settle = (page: Page, ms = 1500) => page.waitForTimeout(ms);
+
+/** Click the Edit tab; time to the first frame showing a clip, and until frames flow freely (no gap > 50 ms for 250 ms). */
+function switchToEdit(page: Page): Promise<{ first: number; responsive: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ first: number; responsive: number }>((resolve, reject) => {
+        const frames: number[] = [];
+        let clipAt: number | null = null;
+        const t0 = performance.now();
+        const hasClip = () => !!document.querySelector('[data-testid="clip"]');
+        const mo = new MutationObserver(() => {
+          if (clipAt === null && hasClip()) clipAt = performance.now();
+        });
+        mo.observe(document.body, { childList: true, subtree: true });
+        const loop = () => {
+          frames.push(performance.now());
+          if (clipAt !== null) {
+            const first = frames.find((f) => f >= clipAt!);
+            // Responsive: the first frame after which frames keep coming at least every 50 ms for 250 ms.
+            for (let i = frames.findIndex((f) => f >= clipAt!); i >= 0 && i < frames.length; i++) {
+              let j = i;
+              while (j + 1 < frames.length && frames[j + 1]! - frames[j]! <= 50) j++;
+              if (frames[j]! - frames[i]! >= 250) {
+                mo.disconnect();
+                resolve({ first: first! - t0, responsive: frames[i]! - t0 });
+                return;
+              }
+              i = j;
+            }
+          }
+          if (performance.now() - t0 > 600_000) return reject(new Error('the Edit view did not respond in 10 minutes'));
+          requestAnimationFrame(loop);
+        };
+        requestAnimationFrame(loop);
+        (document.querySelector('[data-testid="tab-edit"]') as HTMLElement).click();
+        if (clipAt === null && hasClip()) clipAt = performance.now();
+      }),
+  );
+}
+
+/** Milliseconds from an action to the first frame that shows its result. */
+function latency(page: Page, kind: Latency): Promise<number> {
+  return page.evaluate(
+    (kind) =>
+      new Promise<number>((resolve, reject) => {
+        const q = (s: string) => document.querySelector(s) as HTMLElement | null;
+        const clipCount = () => document.querySelectorAll('[data-testid="clip"]').length;
+        let act: () => void;
+        let done: () => boolean;
+        if (kind === 'click-shot') {
+          const cards = [...document.querySelectorAll<HTMLElement>('[data-testid="shot-card"]')];
+          const card = cards.slice(1).find((c) => c.getAttribute('aria-current') !== 'true')!;
+          act = () => card.click();
+          done = () => card.isConnected && card.getAttribute('aria-current') === 'true';
+        } else if (kind === 'add-shot') {
+          const n = Number(q('[data-testid="shot-grid"]')!.dataset.shotCount);
+          act = () => q('[data-testid="add-shot"]')!.click();
+          done = () => Number(q('[data-testid="shot-grid"]')?.dataset.shotCount) === n + 1;
+        } else {
+          const n = clipCount();
+          act = () => q(kind === 'split' ? '[data-testid="split"]' : '[data-testid="undo"]')!.click();
+          done = () => (kind === 'split' ? clipCount() > n : clipCount() < n);
+        }
+        const t0 = performance.now();
+        const timer = setTimeout(() => reject(new Error(`${kind}: no visible result in 60 s`)), 60_000);
+        const finish = () => {
+          mo.disconnect();
+          clearTimeout(timer);
+          requestAnimationFrame(() => resolve(performance.now() - t0));
+        };
+        const mo = new MutationObserver(() => done() && finish());
+        mo.observe(document.body, { childList: true, subtree: true, attributes: true });
+        act();
+        if (done()) finish();
+      }),
+    kind,
+  );
+}
+
+/** Scroll the timeline by `px` every frame for `frames` frames; the frame intervals. */
+function scrollFrames(page: Page, px: number, frames: number): Promise<number[]> {
+  return page.evaluate(
+    ([px, frames]) =>
+      new Promise<number[]>((resolve) => {
+        const el = document.querySelector('.timeline__scroll') as HTMLElement;
+        const ts: number[] = [];
+        const step = (t: number) => {
+          ts.push(t);
+          el.scrollLeft += px;
+          if (ts.length < frames) requestAnimationFrame(step);
+          else resolve(ts.slice(1).map((v, i) => v - ts[i]!));
+        };
+        requestAnimationFrame(step);
+      }),
+    [px, frames] as const,
+  );
+}
+
+async function recordFrames<T>(page: Page, during: () => Promise<T>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __on: boolean };
+    w.__frames = [];
+    w.__on = true;
+    const loop = (t: number) => {
+      w.__frames.push(t);
+      if (w.__on) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  });
+  await during();
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __on: boolean };
+    w.__on = false;
+    return w.__frames.slice(1).map((v, i) => v - w.__frames[i]!);
+  });
+}
+
+async function heapMB(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 2 ** 20;
+}
+
+const median = (xs: number[]) => percentile(xs, 50);
+
+/** Measure one project, already open in a studio at `url`. */
+export async function measureUi(browser: Browser, url: string, token: string, log: (s: string) => void = () => {}): Promise<UiFigures> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  // tsx compiles this file with esbuild's keepNames, which wraps the functions handed to
+  // page.evaluate in a `__name(...)` helper that only exists in Node: give the page a no-op one.
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${url}/?token=${token}`);
+    await page.getByTestId('workspace').waitFor({ timeout: 120_000 });
+    await page.getByTestId('shot-card').first().waitFor({ timeout: 120_000 });
+    await settle(page);
+    const domStoryboard = await domCount(page);
+
+    const clicks: number[] = [];
+    for (let i = 0; i < 5; i++) clicks.push(await latency(page, 'click-shot'));
+    const adds: number[] = [];
+    for (let i = 0; i < 3; i++) adds.push(await latency(page, 'add-shot'));
+    log(`storyboard: DOM ${domStoryboard}, click ${median(clicks).toFixed(0)} ms, add shot ${median(adds).toFixed(0)} ms`);
+
+    const edit = await switchToEdit(page);
+    log(`edit: first clip ${edit.first.toFixed(0)} ms, responsive ${edit.responsive.toFixed(0)} ms`);
+    await settle(page);
+    const domEdit = await domCount(page);
+
+    const scroll = await scrollFrames(page, 40, 150);
+    await page.evaluate(() => ((document.querySelector('.timeline__scroll') as HTMLElement).scrollLeft = 0));
+    await settle(page, 500);
+
+    // Put the playhead inside a clip in view on V1, then split / undo there.
+    const clip = page.locator('[data-testid="track"][data-kind="video"] [data-testid="clip"]').nth(2);
+    const box = (await clip.boundingBox())!;
+    const ruler = (await page.getByTestId('ruler').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.43, ruler.y + ruler.height / 2);
+    const splits: number[] = [];
+    const undos: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      splits.push(await latency(page, 'split'));
+      undos.push(await latency(page, 'undo'));
+    }
+
+    // Drag a clip along its track for 40 pointer moves (dropped back where it started: no edit).
+    const target = page.locator('[data-testid="track"][data-kind="video"] [data-testid="clip"]').nth(3);
+    const tb = (await target.boundingBox())!;
+    const drag = await recordFrames(page, async () => {
+      await page.mouse.move(tb.x + tb.width / 2, tb.y + tb.height / 2);
+      await page.mouse.down();
+      for (let i = 1; i <= 20; i++) await page.mouse.move(tb.x + tb.width / 2 + i * 6, tb.y + tb.height / 2);
+      for (let i = 19; i >= 0; i--) await page.mouse.move(tb.x + tb.width / 2 + i * 6, tb.y + tb.height / 2);
+      await page.mouse.up();
+    });
+
+    await page.getByTestId('zoom-fit').click();
+    await settle(page);
+    const domEditZoomedOut = await domCount(page);
+    const heap = await heapMB(page);
+
+    return {
+      editFirstClipMs: edit.first,
+      editResponsiveMs: edit.responsive,
+      domStoryboard,
+      domEdit,
+      domEditZoomedOut,
+      scrollP95: percentile(scroll, 95),
+      dragP95: percentile(drag, 95),
+      clickMs: median(clicks),
+      addShotMs: median(adds),
+      splitMs: median(splits),
+      undoMs: median(undos),
+      heapMB: heap,
+    };
+  } finally {
+    await context.close();
+  }
+}
