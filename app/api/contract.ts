@@ -37,6 +37,11 @@ import {
   type CameoRevokeResult,
   type CameoUserInfo,
 } from './cameos.js';
+import { LOUDNESS_TARGET_IDS, type LoudnessTargetId } from '../export/loudness.js';
+import type { SpeechBackendInfo } from '../speech/types.js';
+import { dialogueVoiceInput } from '../speech/voicing.js';
+
+const loudnessChoice = z.enum(LOUDNESS_TARGET_IDS as [LoudnessTargetId, ...LoudnessTargetId[]]);
 
 const path = z.string().min(1).max(4096);
 const none = z.object({}).strict();
@@ -156,6 +161,8 @@ export const api = {
        * only for their own likeness (docs/cameos.md).
        */
       cameoOverride: z.object({ cameoIds: z.array(z.string().min(1).max(64)).min(1).max(50), reason: z.string().min(1).max(500) }).strict().optional(),
+      /** The mix's loudness target (web −14 LUFS, broadcast −23 LUFS, off); default: the preset's. */
+      loudness: loudnessChoice.optional(),
     }),
   ),
   /** Timeline clips that use a revoked cameo, by shot (what export would refuse). */
@@ -193,6 +200,12 @@ export const api = {
    * Seamless loop point of a clip's span: the cached result (per asset + settings), or an
    * 'analyze' job that records it on the asset (AssetDerivatives.loopPoints).
    */
+  /** The Export dialog's meter: a 'loudness' job measuring the current mix (ebur128); its result is a LoudnessReport. */
+  'export.measureLoudness': method<Job>()(z.object({ preset: z.string().min(1).max(64), fit: z.enum(['fit', 'fill']).default('fit') }).strict()),
+  /** Speech backends: the built-in voice (espeak-ng) and each /v1/audio/speech endpoint. */
+  'speech.backends': method<SpeechBackendInfo[]>()(none),
+  /** Voice a shot's dialogue (all lines, or the ones named): a 'voice' job that places each line on a dialogue track. */
+  'dialogue.voice': method<Job>()(dialogueVoiceInput),
   'analysis.loopPoint': method<LoopPointAnswer>()(z.object({ clipId: z.string().min(1).max(64), windowFrames: z.number().int().min(1).max(300).optional() })),
   /** The cameo library (docs/cameos.md): every cameo with status and use count. */
   'cameos.list': method<CameoSummary[]>()(none),

@@ -6,7 +6,7 @@ export type ResourceClass = 'cpu' | 'gpu' | 'network';
 /** What a job holds while it runs: a class, or one remote endpoint's own slot ('network:<endpoint id>'). */
 export type JobResource = ResourceClass | `network:${string}`;
 /** Kinds known so far; later work adds generate, stabilize, analyze. */
-export type JobKind = 'filmstrip' | 'peaks' | 'export' | 'stabilize' | 'generate' | 'analyze';
+export type JobKind = 'filmstrip' | 'peaks' | 'export' | 'stabilize' | 'generate' | 'analyze' | 'voice' | 'loudness';
 
 export interface Job {
   id: string;

@@ -24,6 +24,11 @@ export interface FfmpegArgsOptions {
    * the OS: Linux allows 128 KiB per argument and 2 MiB in all (a 5,000-clip graph is 1.5 MB).
    */
   filterScriptPath?: string;
+  /**
+   * Filters applied to the whole mix before it is encoded (the loudness pass: loudnorm with
+   * the measured values, app/export/loudness.ts). Absent: the mix as the plan makes it.
+   */
+  audioPost?: string;
 }
 
 /** The ffmpeg command of an export: its arguments and the filter graph text they name. */
@@ -54,11 +59,20 @@ export function inputsAndGraph(plan: RenderPlan, preset: ExportPreset, opts: Ffm
     throw new ShotlineError('invalid_input', `The render plan is ${plan.width}×${plan.height} but preset "${preset.id}" is ${preset.width}×${preset.height}.`);
   // Files named inside filters (stabilize transforms) resolve like the media paths.
   const fg = buildFilterGraph(resolveStabilizePaths(plan, opts.resolvePath));
-  const args = ['-hide_banner', '-nostdin', '-y'];
-  for (const input of plan.inputs) args.push(...inputArgs(input, plan, opts.resolvePath(input.path)));
+  let { graph, audioOut } = fg;
+  if (opts.audioPost) {
+    graph += `;${audioOut}${opts.audioPost}[apost]`;
+    audioOut = '[apost]';
+  }
+  const args = ['-hide_banner', '-nostdin', '-y', ...planInputArgs(plan, opts.resolvePath)];
   if (opts.filterScriptPath) args.push('-filter_complex_script', opts.filterScriptPath);
-  else args.push('-filter_complex', fg.graph);
-  return { args, graph: fg.graph, videoOut: fg.videoOut, audioOut: fg.audioOut };
+  else args.push('-filter_complex', graph);
+  return { args, graph, videoOut: fg.videoOut, audioOut };
+}
+
+/** Every input of a plan, as ffmpeg arguments. */
+export function planInputArgs(plan: RenderPlan, resolvePath: (assetPath: string) => string): string[] {
+  return plan.inputs.flatMap((input) => inputArgs(input, plan, resolvePath(input.path)));
 }
 
 /** H.264 settings of a preset (the same for a whole export and for each of its segments). */

@@ -179,3 +179,8 @@ function num(n: number): string {
 function rate(r: Rational): string {
   return `${r.num}/${r.den}`;
 }
+
+/** The sound alone: every audio source mixed exactly as the export mixes it, out on `[aout]` (loudness measurement, the meter). */
+export function buildAudioGraph(plan: RenderPlan): string {
+  return audioChains(plan).join(';');
+}

@@ -50,12 +50,14 @@ export function concatList(segments: { path: string; frames: number }[], plan: P
 }
 
 /** The final run: the segments' pictures joined as they are, the sound encoded once, tagged, written. */
-export function concatMuxArgs(plan: RenderPlan, preset: ExportPreset, files: { listPath: string; pcmPath: string; outPath: string }, metadata?: Record<string, string>): string[] {
+export function concatMuxArgs(plan: RenderPlan, preset: ExportPreset, files: { listPath: string; pcmPath: string; outPath: string }, metadata?: Record<string, string>, audioFilter?: string): string[] {
   return [
     '-hide_banner', '-nostdin', '-y',
     '-f', 'concat', '-safe', '0', '-i', files.listPath,
     '-f', SEGMENT_PCM.format, '-ar', String(plan.sampleRate), '-ac', String(plan.channels), '-i', files.pcmPath,
     '-map', '0:v:0', '-map', '1:a:0',
+    // The joined mix's loudness pass (loudnorm with values measured on this very PCM).
+    ...(audioFilter ? ['-af', audioFilter] : []),
     '-c:v', 'copy',
     ...audioCodecArgs(plan, preset),
     '-t', flicksToFfmpegTime(plan.durationFlicks),

@@ -21,6 +21,8 @@ import { concatList, concatMuxArgs, SEGMENT_PCM, segmentArgs } from '../../app/r
 import { splitRenderPlan, type PlanSegment } from '../../app/render/segments.js';
 import { ShotlineError } from '../../app/errors.js';
 import type { FfmpegEngine, FfmpegProgress } from '../media/engine.js';
+import { loudnormApplyFilter, type LoudnessTarget, type LoudnormMeasurement } from '../../app/export/loudness.js';
+import { measureMixLoudness } from './loudness.js';
 
 /**
  * Inputs one ffmpeg run opens at most. Each open decoder holds its buffers from the start
@@ -31,6 +33,14 @@ export const MAX_INPUTS_PER_RUN = 32;
 
 /** Share of the progress bar the final join takes (copying the picture, encoding AAC). */
 const JOIN_SHARE = 0.03;
+/** Share the loudness measurement of a single-run export takes (the mix alone, no picture). */
+const MEASURE_SHARE = 0.08;
+
+/** What the loudness pass did: the target, what the mix measured before it (null: silent, left alone). */
+export interface LoudnessOutcome {
+  target: LoudnessTarget['id'];
+  measured: LoudnormMeasurement | null;
+}
 
 export interface EncodeOptions {
   plan: RenderPlan;
@@ -47,33 +57,48 @@ export interface EncodeOptions {
   onProgress?(fraction: number, etaSeconds: number | null): void;
   /** Overrides MAX_INPUTS_PER_RUN (tests use small values to get many segments cheaply). */
   maxInputsPerRun?: number;
+  /** Normalise the final mix to this target (two passes: measure, then loudnorm with the measured values). */
+  loudness?: LoudnessTarget | null;
 }
 
-export async function encodePlan(opts: EncodeOptions): Promise<void> {
+export async function encodePlan(opts: EncodeOptions): Promise<LoudnessOutcome | null> {
   const { plan, engine } = opts;
-  if (engine.kind !== 'native') {
-    const { args } = planToFfmpegCommand(plan, opts.preset, opts.outPath, { resolvePath: opts.resolvePath, metadata: opts.metadata });
-    await engine.run({ args, extraInputs: opts.extraInputs, expectedDurationFlicks: plan.durationFlicks, signal: opts.signal, onProgress: (p) => opts.onProgress?.(fractionOf(p, plan), p.etaSeconds) });
-    return;
+  const segments = engine.kind === 'native' ? splitRenderPlan(plan, { maxInputs: opts.maxInputsPerRun ?? MAX_INPUTS_PER_RUN }) : null;
+  // One run: measure the mix alone first, then encode with loudnorm on the mix. Segments: the
+  // joined PCM is measured and normalised in the final join (segmentedRuns).
+  let outcome: LoudnessOutcome | null = null;
+  let audioPost: string | undefined;
+  let share = 0;
+  if (opts.loudness && (!segments || segments.length === 1)) {
+    share = MEASURE_SHARE;
+    const measured = await measureMixLoudness({ plan, engine, resolvePath: opts.resolvePath, signal: opts.signal, target: opts.loudness, onProgress: (f) => opts.onProgress?.(share * f, null) });
+    outcome = { target: opts.loudness.id, measured };
+    if (measured) audioPost = loudnormApplyFilter(opts.loudness, measured, plan.sampleRate);
+  }
+  const run: EncodeOptions = { ...opts, onProgress: (f, eta) => opts.onProgress?.(share + (1 - share) * f, eta) };
+  if (!segments) {
+    const { args } = planToFfmpegCommand(plan, opts.preset, opts.outPath, { resolvePath: opts.resolvePath, metadata: opts.metadata, audioPost });
+    await engine.run({ args, extraInputs: opts.extraInputs, expectedDurationFlicks: plan.durationFlicks, signal: opts.signal, onProgress: (p) => run.onProgress?.(fractionOf(p, plan), p.etaSeconds) });
+    return outcome;
   }
   const scratch = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'shotline-export-'));
   try {
-    const segments = splitRenderPlan(plan, { maxInputs: opts.maxInputsPerRun ?? MAX_INPUTS_PER_RUN });
-    if (segments.length === 1) await singleRun(opts, scratch);
-    else await segmentedRuns(opts, segments, scratch);
+    if (segments.length === 1) await singleRun(run, scratch, audioPost);
+    else outcome = await segmentedRuns(run, segments, scratch);
   } finally {
     await fs.promises.rm(scratch, { recursive: true, force: true }).catch(() => {});
   }
+  return outcome;
 }
 
 function fractionOf(p: FfmpegProgress, plan: RenderPlan): number {
   return p.fraction ?? p.outTimeFlicks / plan.durationFlicks;
 }
 
-async function singleRun(opts: EncodeOptions, scratch: string): Promise<void> {
+async function singleRun(opts: EncodeOptions, scratch: string, audioPost: string | undefined): Promise<void> {
   const { plan } = opts;
   const filterScriptPath = path.join(scratch, 'graph.txt');
-  const cmd = planToFfmpegCommand(plan, opts.preset, opts.outPath, { resolvePath: opts.resolvePath, metadata: opts.metadata, filterScriptPath });
+  const cmd = planToFfmpegCommand(plan, opts.preset, opts.outPath, { resolvePath: opts.resolvePath, metadata: opts.metadata, filterScriptPath, audioPost });
   await fs.promises.writeFile(filterScriptPath, cmd.graph);
   await opts.engine.run({
     args: cmd.args,
@@ -83,7 +108,7 @@ async function singleRun(opts: EncodeOptions, scratch: string): Promise<void> {
   });
 }
 
-async function segmentedRuns(opts: EncodeOptions, segments: PlanSegment[], scratch: string): Promise<void> {
+async function segmentedRuns(opts: EncodeOptions, segments: PlanSegment[], scratch: string): Promise<LoudnessOutcome | null> {
   const { plan, engine, signal } = opts;
   const pcmPath = path.join(scratch, 'audio.pcm');
   const pcm = await fs.promises.open(pcmPath, 'w');
@@ -116,12 +141,21 @@ async function segmentedRuns(opts: EncodeOptions, segments: PlanSegment[], scrat
   }
   const listPath = path.join(scratch, 'segments.ffconcat');
   await fs.promises.writeFile(listPath, concatList(done, plan));
+  // The loudness of the joined mix (the whole film, not each segment), applied in the join.
+  let outcome: LoudnessOutcome | null = null;
+  let audioFilter: string | undefined;
+  if (opts.loudness) {
+    const measured = await measureMixLoudness({ plan, engine, resolvePath: opts.resolvePath, signal, target: opts.loudness, pcm: { path: pcmPath, format: SEGMENT_PCM.format } });
+    outcome = { target: opts.loudness.id, measured };
+    if (measured) audioFilter = loudnormApplyFilter(opts.loudness, measured, plan.sampleRate);
+  }
   await engine.run({
-    args: concatMuxArgs(plan, opts.preset, { listPath, pcmPath, outPath: opts.outPath }, opts.metadata),
+    args: concatMuxArgs(plan, opts.preset, { listPath, pcmPath, outPath: opts.outPath }, opts.metadata, audioFilter),
     expectedDurationFlicks: plan.durationFlicks,
     signal,
     onProgress: (p) => opts.onProgress?.(1 - JOIN_SHARE + JOIN_SHARE * Math.min(1, fractionOf(p, plan)), null),
   });
+  return outcome;
 }
 
 /**

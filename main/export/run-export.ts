@@ -24,7 +24,8 @@ import { prepareStabilizeForExport } from '../stabilize/export.js';
 import type { RecordSink } from '../stabilize/record.js';
 import { prepareLutFiles } from './lut-cache.js';
 import { backfillColorTags } from './color-tags.js';
-import { encodePlan } from './encode.js';
+import { encodePlan, type LoudnessOutcome } from './encode.js';
+import { loudnessTarget, type LoudnessTargetId } from '../../app/export/loudness.js';
 import { faultPoint } from '../util/fault.js';
 
 export { cleanStalePartials, type CleanStaleOptions } from './partials.js';
@@ -60,6 +61,8 @@ export interface RunExportOptions {
   /** Burn the moving "AI-generated" mark over generated footage (app/render/watermark.ts). */
   watermark?: boolean;
   afterEncode?(partialPath: string): Promise<{ warnings?: string[]; signedMs?: number }>;
+  /** The mix's loudness target; absent: the preset's (app/export/presets.ts). */
+  loudness?: LoudnessTargetId;
 }
 
 /** Identifies the file an export put at its target; see RunExportOptions.beforeCommit. */
@@ -88,6 +91,8 @@ export interface ExportResult {
   warnings?: string[];
   /** Time the afterEncode step (C2PA signing) took, ms. */
   signedMs?: number;
+  /** The loudness pass: its target and what the mix measured before it (null: a silent mix, left alone). */
+  loudness?: LoudnessOutcome;
 }
 
 export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
@@ -126,7 +131,8 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     const luts = await prepareLutFiles(plan, opts.projectDir, { engine });
     const tagged = await backfillColorTags({ state, plan, projectDir: opts.projectDir, engine, record: opts.record, signal });
     const final = compileRenderPlan(tagged, planOptions, { ...stab.resources, lutFiles: luts.lutFiles, watermark: opts.watermark });
-    await encodePlan({
+    const loudness = await encodePlan({
+      loudness: loudnessTarget(opts.loudness ?? preset.loudness),
       plan: final,
       preset,
       engine,
@@ -143,10 +149,11 @@ export async function runExport(opts: RunExportOptions): Promise<ExportResult> {
     progress.report(progress.last, 0, 'Finishing');
     const after = opts.afterEncode ? await opts.afterEncode(partial) : {};
     if (signal?.aborted) throw canceled();
-    const warnings = [...stab.warnings, ...(after.warnings ?? [])];
+    const silent = loudness && !loudness.measured ? ['The mix is silent, so its loudness was left alone.'] : [];
+    const warnings = [...stab.warnings, ...silent, ...(after.warnings ?? [])];
     const bytes = (await fs.promises.stat(partial)).size;
     if (bytes === 0) throw new ShotlineError('ffmpeg_failed', 'ffmpeg finished without writing the export.', 'Try again; if it keeps happening, try the other ffmpeg engine in Settings.');
-    result = { outPath, durationFlicks: plan.durationFlicks, bytes, ...(warnings.length ? { warnings } : {}), ...(after.signedMs !== undefined ? { signedMs: after.signedMs } : {}) };
+    result = { outPath, durationFlicks: plan.durationFlicks, bytes, ...(warnings.length ? { warnings } : {}), ...(after.signedMs !== undefined ? { signedMs: after.signedMs } : {}), ...(loudness ? { loudness } : {}) };
     const st = await fs.promises.stat(partial);
     opts.beforeCommit?.({ dev: st.dev, ino: st.ino, bytes, result });
     await commitPartial(partial, outPath, overwrite);

@@ -19,6 +19,9 @@ import { MEDIA_DIR } from '../store/project-store.js';
 import { createStabilizeHandler } from '../stabilize/job.js';
 import { createAnalyzeHandler } from '../analysis/job.js';
 import type { GenerationService } from '../generation/service.js';
+import type { LoudnessTargetId } from '../../app/export/loudness.js';
+import { compileRenderPlan } from '../../app/render/plan.js';
+import { meterMix } from '../export/loudness.js';
 
 export interface ExportPayload {
   preset: string;
@@ -29,6 +32,13 @@ export interface ExportPayload {
   watermark?: boolean;
   /** Revoked cameos whose owner overrode the export refusal (checked and logged at export.start). */
   cameoOverride?: string[];
+  /** Loudness target; absent = the preset's. */
+  loudness?: LoudnessTargetId;
+}
+
+export interface LoudnessPayload {
+  preset: string;
+  fit: 'fit' | 'fill';
 }
 
 /** on: burned in; off: generated footage exported without it (recorded in the manifest); none: nothing generated. */
@@ -127,8 +137,21 @@ export function createJobHandlers(getSession: () => ProjectSession, engine: Ffmp
           beforeCommit: (commit) => save({ commit }),
           ...(provenance ? { afterEncode: signingStep(session, p, provenance) } : {}),
           watermark: watermarkChoice(session, p) === 'on',
+          ...(p.loudness ? { loudness: p.loudness } : {}),
         });
         return out;
+      },
+    },
+    loudness: {
+      resource: 'cpu',
+      async run({ job, signal, progress }) {
+        const session = getSession();
+        const p = job.payload as LoudnessPayload;
+        const preset = findPreset(p.preset);
+        if (!preset) throw new ShotlineError('invalid_input', `Unknown export preset "${p.preset}".`);
+        const plan = compileRenderPlan(session.state, { width: preset.width, height: preset.height, fit: p.fit });
+        progress(0, 'Measuring the mix');
+        return meterMix({ plan, engine, resolvePath: (a) => path.resolve(session.dir, a), signal, onProgress: (f) => progress(f, 'Measuring the mix') });
       },
     },
     stabilize: createStabilizeHandler(getSession, engine),

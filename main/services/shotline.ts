@@ -16,7 +16,9 @@ import { SwappableEngine } from '../media/swappable-engine.js';
 import { PreferencesService } from './preferences.js';
 import { LibraryStore, defaultUserDataDir } from '../store/library-store.js';
 import { PROJECT_FILE, ProjectStore } from '../store/project-store.js';
-import { createJobHandlers, type ExportPayload } from './job-handlers.js';
+import { createJobHandlers, type ExportPayload, type LoudnessPayload } from './job-handlers.js';
+import { compileRenderPlan } from '../../app/render/plan.js';
+import { createVoiceHandler, queueVoicing, type CameoVoiceGate } from '../speech/voice-job.js';
 import { checkOverwriteConfirmed } from '../export/overwrite-guard.js';
 import { cleanStaleScratch } from '../util/scratch.js';
 import { importMany, type ImportSource } from '../session/import-media.js';
@@ -64,6 +66,9 @@ export class ShotlineServices {
   /** Speech backends (espeak-ng, /v1/audio/speech endpoints) that voice dialogue. */
   readonly speech: SpeechRegistry;
 
+  /** Where a speaker bound to a cameo's voice is checked against that cameo's consent (assertCameoUse(id, 'voice', …)). */
+  readonly cameoVoice: CameoVoiceGate | null;
+
   /** App preferences (ffmpeg, models folder, execution provider). */
   readonly preferences: PreferencesService;
 
@@ -82,6 +87,13 @@ export class ShotlineServices {
     this.preferences = new PreferencesService(library, engine, this.generation.registry);
     this.cameos = new CameoService(library, engine);
     this.generation.cameos = this.cameos;
+    // A speaker bound to a cameo's voice goes through the cameo's consent (it must cover voice); the use is logged.
+    this.cameoVoice = async (cameoId, { session, shot, endpoint }) => {
+      const use = await this.cameos.assertCameoUse(cameoId, 'voice', { project: { dir: session.dir, name: session.state.settings.name }, shotId: shot.id, shotTitle: shot.title, endpoint, purpose: 'voice' });
+      const sample = use.files.find((f) => f.role === 'voice');
+      if (!sample) throw new ShotlineError('not_found', `${use.cameo.name} has no voice sample.`, 'Add a voice sample to the cameo, or pick a voice for this speaker.');
+      return { path: sample.path };
+    };
     this.handlers = this.makeHandlers();
   }
 
@@ -119,7 +131,11 @@ export class ShotlineServices {
   /** Open a store as the current project (closing any other) and start its job queue. */
   private async activate(store: ProjectStore): Promise<ProjectSnapshot> {
     await this.closeSession();
-    const session: ProjectSession = new ProjectSession(store, createJobHandlers(() => session, this.engine, this.generation, { userDataDir: this.library.userDataDir, appVersion: VERSION }), this.emit);
+    const session: ProjectSession = new ProjectSession(
+      store,
+      { ...createJobHandlers(() => session, this.engine, this.generation, { userDataDir: this.library.userDataDir, appVersion: VERSION }), voice: createVoiceHandler(() => session, this.engine, this.speech, () => this.cameoVoice) },
+      this.emit,
+    );
     this.session = session;
     // A remote endpoint's jobs hold its own slot ('network:<id>'), as wide as its concurrency.
     session.queue.setLimits((resource) => (resource.startsWith('network:') ? this.endpoints.rows.get(resource.slice(8))?.concurrency : undefined));
@@ -221,12 +237,20 @@ export class ShotlineServices {
       'jobs.cancel': async ({ jobId }) => this.current.queue.cancel(jobId),
       'jobs.retry': async ({ jobId }) => this.current.queue.retry(jobId),
       'export.presets': async () => EXPORT_PRESETS,
-      'export.start': async ({ preset, outPath, fit, overwrite, confirmOverwrite, watermark, cameoOverride }) => {
+      'export.start': async ({ preset, outPath, fit, overwrite, confirmOverwrite, watermark, cameoOverride, loudness }) => {
         const p = findPreset(preset);
         if (!p) throw new ShotlineError('invalid_input', `Unknown export preset "${preset}".`, `Use one of: ${EXPORT_PRESETS.map((x) => x.id).join(', ')}.`);
         // A timeline with takes that use a revoked cameo is refused here, listing the shots.
         const accepted = await checkExportCameos(this.cameos, this.current, cameoOverride);
-        const payload: ExportPayload = { preset, outPath: path.resolve(outPath), fit, overwrite, ...(watermark !== undefined ? { watermark } : {}), ...(accepted.length ? { cameoOverride: accepted } : {}) };
+        const payload: ExportPayload = {
+          preset,
+          outPath: path.resolve(outPath),
+          fit,
+          overwrite,
+          ...(watermark !== undefined ? { watermark } : {}),
+          ...(accepted.length ? { cameoOverride: accepted } : {}),
+          ...(loudness ? { loudness } : {}),
+        };
         await checkOverwriteConfirmed(payload.outPath, overwrite, confirmOverwrite);
         // The dialog proposes <project>/exports/: make folders inside the project on demand.
         // A missing folder elsewhere stays an error (more likely a typo than a wish).
@@ -248,6 +272,16 @@ export class ShotlineServices {
       'endpoints.update': async (input) => this.endpoints.update(input),
       'endpoints.remove': async ({ id }) => this.endpoints.remove(id),
       'endpoints.test': async ({ id }) => this.endpoints.test(id),
+      'export.measureLoudness': async ({ preset, fit }) => {
+        const p = findPreset(preset);
+        if (!p) throw new ShotlineError('invalid_input', `Unknown export preset "${preset}".`, `Use one of: ${EXPORT_PRESETS.map((x) => x.id).join(', ')}.`);
+        // The plan is checked now (an empty timeline is refused here, not in the job).
+        compileRenderPlan(this.current.state, { width: p.width, height: p.height, fit });
+        const payload: LoudnessPayload = { preset, fit };
+        return this.current.queue.enqueue('loudness', `Loudness of the mix (${p.label})`, payload);
+      },
+      'speech.backends': async () => this.speech.list(),
+      'dialogue.voice': async (input) => queueVoicing(this.current, this.speech, input, this.cameoVoice),
       'stabilize.analyze': async ({ clipId }) => enqueueStabilize(this.current, this.engine, clipId),
       'analysis.loopPoint': async ({ clipId, windowFrames }) => requestLoopPoint(this.current, clipId, windowFrames),
       'stabilize.engine': async () => {

@@ -62,3 +62,23 @@ export function writeWav(samples: Int16Array, sampleRate: number, channels: numb
   for (let i = 0; i < samples.length; i++) b.writeInt16LE(samples[i]!, 44 + i * 2);
   return b;
 }
+
+/** The WAV with a LIST/INFO comment (ICMT) appended: same samples, different bytes. */
+export function withWavComment(wav: Buffer, comment: string): Buffer {
+  if (wav.length < 12 || wav.toString('latin1', 0, 4) !== 'RIFF') throw new ShotlineError('invalid_input', 'Not a WAV file.');
+  const text = Buffer.from(`${comment}\0`, 'utf8');
+  const pad = text.length % 2;
+  const sub = Buffer.alloc(8 + text.length + pad);
+  sub.write('ICMT', 0, 'latin1');
+  sub.writeUInt32LE(text.length, 4);
+  text.copy(sub, 8);
+  const list = Buffer.alloc(12);
+  list.write('LIST', 0, 'latin1');
+  list.writeUInt32LE(4 + sub.length, 4);
+  list.write('INFO', 8, 'latin1');
+  // The body must end on an even byte before another chunk follows.
+  const body = wav.length % 2 ? Buffer.concat([wav, Buffer.alloc(1)]) : wav;
+  const out = Buffer.concat([body, list, sub]);
+  out.writeUInt32LE(out.length - 8, 4);
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * "Voice dialogue" inputs (the API's `dialogue.voice`) and the pure choices behind them: which
+ * lines, and which voice each speaker gets when the user picked none (distinct voices in order
+ * of first appearance, so ANNA and BEN never sound alike by accident).
+ */
+import { z } from 'zod';
+import type { DialogueLine } from '../model/types.js';
+
+export const speakerVoiceSchema = z
+  .object({
+    /** A voice id of the backend; null/absent: assigned (see defaultVoices). */
+    voice: z.string().trim().min(1).max(200).nullable().optional(),
+    speed: z.number().min(0.25).max(4).optional(),
+    /** Speak in a cameo's voice: only on a backend that declares voice cloning, and only where the cameo's consent covers voice. */
+    cameoId: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+export type SpeakerVoice = z.output<typeof speakerVoiceSchema>;
+
+export const dialogueVoiceInput = z
+  .object({
+    shotId: z.string().min(1).max(64),
+    /** Line indexes to voice (revoice one line: [i]); absent = every line with text. */
+    lines: z.array(z.number().int().min(0).max(49)).min(1).max(50).optional(),
+    /** 'espeak-ng' (default) or 'openai-speech:<endpoint id>'. */
+    backendId: z.string().min(1).max(120).optional(),
+    /** By speaker name as written in the dialogue. */
+    voices: z.record(z.string().max(200), speakerVoiceSchema).optional(),
+  })
+  .strict();
+export type DialogueVoiceInput = z.output<typeof dialogueVoiceInput>;
+
+/** What the job carries (resolved at queue time, so a restart voices the same thing). */
+export interface VoiceJobPayload {
+  shotId: string;
+  lines: number[];
+  backendId: string;
+  voices: Record<string, { voice: string | null; speed: number; cameoId?: string }>;
+}
+
+/** The speaker's name as a key: trimmed, "Voice" when blank (as composePrompt writes it). */
+export function speakerKey(d: DialogueLine): string {
+  return d.speaker.trim() || 'Voice';
+}
+
+/** Voices for speakers without one: `rotation` in order of first appearance (wrapping round). */
+export function defaultVoices(lines: DialogueLine[], rotation: string[], given: Record<string, SpeakerVoice> = {}): Record<string, { voice: string | null; speed: number; cameoId?: string }> {
+  const out: Record<string, { voice: string | null; speed: number; cameoId?: string }> = {};
+  let k = 0;
+  for (const d of lines) {
+    const name = speakerKey(d);
+    if (out[name]) continue;
+    const g = given[name];
+    out[name] = { voice: g?.voice ?? (rotation.length ? rotation[k++ % rotation.length]! : null), speed: g?.speed ?? 1, ...(g?.cameoId ? { cameoId: g.cameoId } : {}) };
+  }
+  return out;
+}
+
+/** Asset name of a voiced line: the label the timeline shows ("ANNA: Who is there?"). */
+export function voicedLineName(d: DialogueLine): string {
+  const text = d.line.trim().replace(/\s+/g, ' ');
+  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  return `${speakerKey(d)}: ${short}`;
+}
