@@ -79,7 +79,10 @@ describe('openai-speech endpoints', () => {
       await services.shutdown();
       delete process.env.SHOTLINE_ENDPOINT_KEY_SPEECH_HOST;
     }
-    for (const f of fs.readdirSync(home)) expect(fs.readFileSync(path.join(home, f)).includes(KEY)).toBe(false);
+    for (const f of fs.readdirSync(home, { recursive: true }) as string[]) {
+      const file = path.join(home, f);
+      if (fs.statSync(file).isFile()) expect(fs.readFileSync(file).includes(KEY)).toBe(false);
+    }
     // Without the key the same server refuses, and the test says so in words.
     const services2 = await ShotlineServices.create({ transport: 'in-process', userDataDir: home });
     try {
