@@ -16,6 +16,7 @@ import { parseSize } from '../../app/endpoints/capabilities.js';
 import type { EndpointCapabilities } from '../../app/endpoints/types.js';
 import { tokensEqual } from '../bridge/http-util.js';
 import { VideoStore, type MakeSpec, type VideoMaker } from './video-store.js';
+import { CharacterStore } from './characters.js';
 
 export class ApiFailure extends Error {
   constructor(
@@ -104,6 +105,8 @@ export interface VideosServer {
   url: string;
   port: number;
   store: VideoStore;
+  /** Characters uploaded to POST /v1/videos/characters. */
+  characters: CharacterStore;
   /** Requests seen per route ("POST /v1/videos"), for tests and logs. */
   counts: Map<string, number>;
   close(): Promise<void>;
@@ -112,6 +115,7 @@ export interface VideosServer {
 export async function startVideosServer(opts: VideosServerOptions): Promise<VideosServer> {
   const tmp = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-serve-'));
   const store = new VideoStore(tmp, opts.maker, opts.concurrency ?? 1);
+  const characters = new CharacterStore(path.join(tmp, 'characters'));
   const counts = new Map<string, number>();
   let models: { id: string; capabilities: EndpointCapabilities }[] | null = null;
   const getModels = async () => (models ??= await opts.maker.models());
@@ -174,6 +178,17 @@ export async function startVideosServer(opts: VideosServerOptions): Promise<Vide
     }
     if (parts[1] !== 'videos') throw new ApiFailure(404, `Unknown path ${url.pathname}.`, 'invalid_request_error', null, 'unknown_url');
     const id = parts[2];
+    if (id === 'characters') {
+      if (method === 'POST' && parts.length === 3) {
+        const { fields, files } = await readBody(req);
+        const made = await characters.create(fields.name, files.video);
+        if (typeof made === 'string') throw new ApiFailure(400, made, 'invalid_request_error', made.includes("'name'") ? 'name' : 'video', 'invalid_value');
+        return send(res, 200, made);
+      }
+      const c = method === 'GET' && parts.length === 4 ? characters.get(parts[3]!) : null;
+      if (!c) throw new ApiFailure(404, `No character found with id '${parts[3] ?? ''}'.`, 'invalid_request_error', 'character_id', 'not_found');
+      return send(res, 200, c);
+    }
     const sourceOf = (vid: unknown, param: string) => {
       const f = typeof vid === 'string' ? store.files(owner, vid) : null;
       if (!f) throw new ApiFailure(404, `No video found with id '${String(vid)}'.`, 'invalid_request_error', param, 'not_found');
@@ -258,6 +273,7 @@ export async function startVideosServer(opts: VideosServerOptions): Promise<Vide
     url: `http://${host}:${addr.port}`,
     port: addr.port,
     store,
+    characters,
     counts,
     async close() {
       await store.close();
