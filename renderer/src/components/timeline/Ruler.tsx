@@ -4,8 +4,7 @@ import { FLICKS_PER_SECOND, frameToFlicks, rateToNumber, snapToFrame, type Flick
 import { formatTimecode, timecodeSecondLength, timecodeSecondStart } from '@app/time/timecode';
 import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
-import { useTimelineWindow } from '../../state/timeline-window';
-import { windowFor } from './windowing';
+import { windowFor, type LaneView } from './windowing';
 import { Playhead } from './Playhead';
 import { SNAP_PX, snapShift, snapTargets, tickStep, toFlicks, toPx } from './geometry';
 
@@ -64,13 +63,11 @@ export function rulerLabels(widthPx: number, zoom: number, fps: Rational, major:
   return out;
 }
 
-export const Ruler = memo(function Ruler({ width, zoom, fps }: { width: number; zoom: number; fps: Rational }) {
+export const Ruler = memo(function Ruler({ width, zoom, fps, view }: { width: number; zoom: number; fps: Rational; view: LaneView }) {
   const markIn = useUi((s) => s.markIn);
   const markOut = useUi((s) => s.markOut);
   const { major, minor } = tickStep(zoom, rateToNumber(fps));
-  const pageLeft = useTimelineWindow((s) => s.pageLeft);
-  const viewport = useTimelineWindow((s) => s.viewport);
-  const win = windowFor(pageLeft, viewport, zoom);
+  const win = windowFor(view.pageLeft, view.viewport, zoom);
   const labels = rulerLabels(Math.min(width, toPx(win.to, zoom)), zoom, fps, major, toPx(win.from, zoom));
   // Ticks repeat at the real length of a timecode second (1.001 s at non-drop 23.976/29.97).
   const tick = major >= 1 ? timecodeSecondLength(fps) : 1;

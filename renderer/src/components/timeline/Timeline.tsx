@@ -3,16 +3,17 @@
  * sticky headers. Ctrl/Cmd+wheel zooms around the pointer; playback keeps the playhead
  * in view.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { flicksToSeconds } from '@app/time/flicks';
+import type { Clip } from '@app/model/types';
 import { useDisplayTracks, useClipsByTrack, useSettings, useTimelineEnd } from '../../state/selectors';
 import { MAX_ZOOM, MIN_ZOOM, useUi } from '../../state/ui';
-import { useTimelineWindow } from '../../state/timeline-window';
 import { HEADER_WIDTH, toPx } from './geometry';
 import { Playhead } from './Playhead';
 import { Ruler } from './Ruler';
 import { TimelineToolbar } from './TimelineToolbar';
 import { TrackRow } from './TrackRow';
+import { pageOf, type LaneView } from './windowing';
 
 function useFollowPlayhead(scroller: RefObject<HTMLDivElement | null>) {
   useEffect(
@@ -28,6 +29,8 @@ function useFollowPlayhead(scroller: RefObject<HTMLDivElement | null>) {
   );
 }
 
+const NO_CLIPS: Clip[] = [];
+
 export function Timeline() {
   const tracks = useDisplayTracks();
   const clipsByTrack = useClipsByTrack();
@@ -37,25 +40,33 @@ export function Timeline() {
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ seconds: number; offset: number } | null>(null);
   const [viewport, setViewport] = useState(900);
+  const [view, setView] = useState<LaneView>({ pageLeft: 0, viewport: 1200 });
+  // Where the lanes are scrolled, as a half-screen page. A transition: mounting the clips that
+  // scroll into view may take a few frames and must not hold up the scroll itself (the window
+  // already reaches half a screen past each edge).
+  const report = useCallback((el: HTMLElement) => {
+    const next = { pageLeft: pageOf(el.scrollLeft, el.clientWidth - HEADER_WIDTH), viewport: el.clientWidth - HEADER_WIDTH };
+    startTransition(() => setView((v) => (v.pageLeft === next.pageLeft && Math.abs(v.viewport - next.viewport) < 1 ? v : next)));
+  }, []);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
     // The lanes draw only what is around the visible range (windowing.ts): tell them where it is.
-    const report = () => useTimelineWindow.getState().update(el.scrollLeft, el.clientWidth - HEADER_WIDTH);
+    const onScroll = () => report(el);
     const ro = new ResizeObserver(() => {
       setViewport(el.clientWidth);
-      report();
+      report(el);
     });
     ro.observe(el);
     setViewport(el.clientWidth);
-    report();
-    el.addEventListener('scroll', report, { passive: true });
+    report(el);
+    el.addEventListener('scroll', onScroll, { passive: true });
     return () => {
       ro.disconnect();
-      el.removeEventListener('scroll', report);
+      el.removeEventListener('scroll', onScroll);
     };
-  }, []);
+  }, [report]);
 
   // Ctrl/Cmd+wheel zoom, keeping the time under the pointer where it is.
   useEffect(() => {
@@ -78,8 +89,8 @@ export function Timeline() {
     const a = anchor.current;
     anchor.current = null;
     if (el && a) el.scrollLeft = Math.max(0, a.seconds * zoom - a.offset);
-    if (el) useTimelineWindow.getState().update(el.scrollLeft, el.clientWidth - HEADER_WIDTH);
-  }, [zoom]);
+    if (el) report(el);
+  }, [zoom, report]);
 
   useFollowPlayhead(scrollRef);
 
@@ -101,10 +112,10 @@ export function Timeline() {
         <div className="timeline__content" style={{ width: HEADER_WIDTH + contentW }}>
           <div className="timeline__ruler-row">
             <div className="timeline__corner" />
-            <Ruler width={contentW} zoom={zoom} fps={fps} />
+            <Ruler width={contentW} zoom={zoom} fps={fps} view={view} />
           </div>
           {tracks.map((t) => (
-            <TrackRow key={t.id} track={t} clips={clipsByTrack[t.id] ?? []} zoom={zoom} />
+            <TrackRow key={t.id} track={t} clips={clipsByTrack[t.id] ?? NO_CLIPS} zoom={zoom} view={view} />
           ))}
           <div className="track-row track-row--filler">
             <div className="track-head" />

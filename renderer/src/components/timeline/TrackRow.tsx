@@ -6,12 +6,11 @@ import { clipEnd } from '@app/timeline/query';
 import { setTrackMuted } from '../../actions/clips';
 import { useAssets } from '../../state/selectors';
 import { useUi } from '../../state/ui';
-import { useTimelineWindow } from '../../state/timeline-window';
 import { Icon } from '../common/Icon';
 import { ClipView } from './ClipView';
 import { Playhead } from './Playhead';
 import { toPx } from './geometry';
-import { laneItems, windowFor } from './windowing';
+import { laneItems, windowFor, type LaneView } from './windowing';
 
 export const TRACK_HEIGHT = { video: 76, audio: 58 } as const;
 
@@ -19,15 +18,13 @@ function overlapsSibling(clip: Clip, siblings: Clip[]): boolean {
   return siblings.some((o) => o.id !== clip.id && o.startFlicks < clipEnd(clip) && clipEnd(o) > clip.startFlicks);
 }
 
-export const TrackRow = memo(function TrackRow({ track, clips, zoom }: { track: Track; clips: Clip[]; zoom: number }) {
+export const TrackRow = memo(function TrackRow({ track, clips, zoom, view }: { track: Track; clips: Clip[]; zoom: number; view: LaneView }) {
   const assets = useAssets();
   const previewId = useUi((s) => s.preview?.clipId ?? null);
   const { setNodeRef, isOver, active } = useDroppable({ id: `lane:${track.id}`, data: { type: 'lane', trackId: track.id } });
   const assetOver = isOver && (active?.data.current as { type?: string } | undefined)?.type === 'asset';
   const height = TRACK_HEIGHT[track.kind];
-  const pageLeft = useTimelineWindow((s) => s.pageLeft);
-  const viewport = useTimelineWindow((s) => s.viewport);
-  const items = useMemo(() => laneItems(clips, windowFor(pageLeft, viewport, zoom), zoom, previewId), [clips, pageLeft, viewport, zoom, previewId]);
+  const items = useMemo(() => laneItems(clips, windowFor(view.pageLeft, view.viewport, zoom), zoom, previewId), [clips, view, zoom, previewId]);
   return (
     <div className={`track-row track-row--${track.kind}`} style={{ height }}>
       <div className="track-head">

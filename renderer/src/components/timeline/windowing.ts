@@ -26,6 +26,18 @@ export interface TimeWindow {
   to: Flicks;
 }
 
+/** scrollLeft rounded down to a half-viewport page: the lanes re-render when this changes. */
+export function pageOf(scrollLeft: number, viewportPx: number): number {
+  const page = Math.max(200, viewportPx / 2);
+  return Math.floor(Math.max(0, scrollLeft) / page) * page;
+}
+
+/** The part of the timeline the lanes draw, as Timeline hands it down. */
+export interface LaneView {
+  pageLeft: number;
+  viewport: number;
+}
+
 /**
  * The time range to draw: what is on screen plus half a screen either side, snapped to
  * half-screen pages so that scrolling re-renders the lanes once per half screen, not per frame.
