@@ -32,6 +32,10 @@ export const generationStartInput = z
         strength: z.number().min(0).max(1).default(0.6),
         /** Prompt fields that replace the shot's for this remix. */
         prompt: structuredPromptPatch.optional(),
+        /** On an endpoint that offers them: 'edit' (prompt-directed edit) or 'extend' ("continue this take" by `seconds`). */
+        mode: z.enum(['remix', 'extend', 'edit']).optional(),
+        /** Extend only: how many seconds to add (4–20). */
+        seconds: z.number().int().min(4).max(20).optional(),
       })
       .strict()
       .optional(),

@@ -50,12 +50,18 @@ export function planTakes(
   let remixOf: string | null = null;
   const inputs: GeneratePayload['inputs'] = {};
   let strength: number | undefined;
+  let remixMode: 'remix' | 'extend' | 'edit' = 'remix';
   if (input.remix) {
     const take = state.takes[input.remix.takeId];
     if (!take) throw new ShotlineError('not_found', 'The take to remix is no longer in the project.');
     const src = state.assets[take.assetId];
     if (!src) throw new ShotlineError('not_found', `The media of ${take.label} is missing from the project.`);
     if (src.kind !== 'video') throw new ShotlineError('invalid_input', `${take.label} is not a video, so it cannot be remixed.`);
+    const mode = input.remix.mode ?? 'remix';
+    if (mode !== 'remix' && !caps.operations?.includes(mode))
+      throw new ShotlineError('unsupported', mode === 'extend' ? 'This backend cannot continue a take (extend).' : 'This backend cannot edit a take from a prompt.', 'Choose an endpoint that offers it (Preferences → Endpoints shows what each one can do).');
+    if (mode === 'extend' && input.remix.seconds === undefined) throw new ShotlineError('invalid_input', 'Say how many seconds (4 to 20) the extension should add.');
+    remixMode = mode;
     task = 'video-to-video';
     remixOf = take.id;
     strength = input.remix.strength;
@@ -94,7 +100,9 @@ export function planTakes(
       size,
       ...(inputs.reference ? { referenceImage: { assetId: inputs.reference.assetId } } : {}),
       ...(inputs.cameoReference ? { referenceImage: { path: `cameo-media/${inputs.cameoReference.sha256}.${inputs.cameoReference.ext}` } } : {}),
-      ...(inputs.remixSource && strength !== undefined ? { remix: { source: { assetId: inputs.remixSource.assetId }, strength } } : {}),
+      ...(inputs.remixSource && strength !== undefined
+        ? { remix: { source: { assetId: inputs.remixSource.assetId }, strength, ...(remixMode !== 'remix' ? { mode: remixMode } : {}), ...(remixMode === 'extend' ? { extendSeconds: input.remix!.seconds } : {}) } }
+        : {}),
       model: backend.model.name,
     };
     const request = assertValidRequest(caps, raw);
@@ -143,4 +151,9 @@ function pickReference(state: ProjectState, shot: Shot, input: GenerationStartPa
   if (a.kind !== 'image')
     throw new ShotlineError('invalid_input', `The reference "${a.name}" is ${a.kind === 'audio' ? 'a sound' : 'a video'}, not a still image.`, 'Choose a still image as the reference (or remix a video take instead).');
   return { assetId: a.id, sha256: a.sha256, lastFrame: false };
+}
+
+/** The seconds a paid endpoint bills for a request: the extension's length for "continue this take", else the clip's. */
+export function billedSeconds(request: Pick<GenerationRequest, 'durationSeconds' | 'remix'>): number {
+  return request.remix?.mode === 'extend' && request.remix.extendSeconds !== undefined ? request.remix.extendSeconds : request.durationSeconds;
 }

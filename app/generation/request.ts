@@ -38,6 +38,12 @@ export const generationRequestSchema = z
       .object({
         source: mediaRefSchema,
         strength: z.number().min(0, { error: 'Remix strength goes from 0 to 1.' }).max(1, { error: 'Remix strength goes from 0 to 1.' }),
+        /**
+         * What a remote endpoint is asked to do with the source (absent: 'remix'): its remix,
+         * a prompt-directed edit, or an extension ("continue this take") by `extendSeconds`.
+         */
+        mode: z.enum(['remix', 'extend', 'edit']).optional(),
+        extendSeconds: z.number().int({ error: 'An extension is a whole number of seconds.' }).min(4, { error: 'An extension is 4 to 20 seconds long.' }).max(20, { error: 'An extension is 4 to 20 seconds long.' }).optional(),
       })
       .strict()
       .optional(),
@@ -52,6 +58,8 @@ export const generationRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['referenceImage'], message: 'Image-to-video needs a reference image: pick one, or generate from text only.' });
     if (r.task === 'video-to-video' && !r.remix) ctx.addIssue({ code: 'custom', path: ['remix'], message: 'A remix needs a source take to start from.' });
     if (r.task !== 'video-to-video' && r.remix) ctx.addIssue({ code: 'custom', path: ['remix'], message: 'Remix settings only apply to a remix (video-to-video) request.' });
+    if (r.remix?.mode === 'extend' && r.remix.extendSeconds === undefined)
+      ctx.addIssue({ code: 'custom', path: ['remix', 'extendSeconds'], message: 'Say how many seconds (4 to 20) the extension should add.' });
   });
 
 export type GenerationRequest = z.infer<typeof generationRequestSchema>;
@@ -178,6 +186,9 @@ export function requestHash(req: ResolvedRequest, inputHashes: Record<string, st
     durationSeconds: req.durationSeconds,
     size: req.size,
     strength: req.remix?.strength,
+    // Absent for a plain remix, so hashes of earlier remixes stay the same.
+    mode: req.remix?.mode === 'remix' ? undefined : req.remix?.mode,
+    extendSeconds: req.remix?.extendSeconds,
     inputs: inputHashes,
   };
   return sha256Hex(stableStringify(canonical));

@@ -48,6 +48,10 @@ export interface GenerationCapabilities {
   deterministic: boolean;
   /** Longest prompt the backend accepts, in characters. */
   maxPromptChars: number;
+  /** Remote endpoints: what they can do with a video they made (remix by id, extend, prompt-directed edit). */
+  operations?: ('remix' | 'extend' | 'edit')[];
+  /** Remote endpoints: whether an input image (image-to-video) is accepted. */
+  imageInput?: boolean;
 }
 
 export interface BackendModelInfo {
@@ -70,8 +74,10 @@ export interface BackendInfo {
   error?: SerializedError;
   /** Where it runs: 'cpu', 'cuda', 'webgpu', … for local backends; 'remote' for endpoints; null before first use. */
   executionProvider: string | null;
-  /** The folder of a local model pack. */
+  /** The folder of a local model pack; a remote endpoint's address. */
   location?: string;
+  /** A paid endpoint's price per generated second in US dollars (absent or null: free). */
+  pricePerSecond?: number | null;
 }
 
 export interface GenerationProgress {
@@ -116,6 +122,11 @@ export interface GenerateOptions {
   onProgress?: (p: GenerationProgress) => void;
   /** For remote backends: the job's checkpoint (absent for one-off CLI runs: nothing to resume). */
   remote?: RemoteCheckpoint;
+  /**
+   * A folder that outlives the process (the job's, in the project): a remote backend downloads
+   * there, so a download cut by a crash continues with Range after the restart. Absent: scratch.
+   */
+  resumeDir?: string;
 }
 
 /** Everything needed to reproduce a generated clip; stored as the asset's provenance. */
@@ -140,5 +151,7 @@ export interface GenerationProvenance {
 
 export interface GenerationOutput {
   file: string;
+  /** A still the server made for the clip (`variant=thumbnail`), used as the take's poster. */
+  poster?: string;
   provenance: GenerationProvenance;
 }

@@ -79,6 +79,8 @@ export type Provenance =
 export interface AssetDerivatives {
   /** Horizontal strip of `frames` thumbnails, each tileWidth x tileHeight, evenly spaced over the asset. */
   filmstrip?: { path: string; frames: number; tileWidth: number; tileHeight: number };
+  /** A still the generating server made for the clip (remote `variant=thumbnail`): the take's poster. */
+  poster?: { path: string };
   /** JSON file of min/max peak pairs, `peaksPerSecond` per second, channels mixed down. */
   peaks?: { path: string; peaksPerSecond: number; length: number };
   /** Stabilize analyses of this asset by analysis key (app/stabilize/keys.ts). */

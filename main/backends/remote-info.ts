@@ -26,5 +26,6 @@ export function remoteBackendInfo(b: RemoteBackendFacts): BackendInfo {
     ...(failed ? { error: { code: 'unsupported', message: failed.message } } : {}),
     executionProvider: 'remote',
     location: b.endpoint.baseUrl,
+    pricePerSecond: b.endpoint.pricePerSecond,
   };
 }

@@ -51,6 +51,7 @@ export function poolProvider(endpoints: EndpointService, resolveMember: (backend
           status: healthy.length ? 'ready' : 'error',
           ...(healthy.length ? {} : { error: { code: 'unsupported' as const, message: `No member of the pool "${name}" answers.` } }),
           executionProvider: 'remote',
+          pricePerSecond: first.pricePerSecond,
         };
       });
     },

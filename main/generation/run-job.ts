@@ -7,6 +7,7 @@
  * its own take (same shot, same label, same request hash), then for the cached asset, and only
  * then generates, so exactly one take is ever registered per job.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import type { GenerateJobResult, GeneratePayload } from '../../app/generation/jobs.js';
@@ -19,6 +20,7 @@ import type { FfmpegEngine } from '../media/engine.js';
 import { importOne } from '../session/import-media.js';
 import type { ProjectSession } from '../session/project-session.js';
 import { addTake } from './add-take.js';
+import { attachPoster, jobWorkDir } from './poster.js';
 import { resolveInputs } from './inputs.js';
 import type { CameoService } from '../cameos/service.js';
 import { prepareTakeCameos } from '../cameos/in-generation.js';
@@ -45,6 +47,10 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
   const takeCameos = cameos && p.cameos?.length ? await prepareTakeCameos(cameos, session, p, backend, signal) : [];
   const inputs = resolveInputs(session.state, session.dir, p, cameos ? (m) => cameos.lib.mediaPath(m) : undefined);
   const scratch = await makeScratchDir();
+  // The job's own folder in the project: what a remote download left there before a crash is
+  // continued (Range) when the job runs again. Removed once the job ends either way.
+  const resumeDir = jobWorkDir(session.dir, job.id);
+  let keepDownload = false;
   try {
     const shot = session.state.shots[p.shotId]!;
     const outPath = path.join(scratch.dir, 'take.mp4');
@@ -52,6 +58,7 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
       outPath,
       signal,
       onProgress: (g) => progress(g.fraction, g.message, g.etaSeconds),
+      resumeDir,
       remote: {
         get: ctx.remote.get,
         set: ctx.remote.set,
@@ -62,11 +69,17 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
     const provenance = generatedProvenance(out.provenance, p, new Date().toISOString(), takeCameos.length ? { cameos: takeCameos } : {});
     progress(0.95, 'Importing');
     const asset = await importOne(session, engine, { filePath: outPath, name: `${shot.title} - ${p.label}.mp4` }, provenance);
+    if (out.poster) await attachPoster(session, asset.id, out.poster);
     // The asset is registered; the take is the last step. A crash in between is healed on resume (cache hit).
     const takeId = findOwnTake(session.state, p)?.id ?? addTake(session, p, asset.id);
     const pv = out.provenance;
     return { takeId, assetId: asset.id, cached: false, seed: pv.seed, executionProvider: pv.executionProvider, secondsTaken: pv.secondsTaken };
+  } catch (e) {
+    // Closing the project stops the job to resume it on open: keep what was downloaded.
+    keepDownload = signal.aborted && /closed/i.test(String((signal.reason as Error | undefined)?.message));
+    throw e;
   } finally {
     await scratch.cleanup();
+    if (!keepDownload) await fs.promises.rm(resumeDir, { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { ShotlineError } from '../../app/errors.js';
 import type { CostEstimate, GenerationStartParsed } from '../../app/generation/api.js';
 import { estimateCost } from '../../app/endpoints/types.js';
-import { planTakes } from '../../app/generation/plan.js';
+import { billedSeconds, planTakes } from '../../app/generation/plan.js';
 import type { BackendInfo } from '../../app/generation/types.js';
 import type { Job } from '../../app/jobs/types.js';
 import { BackendRegistry } from '../backends/registry.js';
@@ -94,7 +94,8 @@ export class GenerationService {
     const backend = await this.registry.resolve(input.backendId, input.model);
     const cameos = this.cameos ? await planShotCameos(this.cameos, session, input, backend, this.endpoints) : [];
     const planned = planTakes(session.state, input, backend, [], randomSeed, cameos);
-    const seconds = planned[0]?.payload.request.durationSeconds ?? 0;
+    const first = planned[0]?.payload.request;
+    const seconds = first ? billedSeconds(first) : 0;
     // Cache hits cost nothing: they reuse a clip the project already has.
     const paid = planned.filter((p) => !p.cached).length;
     const price = backend.pricePerSecond ?? null;

@@ -11,6 +11,7 @@
  * with the same Idempotency-Key.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { EndpointCapabilities } from '../../../app/endpoints/types.js';
 import { endpointResource, estimateCost } from '../../../app/endpoints/types.js';
@@ -24,7 +25,8 @@ import type { FfmpegEngine } from '../../media/engine.js';
 import type { EndpointRow } from '../../store/endpoint-rows.js';
 import { makeScratchDir } from '../media-io.js';
 import { describeApiError, isRetryable, retryDelayMs, VideosClient, type RemoteVideo, type Submission } from './client.js';
-import { downloadResumable, verifyVideo } from './download.js';
+import { downloadPoster, downloadResumable, moveFile, verifyVideo } from './download.js';
+import { billedSeconds } from '../../../app/generation/plan.js';
 import { APIConnectionError } from 'openai';
 import { referencePng } from './reference-image.js';
 import { remoteBackendInfo } from '../remote-info.js';
@@ -45,6 +47,8 @@ export interface OpenAiCheckpoint {
 }
 
 const SUBMIT_ATTEMPTS = 5;
+/** The shortest wait between two polls of a job that is about to end. */
+const MIN_POLL_MS = 100;
 /** Allowance for clock skew between us and the server when matching by creation time. */
 const SKEW_SECONDS = 120;
 
@@ -101,13 +105,16 @@ export class OpenAiVideosBackend implements GenerationBackend {
       const match = {
         prompt: req.prompt,
         size: submission.op === 'create' ? (submission.params.size ?? null) : null,
-        seconds: submission.op === 'create' ? (submission.params.seconds ?? null) : submission.op === 'extend' ? submission.seconds : null,
+        seconds: submission.op === 'create' ? (submission.params.seconds ?? null) : null,
         model: submission.op === 'create' ? (submission.params.model ?? null) : null,
       };
       let video = await this.attachOrSubmit(submission, match, opts, report);
       video = await this.waitDone(video, opts, report);
       report({ fraction: 0.9, etaSeconds: null, message: `Downloading from ${this.endpoint.name}` });
-      const file = opts.outPath;
+      // Into the job's own folder when it has one: a download cut by a crash resumes from there.
+      const workDir = opts.resumeDir ?? scratch.dir;
+      await fs.promises.mkdir(workDir, { recursive: true });
+      const partial = path.join(workDir, `${video.id.replace(/[^\w.-]/g, '_')}.mp4.part`);
       await downloadResumable(
         {
           fetch: (from, signal) =>
@@ -115,16 +122,22 @@ export class OpenAiVideosBackend implements GenerationBackend {
               throw (e as { status?: number }).status ? this.fail(e) : e;
             }),
         },
-        file,
+        partial,
         { signal: opts.signal, what: `The video from "${this.endpoint.name}"`, onBytes: (got, total) => total && report({ fraction: 0.9 + (0.06 * got) / total, etaSeconds: null, message: `Downloading ${Math.round((100 * got) / total)}%` }) },
       );
       report({ fraction: 0.97, etaSeconds: null, message: 'Checking the video' });
-      await verifyVideo(this.engine, file, `The video from "${this.endpoint.name}"`, opts.signal);
+      await verifyVideo(this.engine, partial, `The video from "${this.endpoint.name}"`, opts.signal);
+      const file = opts.outPath;
+      await moveFile(partial, file);
+      // The server's still becomes the take's poster; a server without one loses nothing.
+      const poster = await downloadPoster((signal) => this.client.content(video.id, 'thumbnail', 0, signal), path.join(workDir, 'poster'), opts.signal);
       if (this.endpoint.options.deleteAfterDownload) {
         // The user asked not to leave copies on the server; a failed delete does not lose the take.
         await this.client.delete(video.id).catch(() => {});
       }
       const seconds = Number(video.seconds ?? match.seconds ?? req.durationSeconds);
+      // An extension is billed for what it adds, not for the source it continues.
+      const billed = operation === 'extend' ? billedSeconds(req) : seconds;
       const provenance: GenerationProvenance = {
         backend: OPENAI_VIDEOS_KIND,
         model: { name: video.model ?? this.model.name, version: 'remote' },
@@ -142,26 +155,36 @@ export class OpenAiVideosBackend implements GenerationBackend {
           ...(inputs.remixSource ? [{ role: 'remix-source' as const, sha256: inputs.remixSource.sha256, name: inputs.remixSource.name }] : []),
         ],
         secondsTaken: Number(((performance.now() - t0) / 1000).toFixed(3)),
-        remote: { endpointId: this.endpoint.id, endpointName: this.endpoint.name, videoId: video.id, costUsd: estimateCost(this.endpoint.pricePerSecond, seconds, 1), operation },
+        remote: { endpointId: this.endpoint.id, endpointName: this.endpoint.name, videoId: video.id, costUsd: estimateCost(this.endpoint.pricePerSecond, billed, 1), operation },
       };
       report({ fraction: 1, etaSeconds: 0, message: 'Done' });
-      return { file, provenance };
+      return { file, provenance, ...(poster ? { poster } : {}) };
     } finally {
       await scratch.cleanup();
     }
   }
 
-  /** The protocol call for a request: create (text / image input), remix by remote id, or edit of an uploaded clip. */
-  private async submissionFor(req: ResolvedRequest, inputs: ResolvedInputs, dir: string, signal?: AbortSignal): Promise<{ submission: Submission; operation: 'create' | 'remix' | 'edit'; fit: string | null }> {
+  /**
+   * The protocol call for a request: create (text / image input); of a source take, remix /
+   * extend / edit by the server's id when the take was made here, else edit / extend with the
+   * clip uploaded.
+   */
+  private async submissionFor(req: ResolvedRequest, inputs: ResolvedInputs, dir: string, signal?: AbortSignal): Promise<{ submission: Submission; operation: 'create' | 'remix' | 'extend' | 'edit'; fit: string | null }> {
     if (req.task === 'video-to-video') {
       const src = inputs.remixSource;
       if (!src) throw new ShotlineError('invalid_input', 'A remix needs a source clip.');
-      if (src.remote?.endpointId === this.endpoint.id && this.capabilities.operations.includes('remix'))
-        return { submission: { op: 'remix', videoId: src.remote.videoId, prompt: req.prompt }, operation: 'remix', fit: null };
-      if (!this.capabilities.operations.includes('edit'))
-        throw new ShotlineError('unsupported', `"${this.endpoint.name}" cannot remix a clip it did not make.`, 'Remix takes made on this endpoint, or use another backend.');
-      const fs = await import('node:fs');
-      return { submission: { op: 'edit', prompt: req.prompt, video: { data: await fs.promises.readFile(src.path), name: path.basename(src.path) } }, operation: 'edit', fit: null };
+      const mode = req.remix?.mode ?? 'remix';
+      const ops = this.capabilities.operations;
+      const here = src.remote?.endpointId === this.endpoint.id ? { id: src.remote.videoId } : null;
+      const upload = async () => ({ data: await fs.promises.readFile(src.path), name: path.basename(src.path) });
+      if (mode === 'extend') {
+        if (!ops.includes('extend')) throw new ShotlineError('unsupported', `"${this.endpoint.name}" cannot continue a take.`, 'Use an endpoint that offers extensions.');
+        return { submission: { op: 'extend', prompt: req.prompt, seconds: String(req.remix?.extendSeconds ?? 4), video: here ?? (await upload()) }, operation: 'extend', fit: null };
+      }
+      if (mode === 'remix' && here && ops.includes('remix')) return { submission: { op: 'remix', videoId: here.id, prompt: req.prompt }, operation: 'remix', fit: null };
+      if (!ops.includes('edit'))
+        throw new ShotlineError('unsupported', `"${this.endpoint.name}" cannot ${mode === 'edit' ? 'edit' : 'remix'} a clip it did not make.`, 'Remix takes made on this endpoint, or use another backend.');
+      return { submission: { op: 'edit', prompt: req.prompt, video: here ?? (await upload()) }, operation: 'edit', fit: null };
     }
     const params = {
       prompt: req.prompt,
@@ -252,11 +275,18 @@ export class OpenAiVideosBackend implements GenerationBackend {
     throw this.fail(last);
   }
 
-  /** Poll until the remote job ends; progress from its `progress`; failed/expired end it with the server's reason. */
+  /**
+   * Poll until the remote job ends; progress from its `progress`; failed/expired end it with
+   * the server's reason. The next poll follows the job: once `progress` moves, the time left is
+   * estimated from its rate and the poll lands about when the job should end (never sooner than
+   * MIN_POLL_MS, never later than maxMs), so a finished job is not left waiting out a back-off.
+   */
   private async waitDone(video: RemoteVideo, opts: GenerateOptions, report: NonNullable<GenerateOptions['onProgress']>): Promise<RemoteVideo> {
     let v = video;
     let wait = this.poll.firstMs;
     let misses = 0;
+    let seen: { at: number; pct: number } | null = null;
+    let polls = 0;
     for (;;) {
       if (v.status === 'completed') return v;
       if (v.status === 'failed') {
@@ -268,8 +298,13 @@ export class OpenAiVideosBackend implements GenerationBackend {
         throw new ShotlineError('not_found', `The video on "${this.endpoint.name}" expired before Shotline could download it.`, 'Servers keep results for a limited time; generate the take again.');
       const pct = v.progress;
       report({ fraction: 0.05 + 0.85 * (pct / 100), etaSeconds: null, message: v.status === 'queued' ? `Queued on ${this.endpoint.name}` : `Generating on ${this.endpoint.name}: ${Math.round(pct)}%` });
+      const now = performance.now();
+      if (pct > 0 && !seen) seen = { at: now, pct };
+      if (seen && pct > seen.pct) {
+        const msLeft = ((100 - pct) * (now - seen.at)) / (pct - seen.pct);
+        wait = Math.max(MIN_POLL_MS, Math.min(msLeft, this.poll.maxMs));
+      } else if (polls++ > 0) wait = Math.min(wait * 1.5, this.poll.maxMs);
       await sleep(wait, opts.signal);
-      wait = Math.min(wait * 1.5, this.poll.maxMs);
       try {
         v = await this.client.retrieve(v.id, opts.signal);
         misses = 0;

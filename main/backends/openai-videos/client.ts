@@ -41,7 +41,7 @@ export interface CreateParams {
 export type Submission =
   | { op: 'create'; params: CreateParams }
   | { op: 'remix'; videoId: string; prompt: string }
-  | { op: 'extend'; videoId: string; prompt: string; seconds: string }
+  | { op: 'extend'; prompt: string; seconds: string; video: { id: string } | { data: Uint8Array; name: string } }
   | { op: 'edit'; prompt: string; video: { id: string } | { data: Uint8Array; name: string } };
 
 /** `http://host:8000` and `http://host:8000/v1` both mean the server's /v1 API. */
@@ -183,8 +183,10 @@ export class VideosClient {
       }
       case 'remix':
         return toRemoteVideo(await v.remix(s.videoId, { prompt: s.prompt }, opts));
-      case 'extend':
-        return toRemoteVideo(await v.extend({ prompt: s.prompt, seconds: s.seconds as '4', video: { id: s.videoId } }, opts));
+      case 'extend': {
+        const video = 'id' in s.video ? { id: s.video.id } : await toFile(s.video.data, s.video.name, { type: 'video/mp4' });
+        return toRemoteVideo(await v.extend({ prompt: s.prompt, seconds: s.seconds as '4', video }, opts));
+      }
       case 'edit': {
         const video = 'id' in s.video ? { id: s.video.id } : await toFile(s.video.data, s.video.name, { type: 'video/mp4' });
         return toRemoteVideo(await v.edit({ prompt: s.prompt, video }, opts));

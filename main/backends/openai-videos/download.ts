@@ -85,6 +85,45 @@ export async function verifyVideo(engine: FfmpegEngine, file: string, what: stri
   if (kind !== 'video') throw new ShotlineError('media_unreadable', `${what} is not a video (ffprobe reads it as ${kind}).`);
 }
 
+/** Rename, or copy + remove across filesystems (a job folder in the project, a scratch file in /tmp). */
+export async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await fs.promises.rename(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await fs.promises.copyFile(from, to);
+    await fs.promises.rm(from, { force: true });
+  }
+}
+
+const IMAGE_MAGIC: [string, (b: Buffer) => boolean][] = [
+  ['jpg', (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
+  ['png', (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
+  ['webp', (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP'],
+];
+const MAX_POSTER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The server's still for a video (`variant=thumbnail`), saved as `<stem>.<jpg|png|webp>` when
+ * it is one of those images; null when the server has none or sends something else (a
+ * poster is a nicety: its absence never fails a take).
+ */
+export async function downloadPoster(get: (signal?: AbortSignal) => Promise<Response>, stem: string, signal?: AbortSignal): Promise<string | null> {
+  try {
+    const res = await get(signal);
+    const len = Number(res.headers.get('content-length') ?? 0);
+    if (!res.ok || len > MAX_POSTER_BYTES) return null;
+    const buf = Buffer.from(await res.arrayBuffer());
+    const kind = IMAGE_MAGIC.find(([, is]) => is(buf))?.[0];
+    if (!kind || buf.length > MAX_POSTER_BYTES) return null;
+    const file = `${stem}.${kind}`;
+    await fs.promises.writeFile(file, buf);
+    return file;
+  } catch {
+    return null;
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

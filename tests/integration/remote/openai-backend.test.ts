@@ -136,6 +136,41 @@ describe('openai-videos backend against a /v1/videos server', () => {
     expect(server.store.get('token', remoteIdOf(after.assets[newTake.assetId]!))).toMatchObject({ remixed_from_video_id: srcId });
   });
 
+  it('continue this take (extensions, billed for the added seconds) and a prompt-directed edit (edits, by id); posters from the thumbnails', async () => {
+    const s = await state();
+    const take = Object.values(s.takes).find((t) => s.shots[t.shotId]!.prompt.subject === 'a lighthouse at dusk')!;
+    const srcId = remoteIdOf(s.assets[take.assetId]!);
+    const base = { shotId: take.shotId, backendId: `openai-videos:${ep.id}` };
+    // The price before submit: 6 added seconds at $0.10, not the clip's length.
+    expect(await api.call('generation.estimate', { ...base, remix: { takeId: take.id, mode: 'extend', seconds: 6 } })).toMatchObject({ takes: 1, secondsPerTake: 6, totalUsd: 0.6 });
+    const posts = { ext: count('POST /v1/videos/extensions'), edit: count('POST /v1/videos/edits') };
+    const [ext, edit] = [
+      ...(await api.call('generation.start', { ...base, remix: { takeId: take.id, mode: 'extend', seconds: 6, prompt: { action: 'the beam sweeps on' } } })),
+      ...(await api.call('generation.start', { ...base, remix: { takeId: take.id, mode: 'edit', prompt: { subject: 'a lighthouse in fog' } } })),
+    ];
+    const [doneExt, doneEdit] = await Promise.all([waitJob(ext!.id), waitJob(edit!.id)]);
+    expect([doneExt.state, doneEdit.state]).toEqual(['succeeded', 'succeeded']);
+    expect([count('POST /v1/videos/extensions') - posts.ext, count('POST /v1/videos/edits') - posts.edit]).toEqual([1, 1]);
+    const specs = server.maker.made.slice(-2);
+    expect(specs.map((m) => m.op).sort()).toEqual(['edit', 'extend']);
+    expect(specs.find((m) => m.op === 'extend')).toMatchObject({ seconds: 6, prompt: expect.stringContaining('the beam sweeps on') });
+    const after = await state();
+    for (const [done, operation, cost] of [[doneExt, 'extend', 0.6], [doneEdit, 'edit', 0.1]] as const) {
+      const t = after.takes[(done.result as GenerateJobResult).takeId]!;
+      const a = after.assets[t.assetId]!;
+      expect(t.remixOf).toBe(take.id);
+      expect(a.provenance).toMatchObject({ parameters: { remote: { operation, costUsd: cost } } });
+      // By the server's id (made there), not an upload: the server links it to its source.
+      expect(server.store.get('token', remoteIdOf(a))).toMatchObject({ remixed_from_video_id: srcId });
+      // The server's thumbnail, kept in the project as the take's poster.
+      const poster = path.join(tmp, 'film', a.derivatives.poster!.path);
+      expect(fs.readFileSync(poster).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    }
+    // An extension without its length is refused in words before anything is sent.
+    await expect(api.call('generation.start', { ...base, remix: { takeId: take.id, mode: 'extend' } })).rejects.toMatchObject({ message: expect.stringContaining('how many seconds') });
+    expect(count('POST /v1/videos/extensions') - posts.ext).toBe(1);
+  });
+
   it('429 with retry-after and 500s: retried with the same Idempotency-Key; one video made', async () => {
     const keys: string[] = [];
     let n = 0;
@@ -202,7 +237,7 @@ describe('openai-videos backend against a /v1/videos server', () => {
   it('a download cut in the middle resumes with Range and is verified by ffprobe', async () => {
     const ranges: (string | undefined)[] = [];
     server.intercepts.push((req, res, route) => {
-      if (route !== 'GET /v1/videos/{id}/content') return false;
+      if (route !== 'GET /v1/videos/{id}/content' || /variant=thumbnail/.test(req.url ?? '')) return false;
       ranges.push(req.headers.range);
       if (ranges.length > 1) return false;
       // Send the first 2 kB of the real file, then cut the connection.

@@ -26,6 +26,14 @@ export function Thumb({ asset, tile = 0, busy, className }: { asset: Asset | und
   if (!asset) return <div className={`${cls} thumb--empty`} aria-hidden="true" />;
   const strip = asset.derivatives.filmstrip;
   const style = tileStyle(asset, tile);
+  // The still the generating server made (a remote take's poster) stands for its first frame.
+  const poster = asset.derivatives.poster;
+  if (poster && tile === 0)
+    return (
+      <div className={cls}>
+        <img className="thumb__image" src={mediaUrl(poster.path)} alt={asset.name} data-testid="asset-thumb" data-poster="true" draggable={false} />
+      </div>
+    );
   if (strip && style) {
     return (
       <div className={cls}>

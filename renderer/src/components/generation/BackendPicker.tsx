@@ -83,9 +83,16 @@ export function BackendPicker({
           <span className="gen-provider" data-testid="backend-provider" title="Where it runs (execution provider)">
             {providerText(selected)}
           </span>
-          <span className="muted truncate" title={selected.model.description ?? selected.model.displayName}>
-            {selected.model.name} {selected.model.version}
-          </span>
+          {selected.executionProvider === 'remote' ? (
+            <span className="muted truncate" title={selected.location ?? selected.model.displayName} data-testid="backend-where">
+              {selected.model.displayName}
+              {selected.location ? ` · ${selected.location}` : ''}
+            </span>
+          ) : (
+            <span className="muted truncate" title={selected.model.description ?? selected.model.displayName}>
+              {selected.model.name} {selected.model.version}
+            </span>
+          )}
         </div>
       )}
       {selected?.status === 'error' && selected.error && <ErrorBanner error={selected.error} testId="backend-error" />}

@@ -17,6 +17,7 @@ import { Icon } from '../common/Icon';
 import { BackendPicker, ErrorBanner } from './BackendPicker';
 import { ClipFormat, clipSeconds } from './ClipFormat';
 import { ReferenceField } from './ReferenceField';
+import { CostLine } from './CostLine';
 import { SeedField } from './SeedField';
 import { promptDiff, samePrompt } from '../../lib/prompt';
 import '../../styles/generation.css';
@@ -79,8 +80,26 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
   const continuityActive = continuityOn && !!prev?.chosenTakeId;
   const summary = summarize(pending);
 
+  // What generation.start gets (also priced by CostLine before it is sent).
+  const startInput =
+    backend && caps
+      ? {
+          shotId: shot.id,
+          takes,
+          backendId: backend.id,
+          model: backend.model.name,
+          seed: shot.seed,
+          durationSeconds: clipSeconds(caps, shot, chosenLength),
+          continueFromPrevious: continuity ?? shot.continuity,
+          ...(caps.steps && settings.steps !== null ? { steps: settings.steps } : {}),
+          ...(caps.guidance && settings.guidance !== null ? { guidance: settings.guidance } : {}),
+        }
+      : null;
+  const paid = typeof backend?.pricePerSecond === 'number';
+  const imageInput = !!caps?.tasks.includes('image-to-video') && caps.imageInput !== false;
+
   async function generate() {
-    if (!backend || !caps) return;
+    if (!startInput) return;
     setError(null);
     setBusy(true);
     try {
@@ -89,17 +108,7 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
         const r = await updateShot(shot.id, { prompt: promptDiff(shot.prompt, draftPrompt) });
         if (!r) return;
       }
-      await startGeneration({
-        shotId: shot.id,
-        takes,
-        backendId: backend.id,
-        model: backend.model.name,
-        seed: shot.seed,
-        durationSeconds: clipSeconds(caps, shot, chosenLength),
-        continueFromPrevious: continuity ?? shot.continuity,
-        ...(caps.steps && settings.steps !== null ? { steps: settings.steps } : {}),
-        ...(caps.guidance && settings.guidance !== null ? { guidance: settings.guidance } : {}),
-      });
+      await startGeneration(startInput);
       // The new takes appear in the strip: bring it into view.
       root.current?.closest('.shot-editor')?.querySelector('[data-testid="take-strip"]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     } catch (e) {
@@ -141,7 +150,18 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
           </div>
           <SeedField shot={shot} deterministic={caps.deterministic} />
           <ClipFormat caps={caps} shot={shot} chosen={chosenLength} onChoose={setChosenLength} />
-          <ReferenceField shot={shot} supported={caps.tasks.includes('image-to-video')} overridden={continuityActive} />
+          <ReferenceField shot={shot} supported={imageInput} overridden={continuityActive} />
+          {backend.executionProvider === 'remote' && (
+            <div className="gen-row">
+              <span className="gen-row__label">Sound</span>
+              <div className="gen-row__control">
+                <span className="gen-note" data-testid="generate-audio">
+                  {caps.audio ? 'Takes arrive with their sound (kept on import, mixed at export).' : 'This endpoint makes silent takes.'}
+                </span>
+              </div>
+            </div>
+          )}
+          <CostLine input={startInput} paid={paid} />
           <div className="gen-row gen-row--top">
             <span className="gen-row__label">Continuity</span>
             <div className="gen-row__control gen-col">
@@ -149,7 +169,7 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
                 <input
                   type="checkbox"
                   checked={continuity ?? shot.continuity}
-                  disabled={index === 0 && !shot.continuity}
+                  disabled={(index === 0 && !shot.continuity) || (!imageInput && !shot.continuity)}
                   onChange={(e) => {
                     const on = e.target.checked;
                     setContinuity(on);
@@ -161,7 +181,9 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
                 Continue from the previous shot
               </label>
               <p className="gen-note" data-testid="continuity-note">
-                {index === 0
+                {!imageInput
+                  ? 'This backend takes no input image, so it cannot start from the previous shot\'s last frame.'
+                  : index === 0
                   ? 'The first shot has no previous shot to continue from.'
                   : !prev?.chosenTakeId
                     ? `Shot ${index} ("${prev?.title || 'Untitled'}") has no chosen take yet; pick one to continue from its last frame.`

@@ -43,6 +43,12 @@ export function PendingTakeCard({ pending, remixOfLabel }: { pending: PendingTak
             <span className="pending-take__eta" data-testid="pending-eta">
               {job.state === 'queued' ? 'Queued' : `${formatPercent(job.progress)}${job.etaSeconds !== null ? ` · ${formatEta(job.etaSeconds)}` : ''}`}
             </span>
+            {/* What the job is doing now ("Generating on Workstation: 40%", "Downloading 60%"). */}
+            {job.state === 'running' && job.message && (
+              <span className="pending-take__status truncate" title={job.message} data-testid="pending-status">
+                {job.message}
+              </span>
+            )}
           </div>
         )}
         {!active && (

@@ -17,12 +17,28 @@ import { Modal } from '../common/Modal';
 import { PromptFields } from '../storyboard/PromptFields';
 import { ErrorBanner } from './BackendPicker';
 import { clipSeconds } from './ClipFormat';
+import { CostLine } from './CostLine';
 import { generatedInfo, providerText } from './util';
 import { promptDiff } from '../../lib/prompt';
 
 const clamp01 = (n: number) => Math.min(1, Math.max(0, n));
 
-export function RemixDialog({ shot, take, onClose }: { shot: Shot; take: Take; onClose: () => void }) {
+export type RemixMode = 'remix' | 'edit' | 'extend';
+const MODE_LABELS: Record<RemixMode, string> = { remix: 'Remix', edit: 'Edit', extend: 'Continue' };
+const MODE_NOTES: Record<RemixMode, string> = {
+  remix: 'A new take made from this one, following the edited prompt.',
+  edit: 'The endpoint changes this take as the prompt says (prompt-directed edit).',
+  extend: 'The endpoint continues this take from its last frame: the new take is this one plus the added seconds.',
+};
+
+/** What the selected backend can do with a take: remix (video-to-video), and a remote endpoint's edit / extend. */
+export function takeModes(caps: { tasks: string[]; operations?: string[] } | undefined): RemixMode[] {
+  if (!caps) return [];
+  const ops = caps.operations ?? [];
+  return [...(caps.tasks.includes('video-to-video') ? (['remix'] as const) : []), ...(ops.includes('edit') ? (['edit'] as const) : []), ...(ops.includes('extend') ? (['extend'] as const) : [])];
+}
+
+export function RemixDialog({ shot, take, onClose, initialMode = 'remix' }: { shot: Shot; take: Take; onClose: () => void; initialMode?: RemixMode }) {
   const asset = useAssets()[take.assetId];
   const { backends, settings } = useGeneration();
   const backend = selectedBackend(backends, settings.backendKey);
@@ -38,7 +54,25 @@ export function RemixDialog({ shot, take, onClose }: { shot: Shot; take: Take; o
   }, []);
 
   const caps = backend?.capabilities;
-  const canRemix = backend?.status === 'ready' && !!caps?.tasks.includes('video-to-video');
+  const modes = takeModes(caps);
+  const [mode, setMode] = useState<RemixMode>(initialMode);
+  const [extendSeconds, setExtendSeconds] = useState(4);
+  const remote = backend?.executionProvider === 'remote';
+  const canRemix = backend?.status === 'ready' && modes.includes(mode);
+  const input =
+    backend && caps
+      ? {
+          shotId: shot.id,
+          takes: 1,
+          backendId: backend.id,
+          model: backend.model.name,
+          seed: shot.seed,
+          durationSeconds: typeof info?.durationSeconds === 'number' && caps.durations.includes(info.durationSeconds) ? info.durationSeconds : clipSeconds(caps, shot, null),
+          ...(caps.steps && settings.steps !== null ? { steps: settings.steps } : {}),
+          ...(caps.guidance && settings.guidance !== null ? { guidance: settings.guidance } : {}),
+          remix: { takeId: take.id, strength, prompt: promptDiff(shot.prompt, prompt), mode, ...(mode === 'extend' ? { seconds: extendSeconds } : {}) },
+        }
+      : null;
 
   const commitStrength = () => {
     if (strengthText === null) return;
@@ -48,21 +82,11 @@ export function RemixDialog({ shot, take, onClose }: { shot: Shot; take: Take; o
   };
 
   async function start() {
-    if (!backend || !caps) return;
+    if (!input) return;
     setBusy(true);
     setError(null);
     try {
-      await startGeneration({
-        shotId: shot.id,
-        takes: 1,
-        backendId: backend.id,
-        model: backend.model.name,
-        seed: shot.seed,
-        durationSeconds: info?.durationSeconds ?? clipSeconds(caps, shot, null),
-        ...(caps.steps && settings.steps !== null ? { steps: settings.steps } : {}),
-        ...(caps.guidance && settings.guidance !== null ? { guidance: settings.guidance } : {}),
-        remix: { takeId: take.id, strength, prompt: promptDiff(shot.prompt, prompt) },
-      });
+      await startGeneration(input);
       onClose();
     } catch (e) {
       setError(toSerialized(e));
@@ -78,13 +102,13 @@ export function RemixDialog({ shot, take, onClose }: { shot: Shot; take: Take; o
         Cancel
       </button>
       <button type="button" className="btn btn--primary" onClick={() => void start()} disabled={!canRemix || busy} data-testid="remix-start">
-        <Icon name="remix" size={14} /> {busy ? 'Queuing…' : 'Remix'}
+        <Icon name="remix" size={14} /> {busy ? 'Queuing…' : MODE_LABELS[mode]}
       </button>
     </>
   );
 
   return (
-    <Modal title={`Remix ${take.label}`} onClose={onClose} testId="remix-dialog" footer={footer} wide>
+    <Modal title={`${MODE_LABELS[mode]} ${take.label}`} onClose={onClose} testId="remix-dialog" footer={footer} wide>
       <div className="remix">
         <div className="remix__source">
           {asset?.kind === 'video' ? (
@@ -96,6 +120,29 @@ export function RemixDialog({ shot, take, onClose }: { shot: Shot; take: Take; o
           </p>
         </div>
         <div className="remix__form">
+          {modes.length > 1 && (
+            <div className="segmented segmented--sm" role="radiogroup" aria-label="What to do with this take">
+              {modes.map((m) => (
+                <button key={m} type="button" role="radio" aria-checked={mode === m} className={mode === m ? 'is-active' : ''} onClick={() => setMode(m)} data-testid={`remix-mode-${m}`}>
+                  {MODE_LABELS[m]}
+                </button>
+              ))}
+            </div>
+          )}
+          <p className="gen-note" data-testid="remix-mode-note">
+            {MODE_NOTES[mode]}
+          </p>
+          {mode === 'extend' && (
+            <div className="remix__strength">
+              <label className="field__label" htmlFor="remix-extend">
+                Add
+              </label>
+              <input id="remix-extend" type="range" min={4} max={20} step={1} value={extendSeconds} onChange={(e) => setExtendSeconds(Number(e.target.value))} data-testid="remix-extend-seconds" />
+              <span data-testid="remix-extend-label">{extendSeconds} s</span>
+            </div>
+          )}
+          {!remote && mode === 'remix' && (
+            <>
           <div className="remix__strength">
             <label className="field__label" htmlFor="remix-strength">
               Strength
@@ -123,14 +170,17 @@ export function RemixDialog({ shot, take, onClose }: { shot: Shot; take: Take; o
             />
           </div>
           <p className="gen-note">0 keeps the source take as it is; 1 ignores it and follows the prompt alone.</p>
-          {!canRemix && backend && <p className="gen-note gen-note--warn">{backend.status !== 'ready' ? 'The selected backend is not usable.' : 'The selected backend cannot remix (video-to-video).'}</p>}
+            </>
+          )}
+          {!canRemix && backend && <p className="gen-note gen-note--warn">{backend.status !== 'ready' ? 'The selected backend is not usable.' : mode === 'remix' ? 'The selected backend cannot remix (video-to-video).' : `The selected backend cannot ${mode === 'edit' ? 'edit' : 'continue'} a take.`}</p>}
           <PromptFields prompt={prompt} onChange={setPrompt} onBlur={() => {}} />
           <div className="prompt-preview">
-            <span className="section-title">Remix prompt</span>
+            <span className="section-title">{mode === 'remix' ? 'Remix' : mode === 'edit' ? 'Edit' : 'Continuation'} prompt</span>
             <p className="prompt-preview__text" data-testid="remix-preview">
               {composePrompt(prompt) || <span className="muted">Empty: the remix follows the source take alone.</span>}
             </p>
           </div>
+          <CostLine input={input} paid={typeof backend?.pricePerSecond === 'number'} />
           {error && <ErrorBanner error={error} testId="remix-error" />}
         </div>
       </div>

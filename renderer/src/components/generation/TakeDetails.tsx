@@ -5,10 +5,10 @@
 import { useState } from 'react';
 import type { Asset, Shot, Take } from '@app/model/types';
 import { useProject } from '../../state/project';
-import { useGeneration } from '../../state/generation';
+import { selectedBackend, useGeneration } from '../../state/generation';
 import { Icon } from '../common/Icon';
 import { ProvenancePopover } from './ProvenancePopover';
-import { RemixDialog } from './RemixDialog';
+import { RemixDialog, takeModes, type RemixMode } from './RemixDialog';
 import { generatedInfo } from './util';
 import '../../styles/generation.css';
 
@@ -17,7 +17,10 @@ export function TakeDetails({ shot, take, asset }: { shot: Shot; take: Take; ass
   const shots = useProject((s) => s.state?.shots);
   const compared = useGeneration((s) => (s.compare[shot.id] ?? []).includes(take.id));
   const toggleCompare = useGeneration((s) => s.toggleCompare);
-  const [remixing, setRemixing] = useState(false);
+  const [remixing, setRemixing] = useState<RemixMode | null>(null);
+  const backends = useGeneration((s) => s.backends);
+  const backendKey = useGeneration((s) => s.settings.backendKey);
+  const modes = takeModes(selectedBackend(backends, backendKey)?.capabilities);
   const info = generatedInfo(asset);
   const source = take.remixOf ? takes?.[take.remixOf] : undefined;
   const remixOfLabel = take.remixOf ? (source?.label ?? 'a deleted take') : null;
@@ -53,7 +56,7 @@ export function TakeDetails({ shot, take, asset }: { shot: Shot; take: Take; ass
         <button
           type="button"
           className="btn btn--ghost btn--icon btn--xs"
-          onClick={() => setRemixing(true)}
+          onClick={() => setRemixing(modes.includes('remix') || !modes.length ? 'remix' : modes[0]!)}
           disabled={!playable}
           aria-label={`Remix ${take.label}`}
           title="Remix: a new take from this one, with an edited prompt"
@@ -61,8 +64,34 @@ export function TakeDetails({ shot, take, asset }: { shot: Shot; take: Take; ass
         >
           <Icon name="remix" size={13} />
         </button>
+        {modes.includes('extend') && (
+          <button
+            type="button"
+            className="btn btn--ghost btn--icon btn--xs"
+            onClick={() => setRemixing('extend')}
+            disabled={!playable}
+            aria-label={`Continue ${take.label}`}
+            title="Continue this take: the endpoint adds 4 to 20 seconds after its last frame"
+            data-testid="take-extend"
+          >
+            <Icon name="plus" size={13} />
+          </button>
+        )}
+        {modes.includes('edit') && (
+          <button
+            type="button"
+            className="btn btn--ghost btn--icon btn--xs"
+            onClick={() => setRemixing('edit')}
+            disabled={!playable}
+            aria-label={`Edit ${take.label} from a prompt`}
+            title="Edit: the endpoint changes this take as the prompt says"
+            data-testid="take-edit"
+          >
+            <Icon name="edit" size={13} />
+          </button>
+        )}
       </span>
-      {remixing && <RemixDialog shot={shot} take={take} onClose={() => setRemixing(false)} />}
+      {remixing && <RemixDialog shot={shot} take={take} initialMode={remixing} onClose={() => setRemixing(null)} />}
     </div>
   );
 }
