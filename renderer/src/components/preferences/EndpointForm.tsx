@@ -122,6 +122,7 @@ export function EndpointForm({ draft, busy, onChange, onSave, onCancel }: { draf
           <input className="input" placeholder="none" value={draft.pool} onChange={set('pool')} data-testid="prefs-endpoint-pool" />
         </Field>
       </div>
+      {draft.kind !== 'openai-speech' && (
       <div className="field__row prefs__checks">
         <label className="gen-check">
           <input type="checkbox" checked={draft.deleteAfterDownload} onChange={(e) => onChange({ ...draft, deleteAfterDownload: e.target.checked })} data-testid="prefs-endpoint-delete" />
@@ -135,6 +136,7 @@ export function EndpointForm({ draft, busy, onChange, onSave, onCancel }: { draf
           </select>
         </label>
       </div>
+      )}
       <Field label="API key">
         <input
           className="input"

@@ -5,7 +5,7 @@
  * never shown again: the list only says whether one is set and where it comes from.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ENDPOINT_KIND_LABELS, type Endpoint } from '@app/endpoints/types';
+import { ENDPOINT_KIND_LABELS, SPEECH_ENDPOINT_KINDS, type Endpoint } from '@app/endpoints/types';
 import type { SerializedError } from '@app/errors';
 import { toSerialized } from '../../actions/errors';
 import { addEndpoint, listEndpoints, removeEndpoint, testEndpoint, updateEndpoint } from '../../actions/endpoints';
@@ -16,6 +16,7 @@ const TASK_SHORT: Record<string, string> = { 'text-to-video': 'text', 'image-to-
 
 /** What an endpoint makes, as short chips: tasks, lengths, sizes, sound, operations. */
 function capsChips(e: Endpoint): string[] {
+  if (SPEECH_ENDPOINT_KINDS.includes(e.kind)) return ['speech: voices dialogue lines'];
   const c = e.capabilities;
   return [
     `${c.tasks.map((t) => TASK_SHORT[t] ?? t).join(' / ')} → video`,
