@@ -16,7 +16,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ffmpeg } from './media-fixtures.js';
 
 type Graph = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
-interface Item { number: number; id: string; graph: Graph; clientId: string; abort: AbortController }
+interface Item { number: number; id: string; graph: Graph; clientId: string; extra: Record<string, unknown>; abort: AbortController }
 
 export interface FakeComfy {
   url: string;
@@ -27,6 +27,11 @@ export interface FakeComfy {
   failNext: string | null;
   stepMs: number;
   history: Map<string, unknown>;
+  /** WebSocket connections accepted so far, with the client id each asked for. */
+  wsConnections: string[];
+  /** Close every open socket now (a network blip); with `refuseWs`, new ones are refused until it is cleared. */
+  dropSockets(): void;
+  refuseWs: boolean;
   close(): Promise<void>;
 }
 
@@ -36,12 +41,12 @@ export async function startFakeComfy(): Promise<FakeComfy> {
   const pending: Item[] = [];
   let running: Item | null = null;
   let counter = 0;
-  const state: FakeComfy = { url: '', prompts: [], uploads: [], routes: [], failNext: null, stepMs: 150, history: new Map(), close: async () => {} };
+  const state: FakeComfy = { url: '', prompts: [], uploads: [], routes: [], failNext: null, stepMs: 150, history: new Map(), wsConnections: [], refuseWs: false, dropSockets: () => {}, close: async () => {} };
 
   const send = (clientId: string, type: string, data: Record<string, unknown>) => {
     for (const ws of sockets.get(clientId) ?? []) ws.send(JSON.stringify({ type, data }));
   };
-  const entry = (it: Item, outputs: Record<string, unknown>, status: Record<string, unknown>) => state.history.set(it.id, { prompt: [it.number, it.id, it.graph, { client_id: it.clientId }, Object.keys(outputs)], outputs, status });
+  const entry = (it: Item, outputs: Record<string, unknown>, status: Record<string, unknown>) => state.history.set(it.id, { prompt: [it.number, it.id, it.graph, { ...it.extra, client_id: it.clientId }, Object.keys(outputs)], outputs, status });
 
   async function run(it: Item): Promise<void> {
     const g = it.graph;
@@ -99,17 +104,17 @@ export async function startFakeComfy(): Promise<FakeComfy> {
     state.routes.push(`${req.method} ${url.pathname}`);
     if (req.method === 'GET' && url.pathname === '/system_stats') return json(res, 200, { system: { comfyui_version: '0.3.40', os: 'posix' }, devices: [{ name: 'cuda:0 Fake GPU', type: 'cuda' }] });
     if (req.method === 'POST' && url.pathname === '/prompt') {
-      const b = JSON.parse((await body(req)).toString()) as { prompt: Graph; client_id: string };
+      const b = JSON.parse((await body(req)).toString()) as { prompt: Graph; client_id: string; extra_data?: Record<string, unknown> };
       const bad = Object.entries(b.prompt).filter(([, n]) => !['UNETLoader', 'CLIPLoader', 'VAELoader', 'ModelSamplingSD3', 'CLIPTextEncode', 'EmptyHunyuanLatentVideo', 'KSampler', 'VAEDecode', 'CreateVideo', 'SaveVideo', 'CLIPVisionLoader', 'LoadImage', 'CLIPVisionEncode', 'WanImageToVideo'].includes(n.class_type));
       if (bad.length) return json(res, 400, { error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation' }, node_errors: Object.fromEntries(bad.map(([id, n]) => [id, { errors: [{ message: `Node type not found: ${n.class_type}`, details: '' }], class_type: n.class_type }])) });
-      const it: Item = { number: state.prompts.length, id: randomUUID(), graph: b.prompt, clientId: b.client_id, abort: new AbortController() };
+      const it: Item = { number: state.prompts.length, id: randomUUID(), graph: b.prompt, clientId: b.client_id, extra: b.extra_data ?? {}, abort: new AbortController() };
       state.prompts.push(it);
       pending.push(it);
       json(res, 200, { prompt_id: it.id, number: it.number, node_errors: {} });
       return pump();
     }
     if (req.method === 'GET' && url.pathname === '/queue') {
-      const row = (i: Item) => [i.number, i.id, i.graph, { client_id: i.clientId }, []];
+      const row = (i: Item) => [i.number, i.id, i.graph, { ...i.extra, client_id: i.clientId }, []];
       return json(res, 200, { queue_running: running ? [row(running)] : [], queue_pending: pending.map(row) });
     }
     if (req.method === 'POST' && url.pathname === '/queue') {
@@ -151,9 +156,10 @@ export async function startFakeComfy(): Promise<FakeComfy> {
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/ws') return socket.destroy();
+    if (url.pathname !== '/ws' || state.refuseWs) return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => {
       const cid = url.searchParams.get('clientId') ?? '';
+      state.wsConnections.push(cid);
       const set = sockets.get(cid) ?? new Set();
       set.add(ws);
       sockets.set(cid, set);
@@ -163,6 +169,9 @@ export async function startFakeComfy(): Promise<FakeComfy> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.dropSockets = () => {
+    for (const c of wss.clients) c.terminate();
+  };
   state.close = async () => {
     for (const c of wss.clients) c.terminate();
     server.closeAllConnections();

@@ -35,7 +35,10 @@ export interface ComfyCheckpoint {
   promptId: string | null;
 }
 
+/** /history poll while no socket tells us anything (none open, or a prompt queued by an earlier process). */
 const HISTORY_POLL_MS = 1000;
+/** /history check while the socket is up: a safety net, the socket's events wake the job sooner. */
+const SAFETY_POLL_MS = 5000;
 
 export class ComfyUiBackend implements GenerationBackend {
   readonly id: string;
@@ -80,9 +83,16 @@ export class ComfyUiBackend implements GenerationBackend {
       const clientId = cp?.clientId ?? `shotline-${randomUUID()}`;
       if (!promptId && cp) promptId = await this.findByClientId(clientId, opts.signal);
       if (promptId && cp && !cp.promptId) opts.remote?.set({ ...cp, promptId });
-      const socket = this.client.events(clientId, (e) => {
-        if (e.type === 'progress' && (!e.promptId || e.promptId === promptId) && e.max > 0)
-          report({ fraction: 0.05 + (0.85 * e.value) / e.max, etaSeconds: null, message: `Generating on ${this.endpoint.name}: step ${e.value}/${e.max}` });
+      // Re-attached (queued by an earlier process, under its socket's client id): no events
+      // come for it here, so its /history is polled more often.
+      const reattached = !!promptId;
+      const hub = this.client.hub(this.endpoint.id);
+      let wake: (() => void) | null = null;
+      const leave = hub.subscribe((e) => {
+        if (e.type === 'reconnected') return wake?.(); // events may have been missed: ask /history
+        if (!promptId || e.promptId !== promptId) return; // another job's prompt on this endpoint
+        if (e.type === 'progress' && e.max > 0) report({ fraction: 0.05 + (0.85 * e.value) / e.max, etaSeconds: null, message: `Generating on ${this.endpoint.name}: step ${e.value}/${e.max}` });
+        else if (e.type !== 'progress') wake?.();
       });
       try {
         if (!promptId) {
@@ -96,7 +106,7 @@ export class ComfyUiBackend implements GenerationBackend {
           opts.remote?.set({ v: 1, endpointId: this.endpoint.id, clientId, promptId: null } satisfies ComfyCheckpoint);
           report({ fraction: 0.03, etaSeconds: null, message: `Queueing on ${this.endpoint.name}` });
           try {
-            promptId = await this.client.queuePrompt(graph, clientId, opts.signal);
+            promptId = await this.client.queuePrompt(graph, hub.clientId, clientId, opts.signal);
           } catch (e) {
             // The connection dropped: it may be queued. Look it up by our client id before anything else.
             if ((e as { dropped?: boolean }).dropped) promptId = await this.findByClientId(clientId, opts.signal);
@@ -104,7 +114,15 @@ export class ComfyUiBackend implements GenerationBackend {
           }
           opts.remote?.set({ v: 1, endpointId: this.endpoint.id, clientId, promptId } satisfies ComfyCheckpoint);
         } else report({ fraction: 0.03, etaSeconds: null, message: `Re-attaching to ${this.endpoint.name}` });
-        const entry = await this.waitDone(promptId, opts.signal);
+        const entry = await this.waitDone(promptId, opts.signal, (ms) => new Promise<void>((resolve) => {
+          const t = setTimeout(done, hub.connected && !reattached ? ms : HISTORY_POLL_MS);
+          function done() {
+            clearTimeout(t);
+            wake = null;
+            resolve();
+          }
+          wake = done;
+        }));
         const file = outputFile(entry.outputs[this.workflow.mapping.output.node]);
         if (!file) throw new ShotlineError('unsupported', `The workflow finished but its output node ${this.workflow.mapping.output.node} saved no video.`, 'Check the mapping\'s output node: it should be the SaveVideo (or VHS Video Combine) node.');
         report({ fraction: 0.9, etaSeconds: null, message: `Downloading from ${this.endpoint.name}` });
@@ -131,7 +149,7 @@ export class ComfyUiBackend implements GenerationBackend {
           },
         };
       } finally {
-        socket.close();
+        leave();
       }
     } catch (e) {
       // A user's cancel stops the prompt on the server; closing the project leaves it running
@@ -143,17 +161,24 @@ export class ComfyUiBackend implements GenerationBackend {
     }
   }
 
-  /** Our prompt in the queue or the history, by the client id ComfyUI stores with it. */
-  private async findByClientId(clientId: string, signal?: AbortSignal): Promise<string | null> {
+  /** Our prompt in the queue or the history, by the job's key ComfyUI keeps in `extra_data` (`client_id` for prompts queued before the shared socket). */
+  private async findByClientId(jobKey: string, signal?: AbortSignal): Promise<string | null> {
+    const ours = (x: { client_id?: string; shotline_job?: string } | undefined) => x?.shotline_job === jobKey || x?.client_id === jobKey;
     const q = await this.client.queue(signal);
-    for (const item of [...q.queue_running, ...q.queue_pending]) if ((item[3] as { client_id?: string } | undefined)?.client_id === clientId) return String(item[1]);
+    for (const item of [...q.queue_running, ...q.queue_pending]) if (ours(item[3] as { client_id?: string; shotline_job?: string } | undefined)) return String(item[1]);
     const h = await this.client.recentHistory(200, signal);
-    for (const [id, e] of Object.entries(h)) if (e.prompt?.[3]?.client_id === clientId) return id;
+    for (const [id, e] of Object.entries(h)) if (ours(e.prompt?.[3])) return id;
     return null;
   }
 
-  /** Poll /history until the prompt has an entry (the WebSocket only reports progress). */
-  private async waitDone(promptId: string, signal?: AbortSignal): Promise<ComfyHistoryEntry> {
+  /**
+   * /history is the word on whether the prompt ended. It is asked once now, then whenever the
+   * socket says our prompt finished, failed or was interrupted, or the socket came back after a
+   * drop; and on a slow timer as a safety net (every second while there is no socket).
+   */
+  private async waitDone(promptId: string, signal: AbortSignal | undefined, nextCheck: (ms: number) => Promise<void>): Promise<ComfyHistoryEntry> {
+    const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(new ShotlineError('canceled', 'Generation canceled.')), { once: true }));
+    aborted.catch(() => {}); // only raced below
     for (;;) {
       const h = await this.client.history(promptId, signal);
       const st = h?.status;
@@ -163,10 +188,8 @@ export class ComfyUiBackend implements GenerationBackend {
         throw new ShotlineError('unsupported', `ComfyUI failed to run the workflow: ${err ? `${String(err.node_type ?? '')} ${String(err.exception_message ?? '')}`.trim() : 'no reason given'}.`);
       }
       if (h && st?.messages?.some(([t]) => t === 'execution_interrupted')) throw new ShotlineError('canceled', `The prompt was interrupted on "${this.endpoint.name}".`);
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(resolve, HISTORY_POLL_MS);
-        signal?.addEventListener('abort', () => (clearTimeout(t), reject(new ShotlineError('canceled', 'Generation canceled.'))), { once: true });
-      });
+      if (signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
+      await Promise.race([nextCheck(SAFETY_POLL_MS), aborted]);
     }
   }
 

@@ -1,10 +1,10 @@
 /**
  * A small typed client for ComfyUI's HTTP API and WebSocket (no official JS client exists):
- * /prompt, /queue, /history, /view, /upload/image, /interrupt, /system_stats, and
- * /ws?clientId=. ComfyUI has no authentication of its own; a key, when set (a proxy in
+ * /prompt, /queue, /history, /view, /upload/image, /interrupt, /system_stats; the
+ * /ws?clientId= socket is shared per endpoint (socket-hub.ts). ComfyUI has no authentication of its own; a key, when set (a proxy in
  * front of it), is sent as a bearer token.
  */
-import WebSocket from 'ws';
+import { hubFor, type ComfySocketHub } from './socket-hub.js';
 import { ShotlineError } from '../../../app/errors.js';
 import type { ComfyGraph } from '../../../app/endpoints/comfy-mapping.js';
 
@@ -15,7 +15,7 @@ export interface ComfyFile {
 }
 
 export interface ComfyHistoryEntry {
-  prompt: [number, string, unknown, { client_id?: string } | undefined, unknown];
+  prompt: [number, string, unknown, { client_id?: string; shotline_job?: string } | undefined, unknown];
   outputs: Record<string, Record<string, unknown>>;
   status?: { status_str?: string; completed?: boolean; messages?: [string, Record<string, unknown>][] };
 }
@@ -64,10 +64,15 @@ export class ComfyClient {
   }
 
   /** Queue a graph; ComfyUI checks it first and lists what is wrong per node. */
-  async queuePrompt(graph: ComfyGraph, clientId: string, signal?: AbortSignal): Promise<string> {
+  /**
+   * Queue a graph under the socket's client id (ComfyUI sends its events there); `jobKey` goes
+   * in `extra_data`, which ComfyUI keeps with the prompt in /queue and /history, so a job that
+   * lost its prompt id finds it again.
+   */
+  async queuePrompt(graph: ComfyGraph, clientId: string, jobKey: string, signal?: AbortSignal): Promise<string> {
     let res: Response;
     try {
-      res = await fetch(`${this.base}/prompt`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ prompt: graph, client_id: clientId }), signal });
+      res = await fetch(`${this.base}/prompt`, { method: 'POST', headers: this.headers({ 'content-type': 'application/json' }), body: JSON.stringify({ prompt: graph, client_id: clientId, extra_data: { shotline_job: jobKey } }), signal });
     } catch (e) {
       if (signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
       throw Object.assign(new ShotlineError('unsupported', `The ComfyUI server "${this.name}" could not be reached while queueing (${(e as Error).message}).`), { dropped: true });
@@ -113,26 +118,9 @@ export class ComfyClient {
     await this.req('/queue', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delete: [promptId] }) });
   }
 
-  /** The event socket for one client id; binary preview frames are ignored. */
-  events(clientId: string, onEvent: (e: ComfyEvent) => void): { close(): void } {
-    const ws = new WebSocket(`${this.base.replace(/^http/, 'ws')}/ws?clientId=${encodeURIComponent(clientId)}`, { headers: this.headers() });
-    ws.on('message', (raw, isBinary) => {
-      if (isBinary) return;
-      let m: { type?: string; data?: Record<string, unknown> };
-      try {
-        m = JSON.parse(raw.toString()) as typeof m;
-      } catch {
-        return;
-      }
-      const d = m.data ?? {};
-      const pid = typeof d.prompt_id === 'string' ? d.prompt_id : null;
-      if (m.type === 'progress') onEvent({ type: 'progress', value: Number(d.value), max: Number(d.max), promptId: pid });
-      else if ((m.type === 'executing' && d.node === null && pid) || (m.type === 'execution_success' && pid)) onEvent({ type: 'done', promptId: pid! });
-      else if (m.type === 'execution_error') onEvent({ type: 'error', promptId: pid, message: `${String(d.node_type ?? '')} ${String(d.exception_message ?? 'failed')}`.trim() });
-      else if (m.type === 'execution_interrupted') onEvent({ type: 'interrupted', promptId: pid });
-    });
-    ws.on('error', () => {}); // the /history poll carries on without the socket
-    return { close: () => ws.close() };
+  /** This endpoint's shared event socket (one per endpoint and process; see socket-hub.ts). */
+  hub(endpointId: string): ComfySocketHub {
+    return hubFor(this.base, endpointId, this.headers());
   }
 }
 

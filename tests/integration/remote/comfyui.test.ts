@@ -145,6 +145,18 @@ describe('comfyui backend against a ComfyUI-speaking server', () => {
     const shotId = await addShot('re-attach me');
     const [job] = await api.call('generation.start', { shotId, backendId: `comfyui:${t2v.id}` });
     while (comfy.prompts.length === before) await new Promise((r) => setTimeout(r, 50));
+    // The server has the prompt; wait until the job has committed its id too (under load the
+    // answer can take a while to be written, and this test fakes losing exactly that write).
+    const promptIdOnRow = () => {
+      const ro = new Database(path.join(tmp, 'film', 'project.shotline'), { readonly: true });
+      try {
+        const r = ro.prepare('SELECT remote FROM jobs WHERE id = ?').get(job!.id) as { remote: string | null } | undefined;
+        return r?.remote ? (JSON.parse(r.remote) as { promptId: string | null }).promptId : null;
+      } finally {
+        ro.close();
+      }
+    };
+    for (let i = 0; i < 400 && !promptIdOnRow(); i++) await new Promise((r) => setTimeout(r, 50));
     const interrupts = comfy.routes.filter((r) => r === 'POST /interrupt').length;
     await api.call('project.close', {}); // closing is not canceling: the prompt keeps running
     // As if killed between POST /prompt and writing its answer: only the client id is on the row.
@@ -161,6 +173,43 @@ describe('comfyui backend against a ComfyUI-speaking server', () => {
     expect(comfy.routes.filter((r) => r === 'POST /prompt').length).toBe(posts); // never queued again
     expect(comfy.prompts.length).toBe(before + 1);
     expect(comfy.routes.filter((r) => r === 'POST /interrupt').length).toBe(interrupts);
+    comfy.stepMs = 150;
+  });
+
+  it('one WebSocket per endpoint for all its jobs; dropped mid-job, it reconnects with back-off and the jobs confirm through /history', async () => {
+    await api.call('endpoints.update', { id: t2v.id, concurrency: 2 });
+    comfy.stepMs = 350;
+    const conns = comfy.wsConnections.length;
+    const before = comfy.prompts.length;
+    const start = async (subject: string) => (await api.call('generation.start', { shotId: await addShot(subject), backendId: `comfyui:${t2v.id}` }))[0]!;
+    const jobs = [await start('shared socket one'), await start('shared socket two')];
+    while (comfy.prompts.length < before + 2) await new Promise((r) => setTimeout(r, 50));
+    // Both prompts were queued under the endpoint's one socket client id, each with its own job key.
+    const mine = comfy.prompts.slice(before);
+    expect(new Set(mine.map((p) => p.clientId)).size).toBe(1);
+    expect(new Set(mine.map((p) => p.extra.shotline_job)).size).toBe(2);
+    expect(comfy.wsConnections.length - conns).toBeLessThanOrEqual(1);
+    expect(comfy.wsConnections.slice(conns).every((c) => c === mine[0]!.clientId)).toBe(true);
+
+    // The socket drops while the first runs and stays refused until both have finished on the
+    // server: their completion events are lost.
+    while (!events.some((e) => e.id === jobs[0]!.id && /step \d\/4/.test(e.message))) await new Promise((r) => setTimeout(r, 20));
+    comfy.refuseWs = true;
+    comfy.dropSockets();
+    while (!mine.every((p) => comfy.history.has(p.id))) await new Promise((r) => setTimeout(r, 50));
+    const dropped = comfy.wsConnections.length;
+    comfy.refuseWs = false;
+    const done = await Promise.all(jobs.map((j) => waitJob(j.id)));
+    expect(done.map((j) => j.state)).toEqual(['succeeded', 'succeeded']);
+    for (const p of mine) expect(comfy.routes).toContain(`GET /history/${p.id}`);
+    expect(comfy.prompts.length).toBe(before + 2); // nothing queued twice
+
+    // It came back (same client id) and carries the next job's progress.
+    const third = await start('after the reconnect');
+    expect((await waitJob(third.id)).state).toBe('succeeded');
+    expect(comfy.wsConnections.length).toBeGreaterThan(dropped);
+    expect(comfy.wsConnections.at(-1)).toBe(mine[0]!.clientId);
+    expect(events.some((e) => e.id === third.id && /Generating on Box: step \d\/4/.test(e.message))).toBe(true);
     comfy.stepMs = 150;
   });
 });
