@@ -31,7 +31,7 @@ export interface FfmpegRunOptions {
    * has no binary stdout and rejects with 'unsupported'; callers branch on `canPipeStdout`.
    */
   onStdout?: (chunk: Uint8Array) => void;
-  /** Stop the run (failing with the stuck input's name) when its output time has not moved this long (native engine). */
+  /** Stop the run (failing with the stuck input's name) when its output time has not moved this long (both engines; default SHOTLINE_FFMPEG_STALL_MS or 120 s). */
   stallTimeoutMs?: number;
   /**
    * Real files referenced inside other arguments (e.g. a .cube in `lut3d=file=...`). Native

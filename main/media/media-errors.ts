@@ -3,6 +3,7 @@
  * same thing. The stderr tail rides in the message (transports carry only code, message
  * and hint) and on `stderrTail` for code that wants the lines.
  */
+import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import { describeRun, outputArg } from './args.js';
 
@@ -57,5 +58,27 @@ export function spawnError(binary: string, err: Error): FfmpegRunError {
     'ffmpeg_failed',
     `ffmpeg could not be started from "${binary}": ${err.message}.`,
     'Check the ffmpeg path in Settings, or clear it to use the bundled or system ffmpeg.',
+  );
+}
+
+/** Default no-progress limit for either engine; SHOTLINE_FFMPEG_STALL_MS overrides it (tests use a few seconds). */
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+
+export function stallTimeoutFromEnv(): number {
+  const v = Number(process.env.SHOTLINE_FFMPEG_STALL_MS);
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_STALL_TIMEOUT_MS;
+}
+
+/** A run whose output time stopped moving: names the input it was stuck on (the stream its last errors mention, else every input). */
+export function stalledError(args: readonly string[], log: string[], stallMs: number): FfmpegRunError {
+  const inputs = args.flatMap((a, i) => (a === '-i' && args[i + 1] ? [args[i + 1]!] : []));
+  const idx = [...log].reverse().map((l) => /(?:stream|Input) #(\d+)/.exec(l)?.[1]).find((x) => x !== undefined);
+  const culprit = idx !== undefined && inputs[Number(idx)] ? [inputs[Number(idx)]!] : inputs;
+  const names = culprit.map((f) => `"${path.basename(f)}"`).join(', ');
+  return new FfmpegRunError(
+    'ffmpeg_failed',
+    `ffmpeg made no progress for ${Math.round(stallMs / 1000)} s reading ${names || 'its input'} and was stopped.`,
+    'The file may be damaged or only partly downloaded: replace it (re-import a good copy), then try again.',
+    log,
   );
 }

@@ -3,15 +3,14 @@
  * file names are never interpreted), reads `-progress` blocks for progress, and maps
  * abort, failure and a full disk to ShotlineErrors.
  */
-import { execFile, spawn } from 'node:child_process';
-import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import type { FfmpegEngine, FfmpegRunOptions } from './engine.js';
 import { parseFilterList } from './ffmpeg-text.js';
 import { LineSplitter, LineTail } from './lines.js';
-import { canceledError, diskFullError, failedError, isDiskFullLog, spawnError } from './media-errors.js';
+import { canceledError, diskFullError, failedError, isDiskFullLog, spawnError, stallTimeoutFromEnv, stalledError } from './media-errors.js';
 import type { NativeFfmpegFound } from './native-find.js';
 import { isProgressLine, ProgressBlockParser, ProgressTracker } from './progress-parser.js';
+import { execSupervised, spawnSupervised, type SupervisedChild } from './supervised.js';
 
 export { findNativeFfmpeg, type NativeFfmpegFound, type FindNativeOptions } from './native-find.js';
 
@@ -31,13 +30,18 @@ const filterCache = new Map<string, Promise<Set<string>>>();
 function listFilters(ffmpeg: string): Promise<Set<string>> {
   let cached = filterCache.get(ffmpeg);
   if (!cached) {
-    cached = new Promise((resolve) => {
-      execFile(ffmpeg, ['-hide_banner', '-filters'], { timeout: 15_000, killSignal: 'SIGKILL', windowsHide: true, maxBuffer: 4 << 20 }, (err, stdout) => {
+    cached = execSupervised(ffmpeg, ['-hide_banner', '-filters'], { timeoutMs: 15_000, maxBuffer: 4 << 20 }).then(
+      (r) => {
+        if (r.code === 0 && !r.killed) return parseFilterList(r.stdout);
         // A failed listing is not cached: the next engine asks again.
-        if (err) filterCache.delete(ffmpeg);
-        resolve(err ? new Set() : parseFilterList(String(stdout)));
-      });
-    });
+        filterCache.delete(ffmpeg);
+        return new Set<string>();
+      },
+      () => {
+        filterCache.delete(ffmpeg);
+        return new Set<string>();
+      },
+    );
     filterCache.set(ffmpeg, cached);
   }
   return cached;
@@ -66,7 +70,14 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
   const full = ['-hide_banner', '-nostdin', '-y', '-nostats', '-progress', progressFd, ...args];
 
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(ffmpeg, full, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // Own process group, dies with Shotline (supervised.ts); every kill below is the group's.
+    let run: SupervisedChild;
+    try {
+      run = spawnSupervised(ffmpeg, full);
+    } catch (e) {
+      return reject(spawnError(ffmpeg, e as Error));
+    }
+    const { child } = run;
     const tail = new LineTail(20);
     const blocks = new ProgressBlockParser();
     const tracker = new ProgressTracker(opts.expectedDurationFlicks);
@@ -84,7 +95,7 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
         fn();
       } catch (e) {
         if (callbackError === null) callbackError = e;
-        child.kill('SIGKILL');
+        run.kill('SIGKILL');
       }
     };
     const progressLine = (line: string) => {
@@ -112,8 +123,8 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
 
     const onAbort = () => {
       aborted = true;
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      run.kill('SIGTERM');
+      killTimer = setTimeout(() => run.kill('SIGKILL'), KILL_GRACE_MS);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -127,7 +138,7 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
     const watchdog = setInterval(() => {
       if (Date.now() - lastMove < stallMs) return;
       stalled = true;
-      child.kill('SIGKILL');
+      run.kill('SIGKILL');
     }, Math.min(1000, stallMs / 4));
     watchdog.unref();
     const noteActivity = (outTime?: number) => {
@@ -163,23 +174,3 @@ function runNative(ffmpeg: string, opts: FfmpegRunOptions): Promise<void> {
   });
 }
 
-/** Default no-progress limit; SHOTLINE_FFMPEG_STALL_MS overrides it (tests use a few seconds). */
-export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
-
-function stallTimeoutFromEnv(): number {
-  const v = Number(process.env.SHOTLINE_FFMPEG_STALL_MS);
-  return Number.isFinite(v) && v > 0 ? v : DEFAULT_STALL_TIMEOUT_MS;
-}
-
-/** Names the input ffmpeg was stuck on: the stream its last errors mention, else every input. */
-function stalledError(args: readonly string[], log: string[], stallMs: number): ShotlineError {
-  const inputs = args.flatMap((a, i) => (a === '-i' && args[i + 1] ? [args[i + 1]!] : []));
-  const idx = [...log].reverse().map((l) => /(?:stream|Input) #(\d+)/.exec(l)?.[1]).find((x) => x !== undefined);
-  const culprit = idx !== undefined && inputs[Number(idx)] ? [inputs[Number(idx)]!] : inputs;
-  const names = culprit.map((f) => `"${path.basename(f)}"`).join(', ');
-  return new ShotlineError(
-    'ffmpeg_failed',
-    `ffmpeg made no progress for ${Math.round(stallMs / 1000)} s reading ${names || 'its input'} and was stopped.`,
-    'The file may be damaged or only partly downloaded: replace it (re-import a good copy), then try again.',
-  );
-}

@@ -4,10 +4,10 @@
  * if it runs and answers `-version` like ffmpeg, so a stale setting or a broken bundle
  * falls through to the next place instead of failing every job later.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseVersionBanner } from './ffmpeg-text.js';
+import { execSupervised } from './supervised.js';
 
 export interface NativeFfmpegFound {
   ffmpeg: string;
@@ -30,11 +30,10 @@ const exe = (name: string) => (process.platform === 'win32' ? `${name}.exe` : na
 
 /** Runs `<bin> -version` and returns the version, or null if it is not a working ffmpeg/ffprobe. */
 export function readVersion(bin: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile(bin, ['-version'], { timeout: 10_000, killSignal: 'SIGKILL', windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout) => {
-      resolve(err ? null : parseVersionBanner(String(stdout)));
-    });
-  });
+  return execSupervised(bin, ['-version'], { timeoutMs: 10_000, maxBuffer: 1 << 20 }).then(
+    (r) => (r.code === 0 && !r.killed ? parseVersionBanner(r.stdout) : null),
+    () => null,
+  );
 }
 
 async function isExecutableFile(p: string): Promise<boolean> {

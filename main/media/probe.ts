@@ -3,7 +3,6 @@
  * duration, size, rate and streams, and whether it actually decodes to the end. Nothing
  * unreadable gets imported, so every way a file can be bad ends in 'media_unreadable'.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
@@ -12,6 +11,7 @@ import { FLICKS_PER_SECOND } from '../../app/time/flicks.js';
 import type { FfmpegEngine } from './engine.js';
 import { classify, extensionFor, summaryFromFfmpegLog, summaryFromFfprobe, type MediaSummary } from './probe-parse.js';
 import { selectEngine } from './select-engine.js';
+import { execSupervised } from './supervised.js';
 
 export interface ProbeResult {
   kind: AssetKind;
@@ -87,18 +87,24 @@ export async function probeColorTags(file: string, engine: Pick<FfmpegEngine, 'f
 
 function ffprobeSummary(ffprobe: string, file: string, signal?: AbortSignal): Promise<MediaSummary | null> {
   const args = ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file];
-  return new Promise((resolve, reject) => {
-    execFile(ffprobe, args, { timeout: 60_000, killSignal: 'SIGKILL', maxBuffer: 16 << 20, windowsHide: true, signal }, (err, stdout) => {
-      if (signal?.aborted) return reject(new ShotlineError('canceled', `Canceled probing "${path.basename(file)}".`));
+  const canceled = () => new ShotlineError('canceled', `Canceled probing "${path.basename(file)}".`);
+  if (signal?.aborted) return Promise.reject(canceled());
+  return execSupervised(ffprobe, args, { timeoutMs: 60_000, maxBuffer: 16 << 20, signal }).then(
+    (r) => {
+      if (signal?.aborted) throw canceled();
       // ffprobe exits non-zero for anything it cannot open: that is an answer, not a crash.
-      if (err) return resolve(null);
+      if (r.code !== 0 || r.killed) return null;
       try {
-        resolve(summaryFromFfprobe(JSON.parse(String(stdout))));
+        return summaryFromFfprobe(JSON.parse(r.stdout));
       } catch {
-        resolve(null);
+        return null;
       }
-    });
-  });
+    },
+    () => {
+      if (signal?.aborted) throw canceled();
+      return null;
+    },
+  );
 }
 
 /** Without ffprobe: open the file with `ffmpeg -i` and read the "Input #0" report from the log. */

@@ -14,7 +14,7 @@ import { outputArg } from './args.js';
 import type { FfmpegEngine, FfmpegRunOptions } from './engine.js';
 import { parseFilterList, parseVersionBanner } from './ffmpeg-text.js';
 import { LineTail } from './lines.js';
-import { canceledError, diskFullError, failedError, FfmpegRunError, isDiskFullLog } from './media-errors.js';
+import { canceledError, diskFullError, failedError, FfmpegRunError, isDiskFullLog, stallTimeoutFromEnv, stalledError } from './media-errors.js';
 import { parseStatsLine, ProgressTracker } from './progress-parser.js';
 
 export interface WasmCoreFiles {
@@ -162,6 +162,23 @@ async function runWasm(files: WasmCoreFiles, opts: FfmpegRunOptions): Promise<vo
   };
   // Log lines name the in-memory paths; put the user's paths back so messages make sense.
   const renames = [...mapped.inputs, ...(mapped.output ? [mapped.output] : [])];
+  // No-progress watchdog, as in the native engine: the stats line's time must keep moving
+  // (a still that never decodes under `-loop 1` spins forever); the clock starts with the
+  // worker, so a core stuck before its first line is caught too. terminate() stops the wasm.
+  const stallMs = opts.stallTimeoutMs ?? stallTimeoutFromEnv();
+  const stop = new AbortController();
+  let stalled = false;
+  let lastOutTime = -1;
+  let lastMove = Date.now();
+  const watchdog = setInterval(() => {
+    if (Date.now() - lastMove < stallMs) return;
+    stalled = true;
+    stop.abort();
+  }, Math.min(1000, stallMs / 4));
+  watchdog.unref();
+  const onCallerAbort = () => stop.abort();
+  signal?.addEventListener('abort', onCallerAbort, { once: true });
+
   const onLine = (logged: string) => {
     // The core ends every exec by aborting its runtime; that line is noise, not an error.
     if (logged === 'Aborted()') return;
@@ -170,10 +187,22 @@ async function runWasm(files: WasmCoreFiles, opts: FfmpegRunOptions): Promise<vo
     if (isDiskFullLog(line)) diskFull = true;
     if (onLog) guard(() => onLog(line));
     const raw = parseStatsLine(line);
-    if (raw && onProgress) guard(() => onProgress(tracker.update(raw)));
+    if (!raw) return;
+    const p = tracker.update(raw);
+    if (p.outTimeFlicks !== lastOutTime) {
+      lastOutTime = p.outTimeFlicks;
+      lastMove = Date.now();
+    }
+    if (onProgress) guard(() => onProgress(p));
   };
-  const result = await execInWorker(files, module, { args: ['-hide_banner', ...mapped.args], inputs: mapped.inputs, output: mapped.output, onLine, signal });
-  if (result === 'aborted') throw canceledError(args);
+  let result: Awaited<ReturnType<typeof execInWorker>>;
+  try {
+    result = await execInWorker(files, module, { args: ['-hide_banner', ...mapped.args], inputs: mapped.inputs, output: mapped.output, onLine, signal: stop.signal });
+  } finally {
+    clearInterval(watchdog);
+    signal?.removeEventListener('abort', onCallerAbort);
+  }
+  if (result === 'aborted') throw stalled && !signal?.aborted ? stalledError(args, tail.get(), stallMs) : canceledError(args);
   if (callbackError !== null) throw callbackError;
   if ('error' in result) {
     if (result.code === 'ENOSPC' || isDiskFullLog(result.error)) throw diskFullError(args, tail.get());

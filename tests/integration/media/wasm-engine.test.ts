@@ -10,7 +10,7 @@ import { makeFilmstrip } from '../../../main/media/filmstrip.js';
 import { computePeaks, type PeaksFile } from '../../../main/media/peaks.js';
 import { probeMedia } from '../../../main/media/probe.js';
 import { createWasmEngine, type WasmEngine } from '../../../main/media/wasm-engine.js';
-import { ffprobeJson, makeCorruptFile, makeTempDir, makeTestAudio, makeTestVideo, makeTruncatedVideo } from '../../helpers/media-fixtures.js';
+import { ffmpeg as ffmpegCli, ffprobeJson, makeCorruptFile, makeTempDir, makeTestAudio, makeTestVideo, makeTruncatedVideo } from '../../helpers/media-fixtures.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -123,4 +123,20 @@ describe('media functions on the wasm engine', () => {
     expect(r).toEqual({ frames: 5, tileWidth: 64, tileHeight: 48 });
     expect((await ffprobeJson(out)).streams[0]).toMatchObject({ width: 320, height: 48 });
   });
+
+  it('a run stuck on a still that never decodes is stopped by the no-progress watchdog, naming the file', async () => {
+    // A half-downloaded PNG under `-loop 1`: the image demuxer retries it forever at 0 %.
+    await makeTestVideo({ path: f('whole.mp4'), seconds: 1, width: 160, height: 120 });
+    await ffmpegCli(['-i', f('whole.mp4'), '-frames:v', '1', f('whole.png')]);
+    fs.writeFileSync(f('half poster.png'), fs.readFileSync(f('whole.png')).subarray(0, 600));
+    const t0 = Date.now();
+    const err = await engine
+      .run({ args: ['-loop', '1', '-i', f('half poster.png'), '-t', '5', '-c:v', 'libx264', '-preset', 'ultrafast', f('stuck.mp4')], stallTimeoutMs: 3000 })
+      .then(() => null, (e: unknown) => e as ShotlineError);
+    expect(err?.code).toBe('ffmpeg_failed');
+    expect(err?.message).toMatch(/made no progress for 3 s reading "half poster\.png"/);
+    // Stopped by the watchdog, not by a timeout of the test: well under a minute even on a busy machine.
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    expect(fs.existsSync(f('stuck.mp4'))).toBe(false);
+  }, 120_000);
 });
