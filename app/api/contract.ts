@@ -10,7 +10,7 @@ import type { Patch } from '../commands/patch.js';
 import type { Asset, ProjectState } from '../model/types.js';
 import type { Job } from '../jobs/types.js';
 import type { ExportPreset } from '../export/presets.js';
-import { rational } from '../commands/schemas.js';
+import { id, rational } from '../commands/schemas.js';
 import type { SerializedError } from '../errors.js';
 import { generationStartInput, type CostEstimate, type ProjectSpend } from '../generation/api.js';
 import type { BackendInfo } from '../generation/types.js';
@@ -143,8 +143,8 @@ export const api = {
   'edit.redo': method<EditResult>()(none),
   'assets.import': method<ImportResult>()(z.object({ files: z.array(importFile).min(1).max(500) })),
   'jobs.list': method<Job[]>()(none),
-  'jobs.cancel': method<Job>()(z.object({ jobId: z.string().min(1).max(64) })),
-  'jobs.retry': method<Job>()(z.object({ jobId: z.string().min(1).max(64) })),
+  'jobs.cancel': method<Job>()(z.object({ jobId: id })),
+  'jobs.retry': method<Job>()(z.object({ jobId: id })),
   'export.presets': method<readonly ExportPreset[]>()(none),
   'export.start': method<Job>()(
     z.object({
@@ -191,7 +191,7 @@ export const api = {
   /** Reach the server with its key; stores the capabilities it reports. */
   'endpoints.test': method<EndpointTestResult>()(endpointIdInput),
   /** Analyse a clip's shake and render its stabilized preview: a 'stabilize' job (cached per asset span and settings). */
-  'stabilize.analyze': method<Job>()(z.object({ clipId: z.string().min(1).max(64) })),
+  'stabilize.analyze': method<Job>()(z.object({ clipId: id })),
   /** Which stabilizer this ffmpeg runs: vid.stab, or deshake with a warning. */
   'stabilize.engine': method<StabilizeEngineInfo>()(none),
   /** Import a .cube LUT into the project (media/luts/<sha256>.cube); a malformed file is refused with its line number. */
@@ -206,7 +206,7 @@ export const api = {
   'speech.backends': method<SpeechBackendInfo[]>()(none),
   /** Voice a shot's dialogue (all lines, or the ones named): a 'voice' job that places each line on a dialogue track. */
   'dialogue.voice': method<Job>()(dialogueVoiceInput),
-  'analysis.loopPoint': method<LoopPointAnswer>()(z.object({ clipId: z.string().min(1).max(64), windowFrames: z.number().int().min(1).max(300).optional() })),
+  'analysis.loopPoint': method<LoopPointAnswer>()(z.object({ clipId: id, windowFrames: z.number().int().min(1).max(300).optional() })),
   /** The cameo library (docs/cameos.md): every cameo with status and use count. */
   'cameos.list': method<CameoSummary[]>()(none),
   /** One cameo with its use log and the remote characters made from it. */

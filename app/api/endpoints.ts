@@ -3,6 +3,7 @@
  * update) and is stored in the keychain at once; no method ever sends one back.
  */
 import { z } from 'zod';
+import { id as entityId } from '../commands/schemas.js';
 import { ENDPOINT_KINDS, type EndpointKind } from '../endpoints/types.js';
 
 const name = z
@@ -57,9 +58,9 @@ export const endpointAddInput = z.object({ ...fields, apiKey: apiKey.optional() 
 export const endpointUpdateInput = z
   .object(fields)
   .partial()
-  .extend({ id: z.string().min(1).max(64), apiKey: apiKey.optional() })
+  .extend({ id: entityId, apiKey: apiKey.optional() })
   .strict();
-export const endpointIdInput = z.object({ id: z.string().min(1).max(64) }).strict();
+export const endpointIdInput = z.object({ id: entityId }).strict();
 
 export type EndpointAddInput = z.output<typeof endpointAddInput>;
 export type EndpointUpdateInput = z.output<typeof endpointUpdateInput>;

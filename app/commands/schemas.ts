@@ -1,7 +1,16 @@
 /** Shared zod pieces for command and API arguments. */
 import { z } from 'zod';
 
-export const id = z.string().min(1).max(64);
+/**
+ * An entity id. Names that every plain object already answers to (`__proto__`, `constructor`,
+ * `toString`, …) are refused here, at the boundary: state maps are plain objects, and
+ * `state.shots['constructor']` is a function, not "no such shot".
+ */
+export const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((v) => !(v in Object.prototype), { error: (iss) => `"${String(iss.input)}" is not a valid id (ids are the names Shotline gave its shots, clips, media and jobs)` });
 export const flicks = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const signedFlicks = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 export const aspect = z.enum(['16:9', '9:16', '1:1']);

@@ -4,6 +4,7 @@
  * (the key of the generation cache: identical requests reuse the existing clip).
  */
 import { z } from 'zod';
+import { id } from '../commands/schemas.js';
 import { ShotlineError } from '../errors.js';
 import { sha256Hex } from '../util/sha256.js';
 import { GENERATION_TASKS, TASK_LABELS, type FrameSize, type GenerationCapabilities, type GenerationTask } from './types.js';
@@ -12,7 +13,7 @@ export const MAX_PROMPT_CHARS = 4000;
 export const MAX_SEED = 4294967295;
 
 /** A media input: a project asset (app) or a file (CLI). Main resolves it to a readable file. */
-export const mediaRefSchema = z.union([z.object({ assetId: z.string().min(1).max(64) }).strict(), z.object({ path: z.string().min(1).max(4096) }).strict()]);
+export const mediaRefSchema = z.union([z.object({ assetId: id }).strict(), z.object({ path: z.string().min(1).max(4096) }).strict()]);
 export type MediaRef = z.infer<typeof mediaRefSchema>;
 
 const thousands = (n: number) => n.toLocaleString('en-US');

@@ -19,6 +19,7 @@ import { TERMINAL_STATES, type Job } from '../../app/jobs/types.js';
 import { inProcessClient } from '../bridge/in-process.js';
 import { sha256File } from '../media/hash.js';
 import { probeMedia } from '../media/probe.js';
+import { checkOutputTarget, folderNotWritable } from '../export/preflight.js';
 import type { GenerateJobResult } from '../../app/generation/jobs.js';
 import { randomSeed } from '../generation/service.js';
 import { ShotlineServices } from '../services/shotline.js';
@@ -66,6 +67,12 @@ export async function generateCmd(argv: string[]): Promise<void> {
   if (positionals[0]) return generateForShot(positionals[0], values);
   if (values.prompt === undefined || !values.out)
     throw new ShotlineError('invalid_input', 'Usage: shotline generate --prompt TEXT --out FILE.mp4 (or: shotline generate PROJECT --shot ID)');
+  // The output is checked first: a missing or unwritable folder must not cost a generation.
+  const out = path.resolve(values.out);
+  await checkOutputTarget(out, true);
+  await fs.promises.access(path.dirname(out), fs.constants.W_OK).catch((e: unknown) => {
+    throw folderNotWritable(path.dirname(out), e);
+  });
   const services = await ShotlineServices.create({ transport: 'in-process' });
   const ac = new AbortController();
   const onSigint = () => ac.abort();
@@ -100,7 +107,6 @@ export async function generateCmd(argv: string[]): Promise<void> {
       if (probed.kind !== 'video') throw new ShotlineError('invalid_input', `${src.name} is not a video, so it cannot be remixed.`);
       inputs.remixSource = { ...src, durationSeconds: probed.probe.durationFlicks / 705_600_000 };
     }
-    const out = path.resolve(values.out);
     const bar = createProgressBar(process.stderr, 'Generating');
     const res = await backend.generate(raw, inputs, { outPath: out, signal: ac.signal, onProgress: (p) => bar.update(p.fraction, p.etaSeconds, p.message) });
     const pv = res.provenance;

@@ -42,7 +42,11 @@ export function folderNotWritable(dir: string, e: unknown): ShotlineError {
 }
 
 export function diskFull(dir: string): ShotlineError {
-  return new ShotlineError('disk_full', `The disk is full: there is no room to write the export in "${dir}".`, 'Free some disk space or export to another drive, then try again.');
+  return new ShotlineError(
+    'disk_full',
+    `The disk is full: there is no room to write the export in "${dir}". Nothing was lost: no partial file was left and the project is unchanged.`,
+    'Free some disk space or export to another drive, then try again.',
+  );
 }
 
 /**

@@ -24,6 +24,11 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Decode the last half second to catch truncation (default true). */
   decodeCheck?: boolean;
+  /**
+   * The name the user knows the file by, when it differs from the file's own (a browser
+   * upload is staged under an internal id): messages name this, never the staged path.
+   */
+  name?: string;
 }
 
 /** How much of the end gets decoded: enough to reach past the last keyframe gap of short clips. */
@@ -32,10 +37,11 @@ const TAIL_CHECK_SECONDS = 0.5;
 /** Log lines that mean the data ran out or is damaged (from mov, matroska, wav, mp3 demuxers and decoders). */
 const DAMAGE = /partial file|corrupt input packet|Packet corrupt|ended prematurely|truncat|Invalid data found|moov atom not found|Output file is empty|Read error/i;
 
-function unreadable(file: string, why: string): ShotlineError {
+/** `label`: the user's name for the file (ProbeOptions.name) or its own. */
+function unreadable(label: string, why: string): ShotlineError {
   return new ShotlineError(
     'media_unreadable',
-    `"${path.basename(file)}" cannot be used: ${why}.`,
+    `"${label}" cannot be used: ${why}.`,
     'It is not a video, audio or image file that ffmpeg can read, or it is damaged or was only partly copied. Try re-exporting or re-downloading it.',
   );
 }
@@ -51,26 +57,27 @@ function defaultEngine(): Promise<FfmpegEngine> {
 }
 
 export async function probeMedia(file: string, engine?: FfmpegEngine, opts: ProbeOptions = {}): Promise<ProbeResult> {
+  const label = opts.name ?? path.basename(file);
   let size: number;
   try {
     const st = await fs.promises.stat(file);
-    if (!st.isFile()) throw unreadable(file, 'it is a folder, not a file');
+    if (!st.isFile()) throw unreadable(label, 'it is a folder, not a file');
     size = st.size;
   } catch (e) {
     if (e instanceof ShotlineError) throw e;
-    throw new ShotlineError('not_found', `"${path.basename(file)}" could not be found at ${file}.`, 'Check that the file still exists.');
+    throw new ShotlineError('not_found', opts.name ? `"${label}" is no longer there to import.` : `"${label}" could not be found at ${file}.`, opts.name ? 'Add the file again.' : 'Check that the file still exists.');
   }
-  if (size === 0) throw unreadable(file, 'the file is empty (0 bytes)');
+  if (size === 0) throw unreadable(label, 'the file is empty (0 bytes)');
 
   const eng = engine ?? (await defaultEngine());
   const summary = eng.ffprobePath ? await ffprobeSummary(eng.ffprobePath, file, opts.signal) : await ffmpegLogSummary(eng, file, opts.signal);
   const classified = summary ? classify(summary) : null;
-  if (!summary || !classified) throw unreadable(file, 'ffmpeg could not read it as video, audio or an image');
+  if (!summary || !classified) throw unreadable(label, 'ffmpeg could not read it as video, audio or an image');
 
-  if (classified.kind !== 'image' && opts.decodeCheck !== false) await checkTailDecodes(eng, file, classified.probe, opts.signal);
+  if (classified.kind !== 'image' && opts.decodeCheck !== false) await checkTailDecodes(eng, file, label, classified.probe, opts.signal);
   // A half-downloaded still probes fine (the header is intact) but never decodes; an export
   // looping it (`-loop 1`) would then wait forever. Decode it once now.
-  if (classified.kind === 'image' && opts.decodeCheck !== false) await checkStillDecodes(eng, file, opts.signal);
+  if (classified.kind === 'image' && opts.decodeCheck !== false) await checkStillDecodes(eng, file, label, opts.signal);
   return { ...classified, ext: extensionFor(path.basename(file), summary.formatName, classified.probe.videoCodec) };
 }
 
@@ -125,16 +132,16 @@ async function ffmpegLogSummary(engine: FfmpegEngine, file: string, signal?: Abo
  * decode its last half second: missing data shows up as demuxer/decoder complaints, or
  * as nothing decoded at all.
  */
-async function checkStillDecodes(engine: FfmpegEngine, file: string, signal?: AbortSignal): Promise<void> {
+async function checkStillDecodes(engine: FfmpegEngine, file: string, label: string, signal?: AbortSignal): Promise<void> {
   try {
     await engine.run({ args: ['-v', 'error', '-i', file, '-frames:v', '1', '-f', 'null', '-'], signal });
   } catch (e) {
     if (e instanceof ShotlineError && e.code !== 'ffmpeg_failed') throw e;
-    throw unreadable(file, 'the image does not decode (truncated or damaged, e.g. a download that did not finish)');
+    throw unreadable(label, 'the image does not decode (truncated or damaged, e.g. a download that did not finish)');
   }
 }
 
-async function checkTailDecodes(engine: FfmpegEngine, file: string, probe: ProbeInfo, signal?: AbortSignal): Promise<void> {
+async function checkTailDecodes(engine: FfmpegEngine, file: string, label: string, probe: ProbeInfo, signal?: AbortSignal): Promise<void> {
   const seconds = probe.durationFlicks / FLICKS_PER_SECOND;
   const start = Math.max(0, seconds - TAIL_CHECK_SECONDS);
   const problems: string[] = [];
@@ -148,9 +155,9 @@ async function checkTailDecodes(engine: FfmpegEngine, file: string, probe: Probe
     });
   } catch (e) {
     if (e instanceof ShotlineError && e.code !== 'ffmpeg_failed') throw e;
-    throw unreadable(file, 'it stops decoding before its stated end (truncated or damaged)');
+    throw unreadable(label, 'it stops decoding before its stated end (truncated or damaged)');
   }
   // "[mov,mp4,... @ 0x55d…] stream 1, offset 0x81c9: partial file" → drop the component/address prefix.
-  const first = (problems[0] ?? '').replace(/^\[[^\]]*\]\s*/, '').trim().replace(/\.$/, '');
-  if (problems.length) throw unreadable(file, `it is truncated or damaged near the end (ffmpeg: ${first})`);
+  const first = (problems[0] ?? '').replace(/^\[[^\]]*\]\s*/, '').trim().replace(/\.$/, '').split(file).join(label);
+  if (problems.length) throw unreadable(label, `it is truncated or damaged near the end (ffmpeg: ${first})`);
 }

@@ -229,7 +229,7 @@ export class ShotlineServices {
           if ('path' in f) return { filePath: path.resolve(f.path), name: path.basename(f.path) };
           const staged = this.opts.resolveUpload?.(f.uploadId);
           if (!staged) throw new ShotlineError('not_found', `The upload of "${f.name}" was not found.`, 'Upload the file again.');
-          return { filePath: staged, name: f.name };
+          return { filePath: staged, name: f.name, staged: true };
         });
         return importMany(this.current, this.engine, sources);
       },

@@ -15,13 +15,16 @@ import { sha256File } from '../media/hash.js';
 import { probeMedia } from '../media/probe.js';
 import { detectContentCredentials } from '../provenance/detect.js';
 import { MEDIA_DIR } from '../store/project-store.js';
+import { diskFullFallback, FREE_SPACE_HINT, isDiskFull } from '../util/disk-full.js';
 import { newId, type ProjectSession } from './project-session.js';
 
 export interface ImportSource {
   /** File to read. */
   filePath: string;
-  /** Name the user knows it by. */
+  /** Name the user knows it by; every message says this, never an upload's staged path. */
   name: string;
+  /** A browser upload staged under an internal id (its path means nothing to the user). */
+  staged?: boolean;
 }
 
 /** `provenance`: where the file came from when it is not a user import (e.g. a generated clip). */
@@ -30,10 +33,10 @@ export async function importOne(session: ProjectSession, engine: FfmpegEngine, s
   try {
     stat = await fs.promises.stat(src.filePath);
   } catch {
-    throw new ShotlineError('not_found', `"${src.name}" could not be found at ${src.filePath}.`, 'Check that the file still exists.');
+    throw new ShotlineError('not_found', src.staged ? `The upload of "${src.name}" is no longer there.` : `"${src.name}" could not be found at ${src.filePath}.`, src.staged ? 'Add the file again.' : 'Check that the file still exists.');
   }
   if (!stat.isFile()) throw new ShotlineError('media_unreadable', `"${src.name}" is a folder, not a media file.`);
-  const { kind, probe, ext } = await probeMedia(src.filePath, engine);
+  const { kind, probe, ext } = await probeMedia(src.filePath, engine, { name: src.name });
   const sha = await sha256File(src.filePath);
   const existing = Object.values(session.state.assets).find((a) => a.sha256 === sha);
   if (existing) return existing;
@@ -47,7 +50,7 @@ export async function importOne(session: ProjectSession, engine: FfmpegEngine, s
       await fs.promises.rename(tmp, dest);
     } catch (e) {
       await fs.promises.rm(tmp, { force: true });
-      if ((e as NodeJS.ErrnoException).code === 'ENOSPC') throw new ShotlineError('disk_full', `The disk is full: "${src.name}" was not imported.`, 'Free some space and import it again.');
+      if (isDiskFull(e)) throw new ShotlineError('disk_full', `The disk is full: "${src.name}" was not imported. Nothing was lost: the project is as it was.`, FREE_SPACE_HINT);
       throw e;
     }
   }
@@ -80,7 +83,10 @@ export async function importMany(session: ProjectSession, engine: FfmpegEngine, 
     try {
       result.imported.push(await importOne(session, engine, src));
     } catch (e) {
-      result.failed.push({ name: src.name, error: serializeError(e) });
+      const error = serializeError(diskFullFallback(e) ?? e);
+      // Whatever failed underneath (a copy, ffmpeg) may quote the staged path: say the user's name.
+      if (src.staged) error.message = error.message.split(src.filePath).join(src.name).split(path.basename(src.filePath)).join(src.name);
+      result.failed.push({ name: src.name, error });
     }
   }
   return result;

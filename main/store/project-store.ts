@@ -16,6 +16,7 @@ import { migrate, PROJECT_MIGRATIONS } from './migrations.js';
 import { checkProjectLocation } from './location.js';
 import { creatingName, inspectProjectFile, refuseFile, SHOTLINE_APPLICATION_ID, staleCreations, type ProjectFileKind } from './project-file.js';
 import { MAPPERS, type Row } from './rows.js';
+import { changeNotSaved, isDiskFull } from '../util/disk-full.js';
 
 export const PROJECT_FILE = 'project.shotline';
 export const MEDIA_DIR = 'media';
@@ -228,42 +229,52 @@ export class ProjectStore {
 
   /** Persist one edit and its log row atomically; a new edit discards the redo branch. */
   commit(entry: CommitInput): number {
-    return this.db.transaction(() => {
+    return this.saving(() => {
       this.writePatch(entry.patch);
       this.stmt('DELETE FROM command_log WHERE undone = 1').run();
       const r = this
         .stmt('INSERT INTO command_log (label, command, args, patch, inverse, at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(entry.label, entry.command, JSON.stringify(entry.args ?? null), JSON.stringify(entry.patch), JSON.stringify(entry.inverse), new Date().toISOString());
       return Number(r.lastInsertRowid);
-    })();
+    });
   }
 
   /** Changes that are not edits (imports, derived media): persisted, but not undoable. */
   applySystemPatch(patch: Patch): void {
-    this.db.transaction(() => this.writePatch(patch))();
+    this.saving(() => this.writePatch(patch));
   }
 
   /** Pops the last edit: persists its inverse and marks it undone, in one transaction. */
   undo(): LogEntry | null {
-    return this.db.transaction(() => {
+    return this.saving(() => {
       const row = this.stmt('SELECT seq, label, patch, inverse FROM command_log WHERE undone = 0 ORDER BY seq DESC LIMIT 1').get() as Row | undefined;
       if (!row) return null;
       const entry = toLogEntry(row);
       this.writePatch(entry.inverse);
       this.stmt('UPDATE command_log SET undone = 1 WHERE seq = ?').run(entry.seq);
       return entry;
-    })();
+    });
   }
 
   redo(): LogEntry | null {
-    return this.db.transaction(() => {
+    return this.saving(() => {
       const row = this.stmt('SELECT seq, label, patch, inverse FROM command_log WHERE undone = 1 ORDER BY seq ASC LIMIT 1').get() as Row | undefined;
       if (!row) return null;
       const entry = toLogEntry(row);
       this.writePatch(entry.patch);
       this.stmt('UPDATE command_log SET undone = 0 WHERE seq = ?').run(entry.seq);
       return entry;
-    })();
+    });
+  }
+
+  /** One write transaction; a full disk rolls it back whole and says so (not 'internal'). */
+  private saving<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      if (isDiskFull(e)) throw changeNotSaved(path.join(this.dir, PROJECT_FILE));
+      throw e;
+    }
   }
 
   historyInfo(): HistoryInfo {

@@ -85,7 +85,31 @@ const apiCases: [string, () => Promise<unknown>, string, RegExp][] = [
   ['LUT that is a key file', () => api.call('color.importLut', { file: { path: path.join(tmp, 'id_ed25519') } }), 'invalid_input', /^"id_ed25519" is not a usable \.cube LUT: line 1: (?!.*(BEGIN|secret))/],
   ['export over a foreign file', () => api.call('export.start', { preset: '720p-draft', outPath: path.join(tmp, 'thesis.mp4'), overwrite: true }), 'confirmation_required', /thesis\.mp4 already exists and is not a Shotline export/],
   ['ffmpeg without confirmation', () => api.call('prefs.set', { ffmpegPath: path.join(tmp, 'notes.txt') }), 'confirmation_required', /Type the path a second time/],
+  // Ids every plain object answers to: refused by name, never SQL constraint text.
+  ['a shot id "constructor"', () => api.call('edit.apply', { command: 'shot.update', args: { shotId: 'constructor', fields: { title: 'x' } } }), 'invalid_input', /args\.shotId: "constructor" is not a valid id(?!.*constraint)/],
+  ['a shot id "__proto__"', () => api.call('edit.apply', { command: 'shot.remove', args: { shotId: '__proto__' } }), 'invalid_input', /args\.shotId: "__proto__" is not a valid id/],
+  ['a job id "__proto__"', () => api.call('jobs.cancel', { jobId: '__proto__' }), 'invalid_input', /jobId: "__proto__" is not a valid id/],
+  ['a clip id "toString"', () => api.call('stabilize.analyze', { clipId: 'toString' }), 'invalid_input', /clipId: "toString" is not a valid id/],
+  // A full disk under the project database (SQLite reaches its page limit: SQLITE_FULL, as on ENOSPC).
+  [
+    'an edit on a full disk',
+    () => withFullDatabase(() => api.call('edit.apply', { command: 'shot.add', args: { fields: { title: 'Big', prompt: { subject: 'x'.repeat(1900), action: 'y'.repeat(1900), setting: 'z'.repeat(1900) } } } })),
+    'disk_full',
+    /^The disk is full: this change could not be saved to .*project\.shotline\. Nothing was lost/,
+  ],
 ];
+
+/** Runs `call` with the project database unable to grow by a page, then lifts the limit. */
+async function withFullDatabase(call: () => Promise<unknown>): Promise<unknown> {
+  const db = services.current.store.db;
+  const limit = db.pragma('max_page_count', { simple: true }) as number;
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+  try {
+    return await call();
+  } finally {
+    db.pragma(`max_page_count = ${limit}`);
+  }
+}
 
 describe('errors a user can act on', () => {
   for (const [what, call, code, message] of apiCases) {
@@ -99,6 +123,38 @@ describe('errors a user can act on', () => {
       expect(services.openProjectDir).toBe(project);
     });
   }
+
+  it('a failed browser upload is reported by its file name, never by its internal upload id', async () => {
+    const uploadId = crypto.randomUUID();
+    const staged = path.join(tmp, 'uploads', uploadId);
+    fs.mkdirSync(path.dirname(staged), { recursive: true });
+    fs.writeFileSync(staged, 'not a video at all');
+    const other = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(tmp, 'home-upload'), resolveUpload: (id) => (id === uploadId ? staged : null) });
+    try {
+      const client = inProcessClient(other);
+      const dir = path.join(tmp, 'upload-film');
+      await client.call('project.create', { dir, name: 'Uploads' });
+      const before = folderHash(dir);
+      const r = await client.call('assets.import', { files: [{ uploadId, name: 'Holiday clip.mp4' }] });
+      expect(r.imported).toEqual([]);
+      expect(r.failed[0]!.name).toBe('Holiday clip.mp4');
+      expect(r.failed[0]!.error.message).toMatch(/^"Holiday clip\.mp4" cannot be used/);
+      expect(JSON.stringify(r.failed)).not.toContain(uploadId);
+      expect(folderHash(dir)).toEqual(before);
+    } finally {
+      await other.shutdown();
+    }
+  }, 60_000);
+
+  it('CLI: generate --out into a missing folder is refused before anything is generated', () => {
+    const t0 = Date.now();
+    const r = cli('generate', '--prompt', 'a red ball', '--seed', '1', '--out', path.join(tmp, 'missing', 'x.mp4'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/The output folder "[^"]*missing" does not exist/);
+    expect(r.stderr).not.toMatch(/Generating/);
+    expect(fs.existsSync(path.join(tmp, 'missing'))).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+  }, 120_000);
 
   it('CLI: --port abc and a runaway-nested script are refused with exit 2 and a pointed message', () => {
     const port = cli('studio', '--port', 'abc');
