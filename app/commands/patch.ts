@@ -6,6 +6,7 @@
  */
 import { COLLECTIONS, type Clip, type CollectionName, type ProjectSettings, type ProjectState } from '../model/types.js';
 import { updateTrackIndex } from '../timeline/track-index.js';
+import { updateLinkIndex } from '../timeline/links.js';
 
 export type CollectionPatch<T> = Record<string, T | null>;
 
@@ -56,7 +57,10 @@ export function applyPatchInPlace(state: ProjectState, patch: Patch): void {
     const coll = state[c] as Record<string, unknown>;
     for (const id of Object.keys(cp)) {
       const v = cp[id];
-      if (c === 'clips') updateTrackIndex(state.clips, state.clips[id], v as Clip | null);
+      if (c === 'clips') {
+        updateTrackIndex(state.clips, state.clips[id], v as Clip | null);
+        updateLinkIndex(state.clips, state.clips[id], v as Clip | null);
+      }
       if (v === null) delete coll[id];
       else coll[id] = v;
     }

@@ -8,6 +8,7 @@ import { clipSetStabilize } from './stabilize.js';
 import * as recut from './recut.js';
 import * as timing from './effects-timing.js';
 import { dialoguePlace } from './dialogue.js';
+import * as audio from './audio.js';
 
 export const commands = {
   'settings.update': settingsUpdate,
@@ -41,6 +42,12 @@ export const commands = {
   'track.add': timeline.trackAdd,
   'track.update': timeline.trackUpdate,
   'dialogue.place': dialoguePlace,
+  'track.remove': audio.trackRemove,
+  'clip.detachAudio': audio.clipDetachAudio,
+  'clip.link': audio.clipLink,
+  'clip.unlink': audio.clipUnlink,
+  'clip.setGainKeyframes': audio.clipSetGainKeyframes,
+  'clip.crossfade': audio.clipCrossfade,
 } as const;
 
 export type Commands = typeof commands;

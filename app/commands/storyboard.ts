@@ -1,7 +1,7 @@
 /** Storyboard edits: shots and their takes. */
 import { z } from 'zod';
 import { invalidEdit } from '../errors.js';
-import { EMPTY_PROMPT, type ProjectState, type Shot, type Take, type Aspect } from '../model/types.js';
+import { EMPTY_PROMPT, type Clip, type ProjectState, type Shot, type Take, type Aspect } from '../model/types.js';
 import { orderedShots, assetSourceDuration } from '../timeline/query.js';
 import { secondsToFlicks } from '../time/flicks.js';
 import { defineCommand } from './define.js';
@@ -174,11 +174,24 @@ export const takeChoose = defineCommand({
     const b = new PatchBuilder().set('shots', { ...shot, chosenTakeId: take.id });
     // An assembled shot follows its pick: same place and trims where they still fit the new take.
     const sourceEnd = assetSourceDuration(state, take.assetId);
+    // Its linked sound follows too; a take without sound drops it (the picture then plays
+    // whatever sound its media has, so picking a take with sound again is heard).
+    const hasSound = !!state.assets[take.assetId]?.probe.hasAudio;
     for (const c of Object.values(state.clips)) {
       if (c.shotId !== shot.id || c.assetId === take.assetId) continue;
+      const onAudio = state.tracks[c.trackId]?.kind === 'audio';
+      if (onAudio && !hasSound) {
+        b.delete('clips', c.id);
+        continue;
+      }
       const inF = Math.min(c.inFlicks, Math.max(0, sourceEnd - 1));
       const outF = Math.min(c.outFlicks, sourceEnd);
-      b.set('clips', { ...c, assetId: take.assetId, inFlicks: inF, outFlicks: Math.max(outF, inF + 1) });
+      const next: Clip = { ...c, assetId: take.assetId, inFlicks: inF, outFlicks: Math.max(outF, inF + 1) };
+      if (!hasSound && c.audioDetached) {
+        delete next.audioDetached;
+        delete next.linkId;
+      }
+      b.set('clips', next);
     }
     return b.patch;
   },

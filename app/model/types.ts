@@ -158,6 +158,16 @@ export interface Track {
   index: number;
   name: string;
   muted: boolean;
+  /**
+   * Audio-track controls (app/timeline/mix.ts reads them with their defaults): linear fader
+   * gain (1 = 0 dB), pan in [-1, 1] (Web Audio StereoPanner's law, which export copies),
+   * solo (when any track is soloed only soloed tracks sound) and lock (edits refuse its clips).
+   * Optional so tracks from before these existed read as 1 / 0 / off / off.
+   */
+  volume?: number;
+  pan?: number;
+  solo?: boolean;
+  locked?: boolean;
 }
 
 /**
@@ -177,7 +187,30 @@ export interface ClipEffects {
   speed?: SpeedEffect;
   /** Repeat the clip (app/timing); absent = plays once. */
   loop?: LoopEffect;
+  /**
+   * Volume keyframes (the rubber band), in the clip's SOURCE time so trims, splits and slips
+   * keep them on the sound they were drawn on. Linear gain, linearly interpolated between
+   * points, held before the first and after the last; multiplies `volume` and the fades.
+   */
+  gainKeyframes?: GainKeyframe[];
+  /**
+   * A crossfade with the clip before it on the same audio track: this clip starts that many
+   * flicks before the other ends (the one overlap a track allows), the earlier clip fades out
+   * and this one fades in over the overlap (app/timeline/crossfades.ts).
+   */
+  crossfadeInFlicks?: Flicks;
+  /** The crossfade's curve; 'auto' picks equal-gain for correlated material (see crossfades.ts). */
+  crossfadeCurve?: CrossfadeCurve;
 }
+
+export interface GainKeyframe {
+  /** Source time (the asset's own time, like inFlicks). */
+  sourceFlicks: Flicks;
+  /** Linear gain, 0 … 4 (+12 dB). */
+  gain: number;
+}
+
+export type CrossfadeCurve = 'auto' | 'equal-power' | 'equal-gain';
 
 export const DEFAULT_EFFECTS: ClipEffects = { volume: 1, fadeInFlicks: 0, fadeOutFlicks: 0 };
 
@@ -193,6 +226,17 @@ export interface Clip {
   /** Shot this clip was assembled from, so picking another take can replace it. */
   shotId: string | null;
   effects: ClipEffects;
+  /**
+   * Clips sharing a link id are one linked picture + sound pair (or group): moves, trims,
+   * splits, deletes and ripples apply to all of them unless the edit asks for one side only
+   * (app/timeline/links.ts). Absent = not linked (never null, so a clip stores and reads back alike).
+   */
+  linkId?: string;
+  /**
+   * On a video track: this clip's own sound has been placed on an audio track (linked or
+   * once linked), so the picture clip itself is silent. Absent = it plays its sound.
+   */
+  audioDetached?: boolean;
 }
 
 export interface ProjectState {

@@ -14,6 +14,7 @@ import { FLICKS_PER_SECOND, type Rational } from '../time/flicks.js';
 import { stabilizeFilter } from '../stabilize/filters.js';
 import { lut3dFilter } from './color-stage.js';
 import { watermarkFilter } from './watermark.js';
+import { stereoPanMatrix } from '../timeline/mix.js';
 import { loopAudioHead, loopVideoHead, timingAudioFilter, timingVideoFilter } from './timing-stages.js';
 
 export interface FilterGraph {
@@ -139,13 +140,44 @@ function audioSourceChain(src: AudioSource, sr: number): string {
     'asetpts=PTS-STARTPTS',
   ];
   if (src.volume !== 1) parts.push(`volume=${num(src.volume)}`);
+  if (src.keyframes?.length) parts.push(keyframeFilter(src.keyframes));
   if (src.fadeInFlicks > 0) parts.push(`afade=t=in:st=0:d=${secs(src.fadeInFlicks / FLICKS_PER_SECOND)}`);
   if (src.fadeOutFlicks > 0)
     parts.push(`afade=t=out:st=${secs((length - src.fadeOutFlicks) / FLICKS_PER_SECOND)}:d=${secs(src.fadeOutFlicks / FLICKS_PER_SECOND)}`);
+  // Crossfades: afade's qsin is sin(x·π/2) in and cos(x·π/2) out (equal power), tri is linear (equal gain).
+  const curve = (e: { curve: string }) => (e.curve === 'equal-power' ? 'qsin' : 'tri');
+  if (src.crossfadeIn) parts.push(`afade=t=in:st=0:d=${secs(src.crossfadeIn.flicks / FLICKS_PER_SECOND)}:curve=${curve(src.crossfadeIn)}`);
+  if (src.crossfadeOut)
+    parts.push(`afade=t=out:st=${secs((length - src.crossfadeOut.flicks) / FLICKS_PER_SECOND)}:d=${secs(src.crossfadeOut.flicks / FLICKS_PER_SECOND)}:curve=${curve(src.crossfadeOut)}`);
+  if (src.pan !== undefined && src.pan !== 0) parts.push(panFilter(src.pan));
   const delay = flicksToSamples(src.startFlicks, sr);
   // Delay in samples ("S") so the start is exact; all=1 delays every channel.
   if (delay > 0) parts.push(`adelay=delays=${delay}S:all=1`);
   return parts.join(',');
+}
+
+/**
+ * The rubber band as one exact per-sample expression: aeval evaluates it at every sample's own
+ * time (the `volume` filter's per-frame evaluation would step the level every 1,024 samples).
+ * Piecewise linear in the clip's time t, held before the first point and after the last.
+ */
+export function keyframeFilter(keyframes: { atFlicks: number; gain: number }[]): string {
+  const pts = keyframes.map((k) => ({ x: exact(k.atFlicks / FLICKS_PER_SECOND), g: exact(k.gain), xs: k.atFlicks / FLICKS_PER_SECOND, gs: k.gain }));
+  let expr = pts[pts.length - 1]!.g;
+  for (let i = pts.length - 1; i >= 1; i--) {
+    const a = pts[i - 1]!;
+    const b = pts[i]!;
+    const slope = exact((b.gs - a.gs) / (b.xs - a.xs));
+    expr = `if(lt(t,${b.x}),${a.g}+${slope}*(t-${a.x}),${expr})`;
+  }
+  expr = `if(lt(t,${pts[0]!.x}),${pts[0]!.g},${expr})`;
+  return `aeval=exprs='val(0)*(${expr})|val(1)*(${expr})':c=same`;
+}
+
+/** Web Audio StereoPanner's law on a stereo signal (app/timeline/mix.ts), as ffmpeg's pan filter. */
+export function panFilter(pan: number): string {
+  const m = stereoPanMatrix(pan);
+  return `pan=stereo|c0=${exact(m.lFromL)}*c0+${exact(m.lFromR)}*c1|c1=${exact(m.rFromL)}*c0+${exact(m.rFromR)}*c1`;
 }
 
 export function audioStageFilter(stage: AudioStage): string {
@@ -170,6 +202,13 @@ function audioFormat(sampleRate: number): string {
 
 function secs(s: number): string {
   return Math.max(0, s).toFixed(6);
+}
+
+/** Full double precision, never exponent notation (ffmpeg's expression parser reads both, but filter text stays plain). */
+function exact(n: number): string {
+  if (Math.abs(n) < 1e-12) return '0';
+  const t = n.toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
+  return t === '-0' ? '0' : t;
 }
 
 function num(n: number): string {

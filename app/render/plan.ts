@@ -10,7 +10,8 @@
  *  - the base video layer (video track 0) as back-to-back segments covering the whole
  *    duration, gaps filled with black,
  *  - each upper video track as an overlay layer of clips composited on top,
- *  - audio sources mixed over silence for the whole duration.
+ *  - audio sources mixed over silence for the whole duration, each with its level envelope
+ *    (volume × track volume, keyframes, fades, crossfades) and its track's pan.
  *
  * Every video clip carries an ordered list of per-clip stages. Today that is "force the
  * output frame rate" and "conform to the canvas"; later effects (speed curve, loop,
@@ -25,6 +26,9 @@ import type { Asset, Clip, ProjectState, Track } from '../model/types.js';
 import { FLICKS_PER_SECOND, type Flicks, type Rational } from '../time/flicks.js';
 import { clipDuration, clipsOnTrack, timelineDuration, tracksOfKind } from '../timeline/query.js';
 import { stabilizeStageFor } from '../stabilize/keys.js';
+import { anySolo, isAudible, trackPan, trackVolume } from '../timeline/mix.js';
+import { trackCrossfades } from '../timeline/crossfades.js';
+import { hasTimeEffects } from '../timing/timemap.js';
 import { lut3dStageFor } from './color-stage.js';
 import { frameIndex } from './frames.js';
 import { generatedSpans, WATERMARK_PERIOD_SECONDS, WATERMARK_TEXT } from './watermark.js';
@@ -65,28 +69,7 @@ export function compileRenderPlan(state: ProjectState, opts: RenderPlanOptions, 
     clips: builder.videoClips(t, 'transparent'),
   }));
 
-  // Muting silences a track; it never hides pictures (video tracks carry their clips' sound).
-  const audio: AudioSource[] = [];
-  for (const t of [...videoTracks, ...tracksOfKind(state, 'audio')]) {
-    if (t.muted) continue;
-    for (const clip of clipsOnTrack(state, t.id)) {
-      const asset = builder.asset(clip);
-      if (asset.kind === 'image' || !asset.probe.hasAudio) continue;
-      audio.push({
-        clipId: clip.id,
-        trackId: t.id,
-        input: builder.input(clip, asset).index,
-        startFlicks: clip.startFlicks,
-        endFlicks: clip.startFlicks + clipDuration(clip),
-        sourceInFlicks: clip.inFlicks,
-        sourceOutFlicks: clip.outFlicks,
-        stages: builder.audioStagesFor(clip),
-        volume: clip.effects.volume,
-        fadeInFlicks: clip.effects.fadeInFlicks,
-        fadeOutFlicks: clip.effects.fadeOutFlicks,
-      });
-    }
-  }
+  const audio = builder.audioSources([...videoTracks, ...tracksOfKind(state, 'audio')]);
   audio.sort((a, b) => a.startFlicks - b.startFlicks || a.clipId.localeCompare(b.clipId));
 
   const plan: RenderPlan = {
@@ -214,6 +197,48 @@ class PlanBuilder {
     }
     if (atFrame < frameCount) segs.push(gap(atFlicks, durationFlicks, atFrame, frameCount));
     return segs;
+  }
+
+  /**
+   * Every clip that is heard, with its mix: muted tracks and (when any audio track is soloed)
+   * unsoloed ones are left out; pictures whose sound was detached onto an audio track are
+   * silent; track volume and pan apply per clip (both are linear, so that equals applying them
+   * to the track's sum, and keeps every source independent for the segmented export).
+   */
+  audioSources(tracks: Track[]): AudioSource[] {
+    const solo = anySolo(tracks);
+    const out: AudioSource[] = [];
+    for (const t of tracks) {
+      // Muting silences a track; it never hides pictures (video tracks may carry their clips' sound).
+      if (!isAudible(t, solo)) continue;
+      const clips = clipsOnTrack(this.state, t.id);
+      const fades = t.kind === 'audio' ? trackCrossfades(clips) : new Map();
+      for (const clip of clips) {
+        const asset = this.asset(clip);
+        if (asset.kind === 'image' || !asset.probe.hasAudio || (t.kind === 'video' && clip.audioDetached)) continue;
+        const xf = fades.get(clip.id);
+        const keyframes = hasTimeEffects(clip) ? [] : (clip.effects.gainKeyframes ?? []).map((k) => ({ atFlicks: k.sourceFlicks - clip.inFlicks, gain: k.gain }));
+        const pan = t.kind === 'audio' ? trackPan(t) : 0;
+        out.push({
+          clipId: clip.id,
+          trackId: t.id,
+          input: this.input(clip, asset).index,
+          startFlicks: clip.startFlicks,
+          endFlicks: clip.startFlicks + clipDuration(clip),
+          sourceInFlicks: clip.inFlicks,
+          sourceOutFlicks: clip.outFlicks,
+          stages: this.audioStagesFor(clip),
+          volume: clip.effects.volume * (t.kind === 'audio' ? trackVolume(t) : 1),
+          fadeInFlicks: clip.effects.fadeInFlicks,
+          fadeOutFlicks: clip.effects.fadeOutFlicks,
+          ...(keyframes.length ? { keyframes } : {}),
+          ...(xf?.in ? { crossfadeIn: xf.in } : {}),
+          ...(xf?.out ? { crossfadeOut: xf.out } : {}),
+          ...(pan !== 0 ? { pan } : {}),
+        });
+      }
+    }
+    return out;
   }
 
   /** Where per-clip sound effects slot in (speed will add a tempo stage first). */

@@ -11,6 +11,7 @@ import type { StabilizeMethod, StabilizeStage } from '../model/stabilize.js';
 import type { FrameSynthesis } from '../model/timing.js';
 import type { Flicks, Rational } from '../time/flicks.js';
 import type { RetimeParams, TempoSegment } from '../timing/expr.js';
+import type { CrossfadeEdge } from '../timeline/crossfades.js';
 
 export interface RenderPlanOptions {
   /** Output canvas in square pixels. */
@@ -125,10 +126,17 @@ export interface AudioSource {
   sourceInFlicks: Flicks;
   sourceOutFlicks: Flicks;
   stages: AudioStage[];
-  /** Mix parameters, in timeline time: linear gain and fade lengths. */
+  /** Mix parameters, in timeline time: linear gain (clip volume × track volume) and fade lengths. */
   volume: number;
   fadeInFlicks: Flicks;
   fadeOutFlicks: Flicks;
+  /** Volume keyframes, in flicks from the clip's start (may lie outside it); linear between, held outside. */
+  keyframes?: { atFlicks: Flicks; gain: number }[];
+  /** Crossfades with the clip before / after it on its track (app/timeline/crossfades.ts). */
+  crossfadeIn?: CrossfadeEdge;
+  crossfadeOut?: CrossfadeEdge;
+  /** Track pan, −1 … 1, with the Web Audio StereoPanner law (app/timeline/mix.ts); absent = centre. */
+  pan?: number;
 }
 
 /** The visible "AI-generated" mark (watermark.ts). */

@@ -78,6 +78,16 @@ export const PROJECT_MIGRATIONS: Migration[] = [
     description: 'takes.revoked_cameos: the cameos of a take revoked since (JSON list; NULL: none)',
     up: `ALTER TABLE takes ADD COLUMN revoked_cameos TEXT;`,
   },
+  {
+    version: 4,
+    description: 'sound editing: linked clips (link_id, audio_detached) and audio-track controls (tracks.mix: volume, pan, solo, lock)',
+    up: `
+      ALTER TABLE clips ADD COLUMN link_id TEXT;
+      ALTER TABLE clips ADD COLUMN audio_detached INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX clips_link ON clips(link_id) WHERE link_id IS NOT NULL;
+      ALTER TABLE tracks ADD COLUMN mix TEXT;
+    `,
+  },
 ];
 
 export const LIBRARY_MIGRATIONS: Migration[] = [

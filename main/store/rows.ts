@@ -58,23 +58,39 @@ const takes: Mapper<Take> = {
   }),
 };
 
+/** Audio-track controls as one JSON column (absent members read as their defaults). */
+type TrackMix = Pick<Track, 'volume' | 'pan' | 'solo' | 'locked'>;
+
 const tracks: Mapper<Track> = {
   table: 'tracks',
-  columns: ['id', 'kind', 'idx', 'name', 'muted'],
-  toRow: (t) => ({ id: t.id, kind: t.kind, idx: t.index, name: t.name, muted: t.muted ? 1 : 0 }),
-  fromRow: (r) => ({ id: String(r.id), kind: r.kind as Track['kind'], index: Number(r.idx), name: String(r.name), muted: r.muted === 1 }),
+  columns: ['id', 'kind', 'idx', 'name', 'muted', 'mix'],
+  toRow: (t) => {
+    const mix: TrackMix = {};
+    if (t.volume !== undefined) mix.volume = t.volume;
+    if (t.pan !== undefined) mix.pan = t.pan;
+    if (t.solo !== undefined) mix.solo = t.solo;
+    if (t.locked !== undefined) mix.locked = t.locked;
+    return { id: t.id, kind: t.kind, idx: t.index, name: t.name, muted: t.muted ? 1 : 0, mix: Object.keys(mix).length ? json(mix) : null };
+  },
+  fromRow: (r) => ({
+    id: String(r.id), kind: r.kind as Track['kind'], index: Number(r.idx), name: String(r.name), muted: r.muted === 1,
+    ...(r.mix ? parse<TrackMix>(r.mix) : {}),
+  }),
 };
 
 const clips: Mapper<Clip> = {
   table: 'clips',
-  columns: ['id', 'track_id', 'asset_id', 'start_flicks', 'in_flicks', 'out_flicks', 'shot_id', 'effects'],
+  columns: ['id', 'track_id', 'asset_id', 'start_flicks', 'in_flicks', 'out_flicks', 'shot_id', 'effects', 'link_id', 'audio_detached'],
   toRow: (c) => ({
     id: c.id, track_id: c.trackId, asset_id: c.assetId, start_flicks: c.startFlicks, in_flicks: c.inFlicks,
-    out_flicks: c.outFlicks, shot_id: c.shotId, effects: json(c.effects),
+    out_flicks: c.outFlicks, shot_id: c.shotId, effects: json(c.effects), link_id: c.linkId ?? null, audio_detached: c.audioDetached ? 1 : 0,
   }),
+  // linkId / audioDetached are only present when set, so a clip reads back exactly as it was written.
   fromRow: (r) => ({
     id: String(r.id), trackId: String(r.track_id), assetId: String(r.asset_id), startFlicks: Number(r.start_flicks),
     inFlicks: Number(r.in_flicks), outFlicks: Number(r.out_flicks), shotId: (r.shot_id as string) ?? null, effects: parse(r.effects),
+    ...(r.link_id ? { linkId: String(r.link_id) } : {}),
+    ...(r.audio_detached === 1 ? { audioDetached: true } : {}),
   }),
 };
 

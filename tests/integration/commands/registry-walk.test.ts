@@ -63,8 +63,10 @@ const WALK: Record<CommandName, (st: ProjectState) => unknown> = {
   'take.add': (st) => ({ shotId: shotTitled(st, 'One').id, assetId: 'b' }),
   'take.choose': (st) => ({ takeId: takeOf(st, shotTitled(st, 'One').id, 'b').id }),
   'timeline.assemble': () => ({}),
-  'clip.add': () => ({ trackId: 'a1', assetId: 'm', startFlicks: 0 }),
-  'clip.move': (st) => ({ clipId: clipsOnTrack(st, 'a1')[0]!.id, startFlicks: s(1) }),
+  // A picture with its sound left in it (linkAudio false), moved, then its sound detached.
+  'clip.add': (st) => ({ trackId: 'v1', assetId: 'b', startFlicks: clipEnd(v1(st).at(-1)!) + s(10), linkAudio: false }),
+  'clip.move': (st) => ({ clipId: v1(st).at(-1)!.id, startFlicks: v1(st).at(-1)!.startFlicks + s(1) }),
+  'clip.detachAudio': (st) => ({ clipIds: [v1(st).at(-1)!.id] }),
   'clip.trimSource': (st) => ({ clipId: v1(st)[1]!.id, inFrame: 6, ripple: true }),
   'clip.roll': (st) => ({ clipId: v1(st)[0]!.id, toFlicks: clipEnd(v1(st)[0]!) - 2 * FRAME }),
   'clip.slip': (st) => ({ clipId: v1(st)[0]!.id, frames: 1 }),
@@ -82,8 +84,18 @@ const WALK: Record<CommandName, (st: ProjectState) => unknown> = {
   'gradePreset.save': () => ({ name: 'Dusk look', grade }),
   'gradePreset.delete': (st) => ({ presetId: st.settings.gradePresets![0]!.id }),
   'track.add': () => ({ kind: 'video', name: 'Titles' }),
-  'track.update': () => ({ trackId: 'a1', muted: true, name: 'Dialogue' }),
+  'track.update': () => ({ trackId: 'a1', muted: true, name: 'Dialogue', volume: 1.5, pan: -0.25, solo: true }),
   'dialogue.place': () => ({ shotId: 'shot_walk', voicings: [{ line: 0, assetId: 'dl' }] }),
+  'clip.setGainKeyframes': (st) => ({ clipId: clipsOnTrack(st, 'a1')[0]!.id, keyframes: [{ sourceFlicks: s(0.5), gain: 0.5 }, { sourceFlicks: s(1), gain: 2 }] }),
+  'clip.unlink': (st) => ({ clipIds: [clipsOnTrack(st, 'a1')[0]!.id] }),
+  'clip.link': (st) => ({ clipIds: [v1(st)[0]!.id, clipsOnTrack(st, 'a1')[0]!.id] }),
+  'clip.crossfade': (st) => {
+    const a1 = clipsOnTrack(st, 'a1');
+    const butted = a1.find((c, i) => i > 0 && clipEnd(a1[i - 1]!) === c.startFlicks);
+    if (!butted) throw new Error(`no butted clips on A1: ${JSON.stringify(a1.map((c) => [c.startFlicks, clipEnd(c), c.inFlicks, c.outFlicks]))}`);
+    return { clipId: butted.id, durationFlicks: s(0.2) };
+  },
+  'track.remove': (st) => ({ trackId: Object.values(st.tracks).find((t) => t.name === 'Titles')!.id }),
   'take.remove': (st) => ({ takeId: takeOf(st, shotTitled(st, 'One').id, 'a').id }),
   'shot.remove': () => ({ shotId: 'shot_walk' }),
 };

@@ -66,7 +66,9 @@ describe('ProjectStore', () => {
     expect(reopened.loadState()).toEqual(st);
     // Relational, not a blob: the rows are queryable.
     const clipRows = reopened.db.prepare('SELECT start_flicks, out_flicks FROM clips ORDER BY start_flicks').all();
-    expect(clipRows).toHaveLength(2);
+    // Two pictures and their linked sound (the assets have audio), the pairs linked by link_id.
+    expect(clipRows).toHaveLength(4);
+    expect(reopened.db.prepare('SELECT COUNT(DISTINCT link_id) AS n FROM clips WHERE link_id IS NOT NULL').get()).toEqual({ n: 2 });
     expect(reopened.db.prepare('SELECT title FROM shots ORDER BY position').all().map((r) => (r as { title: string }).title)).toEqual(['Second', 'Opening']);
     reopened.close();
   });

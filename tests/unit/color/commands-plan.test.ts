@@ -27,7 +27,8 @@ function timeline(): ProjectState {
   let st = stateWithAssets(videoAsset('a', 3), videoAsset('b', 3), { ...videoAsset('m', 3), kind: 'audio', probe: { ...videoAsset('m', 3).probe, hasVideo: false } });
   st = run(st, 'clip.add', { trackId: 'v1', assetId: 'a', startFlicks: 0 });
   st = run(st, 'clip.add', { trackId: 'v1', assetId: 'b', startFlicks: videoAsset('a', 3).probe.durationFlicks });
-  st = run(st, 'clip.add', { trackId: 'a1', assetId: 'm', startFlicks: 0 });
+  // The pictures' linked sound is on A1: the music goes on the first free audio track.
+  st = run(st, 'clip.add', { assetId: 'm', startFlicks: 0 });
   return st;
 }
 

@@ -90,7 +90,8 @@ describe('storyboard commands', () => {
     const one = orderedShots(st)[0]!;
     st = run(st, 'shot.remove', { shotId: one.id });
     expect(Object.values(st.takes).some((t) => t.shotId === one.id)).toBe(false);
-    expect(Object.values(st.clips)).toHaveLength(2);
+    // Two pictures and their linked sound stay.
+    expect(Object.values(st.clips)).toHaveLength(4);
     expect(Object.values(st.clips).every((c) => c.shotId !== one.id)).toBe(true);
   });
 

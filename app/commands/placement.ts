@@ -1,0 +1,86 @@
+/**
+ * Where clips may go: overlap checks that allow a declared crossfade, locked tracks, and
+ * finding (or making) a free audio track for a clip's sound.
+ */
+import { invalidEdit } from '../errors.js';
+import { DEFAULT_EFFECTS, type Clip, type ClipEffects, type ProjectState, type Track, type TrackKind } from '../model/types.js';
+import { isDeclaredCrossfade } from '../timeline/crossfades.js';
+import { clipEnd, tracksOfKind } from '../timeline/query.js';
+import { trackClips } from '../timeline/track-index.js';
+import type { CommandContext } from './define.js';
+import type { PatchBuilder } from './patch.js';
+
+export function assertUnlocked(state: ProjectState, trackId: string): void {
+  const t = state.tracks[trackId];
+  if (t?.locked) throw invalidEdit(`Track ${t.name} is locked.`, 'Unlock it in its track header first.');
+}
+
+/** Whether two clips of one track may overlap as they are: only as a declared crossfade on an audio track. */
+export function overlapAllowed(state: ProjectState, a: Clip, b: Clip): boolean {
+  if (state.tracks[a.trackId]?.kind !== 'audio') return false;
+  const [earlier, later] = a.startFlicks <= b.startFlicks ? [a, b] : [b, a];
+  return isDeclaredCrossfade(earlier, later);
+}
+
+/** The first clip on `clip`'s track (not in `except`) it may not overlap, if any. */
+export function collision(state: ProjectState, clip: Clip, except: ReadonlySet<string>, pending: readonly Clip[] = []): Clip | undefined {
+  const end = clipEnd(clip);
+  const others = [...trackClips(state.clips, clip.trackId), ...pending.filter((p) => p.trackId === clip.trackId)];
+  for (const o of others) {
+    if (o.id === clip.id || except.has(o.id)) continue;
+    if (o.startFlicks < end && clipEnd(o) > clip.startFlicks && !overlapAllowed(state, o, clip)) return o;
+  }
+  return undefined;
+}
+
+export function assertPlaceable(state: ProjectState, clip: Clip, except: ReadonlySet<string>, pending: readonly Clip[] = []): void {
+  if (collision(state, clip, except, pending)) {
+    const name = state.tracks[clip.trackId]?.name ?? 'the track';
+    throw invalidEdit(`That would overlap another clip on ${name}.`, 'Move it to a free spot or another track (Alt-drag moves one side of a linked clip).');
+  }
+}
+
+/**
+ * The first unlocked track of `kind` with [start, end) free (counting clips placed earlier in
+ * the same edit), else a new one added to the patch.
+ */
+export function freeTrack(state: ProjectState, kind: TrackKind, start: number, end: number, b: PatchBuilder, ctx: CommandContext, pending: Clip[], made: Track[]): Track {
+  const probe = (trackId: string): Clip => ({ id: '\u0000probe', trackId, assetId: '', startFlicks: start, inFlicks: 0, outFlicks: end - start, shotId: null, effects: DEFAULT_EFFECTS });
+  for (const t of [...tracksOfKind(state, kind), ...made.filter((m) => m.kind === kind)]) {
+    if (t.locked) continue;
+    if (!collision(state, probe(t.id), new Set(), pending)) return t;
+  }
+  const same = [...tracksOfKind(state, kind), ...made.filter((m) => m.kind === kind)];
+  const index = (same.at(-1)?.index ?? -1) + 1;
+  const track: Track = { id: ctx.newId('track'), kind, index, name: `${kind === 'video' ? 'V' : 'A'}${same.length + 1}`, muted: false };
+  b.set('tracks', track);
+  made.push(track);
+  return track;
+}
+
+/** The sound of a picture clip as an audio clip: same media, span and timing; level effects kept, picture effects dropped. */
+export function soundOf(clip: Clip, id: string, trackId: string, linkId: string): Clip {
+  const e = clip.effects;
+  const effects: ClipEffects = { volume: e.volume, fadeInFlicks: e.fadeInFlicks, fadeOutFlicks: e.fadeOutFlicks };
+  if (e.speed) effects.speed = e.speed;
+  if (e.loop) effects.loop = e.loop;
+  return { id, trackId, assetId: clip.assetId, startFlicks: clip.startFlicks, inFlicks: clip.inFlicks, outFlicks: clip.outFlicks, shotId: clip.shotId, effects, linkId };
+}
+
+/**
+ * Give a picture clip with sound its linked audio clip on a free audio track (the picture
+ * clip goes silent). Returns both as they should be set; the caller adds them to the patch.
+ */
+export function linkSound(state: ProjectState, clip: Clip, b: PatchBuilder, ctx: CommandContext, pending: Clip[], made: Track[]): [Clip, Clip] {
+  const linkId = clip.linkId ?? ctx.newId('link');
+  const track = freeTrack(state, 'audio', clip.startFlicks, clipEnd(clip), b, ctx, pending, made);
+  const sound = soundOf(clip, ctx.newId('clip'), track.id, linkId);
+  pending.push(sound);
+  return [{ ...clip, linkId, audioDetached: true }, sound];
+}
+
+/** Whether a clip on a video track plays sound of its own (that could be detached). */
+export function hasOwnSound(state: ProjectState, clip: Clip): boolean {
+  const a = state.assets[clip.assetId];
+  return state.tracks[clip.trackId]?.kind === 'video' && !!a && a.kind === 'video' && a.probe.hasAudio && !clip.audioDetached;
+}
