@@ -9,6 +9,7 @@ import * as recut from './recut.js';
 import * as timing from './effects-timing.js';
 import { dialoguePlace } from './dialogue.js';
 import * as audio from './audio.js';
+import { withLinkedFollow } from './follow-links.js';
 
 export const commands = {
   'settings.update': settingsUpdate,
@@ -30,13 +31,13 @@ export const commands = {
   'clip.setGrade': color.clipSetGrade,
   'clip.pasteGrade': color.clipPasteGrade,
   'clip.setStabilize': clipSetStabilize,
-  'clip.slip': recut.clipSlip,
-  'clip.roll': recut.clipRoll,
-  'clip.keepRange': recut.clipKeepRange,
-  'clip.trimSource': recut.clipTrimSource,
-  'clip.setSpeed': timing.clipSetSpeed,
-  'clip.setLoop': timing.clipSetLoop,
-  'clip.applyLoopPoint': timing.clipApplyLoopPoint,
+  'clip.slip': withLinkedFollow(recut.clipSlip),
+  'clip.roll': withLinkedFollow(recut.clipRoll),
+  'clip.keepRange': withLinkedFollow(recut.clipKeepRange),
+  'clip.trimSource': withLinkedFollow(recut.clipTrimSource),
+  'clip.setSpeed': withLinkedFollow(timing.clipSetSpeed),
+  'clip.setLoop': withLinkedFollow(timing.clipSetLoop),
+  'clip.applyLoopPoint': withLinkedFollow(timing.clipApplyLoopPoint),
   'gradePreset.save': color.gradePresetSave,
   'gradePreset.delete': color.gradePresetDelete,
   'track.add': timeline.trackAdd,

@@ -105,8 +105,10 @@ function entryRange(c: InterchangeClip, speed: number): [number, number] {
 }
 
 function clipFilters(c: InterchangeClip, prop: (n: string, v: string | number) => string): string[] {
-  if (c.effects.volume === 1) return [];
-  return ['      <filter mlt_service="volume">', `  ${prop('gain', Number(c.effects.volume.toFixed(4)))}`, '      </filter>'];
+  // MLT plays a video track's sound: a picture whose sound is its linked audio clip is silenced.
+  const gain = c.audioDetached ? 0 : c.effects.volume;
+  if (gain === 1) return [];
+  return ['      <filter mlt_service="volume">', `  ${prop('gain', Number(gain.toFixed(4)))}`, '      </filter>'];
 }
 
 function noteUnsupported(c: InterchangeClip, warnings: string[]): void {

@@ -140,7 +140,9 @@ export function parseOtio(text: string): OtioImportPlan {
   for (const u of report.unknownSchemas) report.dropped.push(`${u.count} × ${u.schema}: not a type Shotline knows; kept as empty time.`);
   if (report.transitionsAsCuts) report.dropped.push(`${report.transitionsAsCuts} transition${report.transitionsAsCuts === 1 ? '' : 's'} imported as hard cuts.`);
   if (report.markers.length) report.dropped.push(`${report.markers.length} marker${report.markers.length === 1 ? '' : 's'} listed in this report (Shotline's timeline has no markers).`);
-  const tracks = allocateLanes(dropLinkedAudio(ctx.placed, report));
+  // Editors export a clip's sound as a second clip on an audio track with the same media and
+  // range: it is kept, and the importer links it to its picture (app/timeline/links.ts inferLinks).
+  const tracks = allocateLanes(ctx.placed);
   return { name: typeof root.name === 'string' && root.name.trim() ? root.name.trim() : 'Imported timeline', fps, tracks, report };
 }
 
@@ -291,25 +293,6 @@ function markersOf(item: Json, ctx: Ctx, itemAt: Flicks, itemTimeStart: Flicks):
     out.push({ name: typeof m.name === 'string' ? m.name : '', atFlicks: snapToFrame(itemAt + ((r?.start ?? itemTimeStart) - itemTimeStart), ctx.fps), comment: typeof m.comment === 'string' ? m.comment : '' });
   }
   return out;
-}
-
-/**
- * Editors export a clip's sound as a second clip on an audio track with the same media and
- * range. Shotline's video clips carry their own sound, so that copy would play it twice.
- */
-function dropLinkedAudio(placed: OtioPlannedClip[], report: OtioImportReport): OtioPlannedClip[] {
-  const key = (c: OtioPlannedClip) => `${c.targetUrl}\u0000${c.startFlicks}\u0000${c.inFlicks}\u0000${c.outFlicks}`;
-  const videoKeys = new Set(placed.filter((c) => c.kind === 'video' && c.targetUrl).map(key));
-  let linked = 0;
-  const kept = placed.filter((c) => {
-    if (c.kind === 'audio' && c.targetUrl && videoKeys.has(key(c))) {
-      linked++;
-      return false;
-    }
-    return true;
-  });
-  if (linked) report.dropped.push(`${linked} audio clip${linked === 1 ? '' : 's'} linked to a video clip merged into it (Shotline's video clips carry their sound).`);
-  return kept;
 }
 
 /** Tracks from lanes: each clip goes to the lowest free track of its kind at or above its lane. */

@@ -39,6 +39,8 @@ export interface InterchangeClip {
   /** Repeat number inside an unrolled loop (0 for the first or a clip without a loop). */
   loopIteration: number;
   effects: ClipEffects;
+  /** A picture whose sound sits on an audio track (linked): writers that mix a video track's sound must silence it. */
+  audioDetached?: boolean;
   /** Source media's length at the project rate (frames), for media available ranges. */
   mediaFrames: number;
 }
@@ -131,6 +133,7 @@ function unroll(clip: ProjectState['clips'][string], asset: Asset, start: number
     asset,
     speed,
     effects: clip.effects,
+    ...(clip.audioDetached ? { audioDetached: true } : {}),
     mediaFrames: asset.kind === 'image' ? Number.MAX_SAFE_INTEGER : asset.probe.durationFlicks / fpf,
   };
   const sourceIn = clip.inFlicks / fpf;

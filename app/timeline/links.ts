@@ -68,3 +68,27 @@ export function updateLinkIndex(clips: Record<string, Clip>, before: Clip | unde
     group.set(after.id, after);
   }
 }
+
+/**
+ * Links for clips read from an interchange file (OTIO and the like carry no links): a picture
+ * whose media's sound also sits on an audio track over it is silent (its sound is that clip,
+ * so it is not heard twice), and a sound clip cut exactly like it is linked to it.
+ */
+export function inferLinks(clips: Clip[], kindOf: (trackId: string) => 'video' | 'audio' | undefined, newId: () => string): Clip[] {
+  const sounds = new Map<string, Clip[]>();
+  for (const c of clips) if (kindOf(c.trackId) === 'audio') sounds.set(c.assetId, [...(sounds.get(c.assetId) ?? []), c]);
+  const out = new Map(clips.map((c) => [c.id, c]));
+  for (const c of clips) {
+    if (kindOf(c.trackId) !== 'video') continue;
+    const end = c.startFlicks + (c.outFlicks - c.inFlicks);
+    const over = (sounds.get(c.assetId) ?? []).filter((s) => s.startFlicks < end && s.startFlicks + (s.outFlicks - s.inFlicks) > c.startFlicks);
+    if (over.length === 0) continue;
+    const twin = over.find((s) => !out.get(s.id)!.linkId && s.startFlicks === c.startFlicks && s.inFlicks === c.inFlicks && s.outFlicks === c.outFlicks);
+    if (twin) {
+      const linkId = newId();
+      out.set(c.id, { ...c, audioDetached: true, linkId });
+      out.set(twin.id, { ...twin, linkId });
+    } else out.set(c.id, { ...c, audioDetached: true });
+  }
+  return [...out.values()];
+}

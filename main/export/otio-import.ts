@@ -15,6 +15,7 @@ import type { OtioImportResultReport } from '../../app/interchange/formats.js';
 import { OtioFormatError, parseOtio, type OtioImportPlan } from '../../app/interchange/otio-read.js';
 import { DEFAULT_EFFECTS, type Asset, type Clip } from '../../app/model/types.js';
 import { DEFAULT_SPEED } from '../../app/model/timing.js';
+import { inferLinks } from '../../app/timeline/links.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { importOne } from '../session/import-media.js';
 import { newId, type ProjectSession } from '../session/project-session.js';
@@ -124,6 +125,8 @@ export async function populateFromOtio(session: ProjectSession, engine: FfmpegEn
   for (const id of Object.keys(session.state.tracks)) b.delete('tracks', id);
   const index = { video: 0, audio: 0 };
   let missingClips = 0;
+  const placed: Clip[] = [];
+  const kinds = new Map<string, 'video' | 'audio'>();
   for (const t of plan.tracks) {
     const trackId = newId('track');
     b.set('tracks', { id: trackId, kind: t.kind, index: index[t.kind]++, name: t.name, muted: false });
@@ -153,9 +156,12 @@ export async function populateFromOtio(session: ProjectSession, engine: FfmpegEn
       }
       const effects = { ...DEFAULT_EFFECTS, ...(c.volume !== null ? { volume: c.volume } : {}), ...(c.speed ? { speed: { ...DEFAULT_SPEED, rate: c.speed.rate, reverse: c.speed.reverse } } : {}) };
       const clip: Clip = { id: newId('clip'), trackId, assetId: asset.id, startFlicks: c.startFlicks, inFlicks: c.inFlicks, outFlicks, shotId: null, effects };
-      b.set('clips', clip);
+      placed.push(clip);
+      kinds.set(trackId, t.kind);
     }
   }
+  // Pictures whose sound the file also places on an audio track are not heard twice (app/timeline/links.ts).
+  for (const clip of inferLinks(placed, (id) => kinds.get(id), () => newId('link'))) b.set('clips', clip);
   if (plan.tracks.length === 0) {
     b.set('tracks', { id: newId('track'), kind: 'video', index: 0, name: 'V1', muted: false });
     report.dropped.push('The file has no clips.');

@@ -86,12 +86,13 @@ const WALK: Record<CommandName, (st: ProjectState) => unknown> = {
   'track.add': () => ({ kind: 'video', name: 'Titles' }),
   'track.update': () => ({ trackId: 'a1', muted: true, name: 'Dialogue', volume: 1.5, pan: -0.25, solo: true }),
   'dialogue.place': () => ({ shotId: 'shot_walk', voicings: [{ line: 0, assetId: 'dl' }] }),
-  'clip.setGainKeyframes': (st) => ({ clipId: clipsOnTrack(st, 'a1')[0]!.id, keyframes: [{ sourceFlicks: s(0.5), gain: 0.5 }, { sourceFlicks: s(1), gain: 2 }] }),
+  'clip.setGainKeyframes': (st) => ({ clipId: clipsOnTrack(st, 'a1').find((c) => !c.effects.speed && !c.effects.loop)!.id, keyframes: [{ sourceFlicks: s(0.5), gain: 0.5 }, { sourceFlicks: s(1), gain: 2 }] }),
   'clip.unlink': (st) => ({ clipIds: [clipsOnTrack(st, 'a1')[0]!.id] }),
   'clip.link': (st) => ({ clipIds: [v1(st)[0]!.id, clipsOnTrack(st, 'a1')[0]!.id] }),
   'clip.crossfade': (st) => {
     const a1 = clipsOnTrack(st, 'a1');
-    const butted = a1.find((c, i) => i > 0 && clipEnd(a1[i - 1]!) === c.startFlicks);
+    const plain = (c: (typeof a1)[number]) => !c.effects.speed && !c.effects.loop;
+    const butted = a1.find((c, i) => i > 0 && clipEnd(a1[i - 1]!) === c.startFlicks && plain(c) && plain(a1[i - 1]!));
     if (!butted) throw new Error(`no butted clips on A1: ${JSON.stringify(a1.map((c) => [c.startFlicks, clipEnd(c), c.inFlicks, c.outFlicks]))}`);
     return { clipId: butted.id, durationFlicks: s(0.2) };
   },

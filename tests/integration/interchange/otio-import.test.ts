@@ -52,7 +52,8 @@ beforeAll(async () => {
   await api.call('edit.apply', { command: 'clip.add', args: { trackId: v1, assetId: va!.id, startFlicks: s(2.5), inFlicks: s(1), outFlicks: s(2) } });
   const back = Object.values((await api.call('project.snapshot', {})).state.clips).find((c) => c.startFlicks === s(2.5))!;
   await api.call('edit.apply', { command: 'clip.setSpeed', args: { clipId: back.id, speed: { ...DEFAULT_SPEED, reverse: true }, ripple: false } });
-  await api.call('edit.apply', { command: 'clip.add', args: { trackId: a1, assetId: am!.id, startFlicks: s(0.3), inFlicks: 0, outFlicks: s(1) } });
+  // The pictures' linked sound fills A1 where they are: the music goes on the first free audio track.
+  await api.call('edit.apply', { command: 'clip.add', args: { assetId: am!.id, startFlicks: s(0.3), inFlicks: 0, outFlicks: s(1) } });
   original = (await api.call('project.snapshot', {})).state;
   fs.mkdirSync(path.join(tmp, 'out'));
   await api.call('export.interchange', { format: 'otio', outPath: path.join(tmp, 'out', 'cut.otio') });
@@ -68,8 +69,12 @@ afterAll(async () => {
 describe('OTIO import', () => {
   it('round-trips Shotline’s own OTIO into a new project with the same cuts, speeds and media', async () => {
     const { snapshot, report } = await api.call('project.importOtio', { file: path.join(tmp, 'out', 'cut.otio'), dir: path.join(tmp, 'round') });
-    expect(cuts(original)).toHaveLength(4);
+    // Three pictures, their three linked sounds on A1, the music on A2.
+    expect(cuts(original)).toHaveLength(7);
     expect(cuts(snapshot.state)).toEqual(cuts(original));
+    // OTIO carries no links: they are inferred again, so no picture is heard twice.
+    const pictures = Object.values(snapshot.state.clips).filter((c) => snapshot.state.tracks[c.trackId]!.kind === 'video');
+    expect(pictures.every((c) => c.audioDetached && c.linkId)).toBe(true);
     expect(snapshot.state.settings).toMatchObject({ name: 'Orig', fps: { num: 30, den: 1 } });
     expect(report.relinked).toEqual({ byPath: 3, byName: [] });
     expect(report.missing).toEqual([]);
@@ -86,7 +91,7 @@ describe('OTIO import', () => {
     const missing = await api.call('project.importOtio', { file: path.join(tmp, 'handoff', 'cut.otio'), dir: path.join(tmp, 'nomedia') });
     expect(missing.report.missing).toHaveLength(3);
     expect(Object.keys(missing.snapshot.state.clips)).toHaveLength(0);
-    expect(missing.report.dropped.join(' ')).toMatch(/4 clips left out: media not found \(3 files\)/);
+    expect(missing.report.dropped.join(' ')).toMatch(/7 clips left out: media not found \(3 files\)/);
 
     const { snapshot, report } = await api.call('project.importOtio', { file: path.join(tmp, 'handoff', 'cut.otio'), dir: path.join(tmp, 'relinked'), searchDir: path.join(tmp, 'elsewhere') });
     expect(report.relinked.byName).toHaveLength(3);

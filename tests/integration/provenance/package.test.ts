@@ -77,7 +77,7 @@ describe('project packages', () => {
     fs.rmSync(src, { recursive: true });
 
     const opened = await api.call('project.openPackage', { file: pkg, dir: path.join(tmp, 'elsewhere', 'Film') });
-    expect(Object.keys(opened.state.clips)).toHaveLength(2);
+    expect(Object.keys(opened.state.clips)).toHaveLength(4); // two pictures and their linked sound
     expect(opened.history.canUndo).toBe(true); // the edit history travels with the database
     const after = path.join(tmp, 'after.mp4');
     await exportTo(after);

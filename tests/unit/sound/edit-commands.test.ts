@@ -252,3 +252,30 @@ describe('crossfades', () => {
     expect(st.clips[b!.id]!.effects.crossfadeInFlicks).toBe(0);
   });
 });
+
+describe('older edits bring linked partners along', () => {
+  it('speed, slip and ripple keep a picture and its sound in sync; a J/L-cut pair refuses what it cannot follow', () => {
+    let { st, pic, snd } = linkedPair();
+    st = run(st, 'clip.add', { trackId: 'v1', assetId: 'b', startFlicks: s(4), inFlicks: 0, outFlicks: s(2) });
+    const later = clipsOnTrack(st, 'v1')[1]!;
+    const laterSound = linkedPartners(st, later)[0]!;
+    // 2× on the picture: its sound takes the same speed; the rippled next pair moves together.
+    st = run(st, 'clip.setSpeed', { clipId: pic.id, speed: { rate: 2, keyframes: [], reverse: false, frames: 'nearest', rampAudio: 'resample' }, ripple: true });
+    expect(st.clips[snd.id]!.effects.speed?.rate).toBe(2);
+    expect(clipEnd(st.clips[snd.id]!)).toBe(clipEnd(st.clips[pic.id]!));
+    expect(st.clips[laterSound.id]!.startFlicks).toBe(st.clips[later.id]!.startFlicks);
+    expect(st.clips[later.id]!.startFlicks).toBe(s(2.5));
+    st = run(st, 'clip.setSpeed', { clipId: pic.id, speed: null, ripple: true });
+    expect(st.clips[laterSound.id]!.startFlicks).toBe(s(4));
+    // Slip by 3 frames: the sound slips by as much.
+    st = run(st, 'clip.slip', { clipId: pic.id, frames: 3 });
+    expect(st.clips[snd.id]!.inFlicks).toBe(st.clips[pic.id]!.inFlicks);
+    // After an L cut the pair is no longer a mirror: a speed change is refused with the way out.
+    st = run(st, 'clip.trim', { clipId: snd.id, edge: 'out', toFlicks: clipEnd(st.clips[snd.id]!) - s(0.5), alone: true });
+    fails(st, 'clip.setSpeed', { clipId: pic.id, speed: { rate: 2, keyframes: [], reverse: false, frames: 'nearest', rampAudio: 'resample' }, ripple: false }, /J or L cut/);
+    // A slip still follows (both sides move through their sources by as much).
+    const before = st.clips[snd.id]!.inFlicks;
+    st = run(st, 'clip.slip', { clipId: pic.id, frames: -3 });
+    expect(st.clips[snd.id]!.inFlicks).toBe(before - s(0.1));
+  });
+});
