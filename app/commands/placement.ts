@@ -5,6 +5,7 @@
 import { invalidEdit } from '../errors.js';
 import { DEFAULT_EFFECTS, type Clip, type ClipEffects, type ProjectState, type Track, type TrackKind } from '../model/types.js';
 import { isDeclaredCrossfade } from '../timeline/crossfades.js';
+import { isDialogueTrack } from '../dialogue/placement.js';
 import { clipEnd, tracksOfKind } from '../timeline/query.js';
 import { trackClips } from '../timeline/track-index.js';
 import type { CommandContext } from './define.js';
@@ -41,13 +42,14 @@ export function assertPlaceable(state: ProjectState, clip: Clip, except: Readonl
 }
 
 /**
- * The first unlocked track of `kind` with [start, end) free (counting clips placed earlier in
+ * The first unlocked, non-dialogue track of `kind` with [start, end) free (counting clips placed earlier in
  * the same edit), else a new one added to the patch.
  */
 export function freeTrack(state: ProjectState, kind: TrackKind, start: number, end: number, b: PatchBuilder, ctx: CommandContext, pending: Clip[], made: Track[]): Track {
   const probe = (trackId: string): Clip => ({ id: '\u0000probe', trackId, assetId: '', startFlicks: start, inFlicks: 0, outFlicks: end - start, shotId: null, effects: DEFAULT_EFFECTS });
   for (const t of [...tracksOfKind(state, kind), ...made.filter((m) => m.kind === kind)]) {
-    if (t.locked) continue;
+    // Locked tracks take nothing; dialogue tracks are kept for voiced lines (app/dialogue).
+    if (t.locked || isDialogueTrack(t)) continue;
     if (!collision(state, probe(t.id), new Set(), pending)) return t;
   }
   const same = [...tracksOfKind(state, kind), ...made.filter((m) => m.kind === kind)];
