@@ -47,7 +47,7 @@ export function planToFfmpegCommand(plan: RenderPlan, preset: ExportPreset, outP
   args.push('-map', videoOut, '-map', audioOut);
   args.push('-t', flicksToFfmpegTime(plan.durationFlicks));
   args.push(...videoCodecArgs(plan, preset), ...audioCodecArgs(plan, preset));
-  args.push(...outputTail(outPath, opts.metadata));
+  args.push(...outputTail(outPath, plan, opts.metadata));
   return { args, graph };
 }
 
@@ -97,9 +97,9 @@ export function audioCodecArgs(plan: RenderPlan, preset: ExportPreset): string[]
 }
 
 /** Container flags, tags and the output file. */
-export function outputTail(outPath: string, metadata: Record<string, string> = {}): string[] {
+export function outputTail(outPath: string, plan: Pick<RenderPlan, 'fps' | 'sampleRate'>, metadata: Record<string, string> = {}): string[] {
   // moov atom first: the file starts playing before it has fully downloaded.
-  const args = ['-movflags', '+faststart'];
+  const args = ['-movflags', '+faststart', '-movie_timescale', String(movieTimescale(plan))];
   for (const [key, value] of Object.entries(metadata)) {
     if (!/^[A-Za-z0-9_]+$/.test(key)) throw new ShotlineError('invalid_input', `Metadata key "${key}" is not valid.`);
     // NUL would truncate the argument at the OS boundary.
@@ -108,6 +108,18 @@ export function outputTail(outPath: string, metadata: Record<string, string> = {
   // The muxer is named, not guessed from the extension: the export writes a temp name.
   args.push('-f', 'mp4', outPath);
   return args;
+}
+
+/**
+ * The MP4 movie timescale. The edit lists that trim AAC's priming and padding count in it, and
+ * ffmpeg's default (1000) rounds the sound's length down to whole milliseconds: 22 samples lost
+ * at 29.97 fps / 48 kHz. A multiple of the sample rate and of the frame rate's numerator keeps
+ * both tracks' lengths exact (48 kHz at 29.97 fps: 240,000).
+ */
+export function movieTimescale(plan: Pick<RenderPlan, 'fps' | 'sampleRate'>): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  const lcm = (plan.sampleRate / gcd(plan.sampleRate, plan.fps.num)) * plan.fps.num;
+  return lcm <= 0x7fffffff ? lcm : plan.sampleRate;
 }
 
 /**

@@ -61,6 +61,6 @@ export function concatMuxArgs(plan: RenderPlan, preset: ExportPreset, files: { l
     '-c:v', 'copy',
     ...audioCodecArgs(plan, preset),
     '-t', flicksToFfmpegTime(plan.durationFlicks),
-    ...outputTail(files.outPath, metadata),
+    ...outputTail(files.outPath, plan, metadata),
   ];
 }

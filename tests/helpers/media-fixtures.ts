@@ -37,6 +37,9 @@ export interface FfprobeStream {
   channels?: number;
   duration?: string;
   nb_frames?: string;
+  time_base?: string;
+  /** Length in time_base units (for AAC in MP4: the edit list's exact sample count). */
+  duration_ts?: number;
 }
 
 export interface FfprobeOutput {

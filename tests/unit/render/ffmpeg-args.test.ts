@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findPreset, type ExportPreset } from '../../../app/export/presets.js';
-import { decoderThreads, planToFfmpegArgs } from '../../../app/render/ffmpeg-args.js';
+import { decoderThreads, movieTimescale, planToFfmpegArgs } from '../../../app/render/ffmpeg-args.js';
 import { compileRenderPlan, type RenderPlan } from '../../../app/render/plan.js';
 import { videoAsset } from '../../helpers/state.js';
 import { audioAsset, clip, imageAsset, s, timeline, track } from './fixtures.js';
@@ -192,8 +192,17 @@ describe('planToFfmpegArgs', () => {
     expect(opt(o, '-ar')).toBe('48000');
     expect(opt(o, '-ac')).toBe('2');
     expect(opt(o, '-movflags')).toBe('+faststart');
+    // Edit lists in a timescale that counts both 48 kHz samples and 30 fps frames exactly.
+    expect(opt(o, '-movie_timescale')).toBe('48000');
     expect(opt(o, '-f')).toBe('mp4');
     expect(p.outPath).toBe('/out/film.mp4');
+  });
+
+  it('picks an MP4 movie timescale that counts samples and frames exactly', () => {
+    expect(movieTimescale({ fps: { num: 30000, den: 1001 }, sampleRate: 48000 })).toBe(240000);
+    expect(movieTimescale({ fps: { num: 24000, den: 1001 }, sampleRate: 48000 })).toBe(48000);
+    expect(movieTimescale({ fps: { num: 25, den: 1 }, sampleRate: 44100 })).toBe(44100);
+    expect(movieTimescale({ fps: { num: 30000, den: 1001 }, sampleRate: 44100 })).toBe(4410000);
   });
 
   it('writes metadata tags and rejects unsafe keys', () => {
