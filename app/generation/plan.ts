@@ -80,7 +80,8 @@ export function planTakes(
       task = 'image-to-video';
     }
   }
-  const prompt = composeCameoPrompt(composePrompt(promptFields), cameos);
+  // The shot's Audio field (and its dialogue) goes to backends that make sound.
+  const prompt = composeCameoPrompt(composePrompt(promptFields, { sound: caps.audio }), cameos);
   const shotSeconds = flicksToSeconds(shot.durationFlicks);
   const durationSeconds = input.durationSeconds ?? (supportsDuration(caps, shotSeconds) ? shotSeconds : nearestDuration(caps, shotSeconds));
   const size = pickSize(caps, shot.aspect);

@@ -31,7 +31,8 @@ Commands:
   sample DIR                               Write a ready-to-export 3-shot sample project into DIR
   run PROJECT SCRIPT.json                  Apply a list of API calls ([{ "method", "input", "as"? }]) to a project
   export PROJECT --preset NAME --out FILE  Export the timeline to an MP4 (presets: ${EXPORT_PRESETS.map((p) => p.id).join(', ')})
-         [--fit fit|fill] [--overwrite]
+         [--fit fit|fill] [--overwrite] [--loudness web|broadcast|off]
+                                           (loudness: −14 LUFS / −23 LUFS EBU R128 / none; default: the preset's)
 ${GENERATE_USAGE}${SERVE_USAGE}${VERIFY_USAGE}${SIGNER_USAGE}  doctor                                   Show which ffmpeg engine, runtimes and execution providers were found
 `;
 
@@ -142,11 +143,14 @@ async function exportCmd(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { preset: { type: 'string', default: '1080p' }, out: { type: 'string' }, fit: { type: 'string', default: 'fit' }, overwrite: { type: 'boolean', default: false } },
+    options: { preset: { type: 'string', default: '1080p' }, out: { type: 'string' }, fit: { type: 'string', default: 'fit' }, overwrite: { type: 'boolean', default: false }, loudness: { type: 'string' } },
   });
   const project = positionals[0];
   if (!project || !values.out) throw new ShotlineError('invalid_input', 'Usage: shotline export PROJECT --preset NAME --out FILE.mp4');
   if (values.fit !== 'fit' && values.fit !== 'fill') throw new ShotlineError('invalid_input', '--fit must be fit or fill');
+  const loudness = values.loudness;
+  if (loudness !== undefined && loudness !== 'web' && loudness !== 'broadcast' && loudness !== 'off')
+    throw new ShotlineError('invalid_input', `--loudness must be web, broadcast or off (got "${loudness}").`, 'web: −14 LUFS / −1 dBTP; broadcast: EBU R128 −23 LUFS / −1 dBTP; off: the mix as it is.');
   const services = await openServices('in-process');
   const client = inProcessClient(services);
   try {
@@ -162,7 +166,7 @@ async function exportCmd(argv: string[]): Promise<void> {
     });
     // --overwrite typed on the command line is the user's own confirmation of that path.
     const outPath = path.resolve(values.out);
-    const job = await client.call('export.start', { preset: values.preset!, outPath, fit: values.fit, overwrite: values.overwrite!, ...(values.overwrite ? { confirmOverwrite: outPath } : {}) });
+    const job = await client.call('export.start', { preset: values.preset!, outPath, fit: values.fit, overwrite: values.overwrite!, ...(values.overwrite ? { confirmOverwrite: outPath } : {}), ...(loudness ? { loudness } : {}) });
     jobId = job.id;
     process.once('SIGINT', () => void client.call('jobs.cancel', { jobId }));
     const done = await finished;

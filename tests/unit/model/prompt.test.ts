@@ -16,6 +16,12 @@ describe('composePrompt', () => {
     expect(text).toBe('A red fox leaps over a log. Setting: snowy forest. Camera: low angle tracking shot. Style: cinematic. Narrator: "Winter came early."');
   });
 
+  it('sends the Audio field and dialogue only to backends that make sound', () => {
+    const p = { ...EMPTY_PROMPT, subject: 'Waves', audio: 'surf and gulls', dialogue: [{ speaker: 'ANNA', line: 'Look.' }] };
+    expect(composePrompt(p, { sound: true })).toBe('Waves. Audio: surf and gulls. ANNA: "Look."');
+    expect(composePrompt(p, { sound: false })).toBe('Waves.');
+  });
+
   it('is empty for an empty prompt', () => {
     expect(composePrompt(EMPTY_PROMPT)).toBe('');
   });
