@@ -25,6 +25,11 @@ function inOrder<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** A call that must see every edit sent before it (voicing the dialogue just typed). */
+export function afterEdits<T>(fn: () => Promise<T>): Promise<T> {
+  return inOrder(fn);
+}
+
 /** Apply one edit; on failure a toast explains it and the result is null. */
 export function edit(request: EditRequest): Promise<EditResult | null> {
   return inOrder(async () => {

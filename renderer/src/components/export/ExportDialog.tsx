@@ -13,6 +13,7 @@ import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Modal } from '../common/Modal';
+import { LoudnessSection, type LoudnessChoice } from './LoudnessSection';
 
 function defaultPreset(width: number, height: number): string {
   if (width === height) return 'square-1080';
@@ -115,6 +116,7 @@ export function ExportDialog() {
   const [handoff, setHandoff] = useState<InterchangeExportResult | null>(null);
   const hasGenerated = useProject((s) => (s.state ? hasGeneratedFootage(s.state) : false));
   const [watermark, setWatermark] = useState(true);
+  const [loudness, setLoudness] = useState<LoudnessChoice>('preset');
   const job = useJobs((s) => (jobId ? s.jobs[jobId] : undefined));
   const running = !!job && (job.state === 'queued' || job.state === 'running');
 
@@ -140,7 +142,7 @@ export function ExportDialog() {
         setHandoff(await exportTimelineFile({ format, outPath: outPath.trim(), copyMedia, overwrite }));
         return;
       }
-      const input = { preset, outPath: outPath.trim(), fit, overwrite, ...(hasGenerated ? { watermark } : {}) };
+      const input = { preset, outPath: outPath.trim(), fit, overwrite, ...(hasGenerated ? { watermark } : {}), ...(loudness !== 'preset' ? { loudness } : {}) };
       try {
         setJobId(await startExport(input));
       } catch (e) {
@@ -239,6 +241,7 @@ export function ExportDialog() {
                 ))}
               </div>
             </fieldset>
+            <LoudnessSection preset={presets.find((p) => p.id === preset)} fit={fit} choice={loudness} onChoice={setLoudness} disabled={running} />
           </>
         )}
         <label className="field">

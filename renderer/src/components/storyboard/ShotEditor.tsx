@@ -9,6 +9,7 @@ import { secondsText } from '../../lib/format';
 import { promptDiff, samePrompt } from '../../lib/prompt';
 import { Icon } from '../common/Icon';
 import { PromptFields } from './PromptFields';
+import { VoicePanel } from './VoicePanel';
 import { TakeStrip } from './TakeStrip';
 import { GeneratePanel } from '../generation/GeneratePanel';
 import { PromptTemplates } from '../generation/PromptTemplates';
@@ -128,6 +129,7 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
           />
         </div>
         <PromptFields prompt={prompt.draft} onChange={prompt.change} onBlur={prompt.flush} />
+        <VoicePanel shot={shot} beforeVoice={prompt.flush} />
         <div className="prompt-preview">
           <div className="prompt-preview__head">
             <span className="section-title">Composed prompt</span>
