@@ -67,8 +67,9 @@ export function assembledLength(shotFlicks: number, asset: Asset): number {
 
 export const timelineAssemble = defineCommand({
   label: 'Assemble storyboard',
-  args: z.object({}).strict(),
-  run(state, _args, ctx) {
+  /** `linkAudio` false leaves each picture's sound inside it instead of on a linked audio clip. */
+  args: z.object({ linkAudio: z.boolean().default(true) }).strict(),
+  run(state, args, ctx) {
     const b = new PatchBuilder();
     const base = ensureTrack(state, 'video', b, ctx);
     // Assemble rebuilds the base video track from the storyboard, with the linked sound of
@@ -94,7 +95,7 @@ export const timelineAssemble = defineCommand({
     const made: Track[] = [];
     const sounds: Clip[] = [];
     for (const pic of pictures) {
-      if (!hasOwnSound(without, pic)) {
+      if (!args.linkAudio || !hasOwnSound(without, pic)) {
         b.set('clips', pic);
         continue;
       }

@@ -69,7 +69,7 @@ test('grade a clip in the Color tab: the WebGL preview is the export', async ({ 
   const asset = Object.values(snap.state.assets)[0]!;
   await studio.ok('edit.apply', { command: 'clip.add', args: { trackId: v1.id, assetId: asset.id, startFlicks: 0 } });
   await page.getByTestId('tab-edit').click();
-  const clipEl = page.getByTestId('timeline').getByTestId('clip');
+  const clipEl = page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]');
   await expect(clipEl).toHaveCount(1);
   await clipEl.click();
   await page.getByTestId('inspector-tab-color').click();

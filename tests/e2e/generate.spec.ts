@@ -263,7 +263,7 @@ test('storyboard → generate takes → compare, continue, remix → assemble �
 
   // Assemble and export a draft.
   await page.getByTestId('assemble').click();
-  await expect(page.getByTestId('timeline').getByTestId('clip')).toHaveCount(2);
+  await expect(page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]')).toHaveCount(2);
   const out = path.join(tmp, 'exports', 'shapes.mp4');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await page.getByTestId('export-open').click();

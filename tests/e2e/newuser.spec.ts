@@ -104,7 +104,7 @@ test('a new user: typed input wins, assemble keeps shot lengths, one timecode, d
 
   // Assemble: the timeline is as long as the storyboard says (5.5 s), each clip from its take's start.
   await page.getByTestId('assemble').click();
-  await expect(page.getByTestId('timeline').getByTestId('clip')).toHaveCount(2);
+  await expect(page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]')).toHaveCount(2);
   const snap = await studio.ok<ProjectSnapshot>('project.snapshot');
   const v1 = tracksOfKind(snap.state, 'video')[0]!;
   expect(clipsOnTrack(snap.state, v1.id).map((c) => [c.inFlicks, c.outFlicks].map((f) => f / FLICKS_PER_SECOND))).toEqual([
@@ -123,7 +123,7 @@ test('a new user: typed input wins, assemble keeps shot lengths, one timecode, d
   expect(labels[0]).toBe('00:00:00:00');
 
   // The Inspector's tabs fit one row with whole labels; its selects are dark.
-  await page.getByTestId('timeline').getByTestId('clip').first().click();
+  await page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]').first().click();
   const tabs = page.getByTestId('inspector').getByRole('tab');
   const boxes = await tabs.evaluateAll((els) => els.map((e) => ({ top: e.getBoundingClientRect().top, clipped: e.scrollWidth > e.clientWidth, title: e.getAttribute('title') })));
   expect(boxes.length).toBeGreaterThanOrEqual(5);

@@ -199,7 +199,7 @@ test('serve → Preferences → Endpoints → two takes through it → pick → 
 
   // Assemble and export.
   await page.getByTestId('assemble').click();
-  await expect(page.getByTestId('timeline').getByTestId('clip')).toHaveCount(1);
+  await expect(page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]')).toHaveCount(1);
   const out = path.join(tmp, 'exports', 'remote.mp4');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await page.getByTestId('export-open').click();

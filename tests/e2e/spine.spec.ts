@@ -75,14 +75,14 @@ test('storyboard → timeline → trimmed 9:16 MP4', async ({ page }) => {
 
   // Assemble and trim the second clip's out point on the timeline by dragging its edge.
   await page.getByRole('button', { name: /Assemble/ }).click();
-  await expect(page.getByTestId('timeline').getByTestId('clip')).toHaveCount(2);
+  await expect(page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]')).toHaveCount(2);
   let snap = await studio.ok<ProjectSnapshot>('project.snapshot');
   const v1 = tracksOfKind(snap.state, 'video')[0]!;
   const [c1, c2] = clipsOnTrack(snap.state, v1.id);
   expect(c1!.startFlicks).toBe(0);
   expect(c2!.startFlicks).toBe(c1!.outFlicks - c1!.inFlicks);
 
-  const clip2 = page.getByTestId('timeline').getByTestId('clip').nth(1);
+  const clip2 = page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]').nth(1);
   const handle = clip2.getByTestId('clip-trim-out');
   const box = (await handle.boundingBox())!;
   const clipBox = (await clip2.boundingBox())!;

@@ -44,7 +44,7 @@ test('stabilize a shaky clip in the Inspector, preview it, export it', async ({ 
   await page.goto(`${studio.url}/?token=${studio.token}`);
   await expect(page.getByTestId('workspace')).toBeVisible();
   await page.getByTestId('tab-edit').click();
-  const clip = page.getByTestId('timeline').getByTestId('clip').first();
+  const clip = page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]').first();
   await clip.focus();
   await page.keyboard.press('Enter'); // selects the focused clip
   await expect(page.getByTestId('clip-inspector')).toBeVisible();

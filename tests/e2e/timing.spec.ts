@@ -62,7 +62,7 @@ test('speed ramp + loop → export measured against the time map', async ({ page
   await page.getByTestId('tab-edit').click();
   snap = await snapshot();
   const [c1, c2] = clipsOnTrack(snap.state, v1.id);
-  await expect(page.getByTestId('timeline').getByTestId('clip')).toHaveCount(2);
+  await expect(page.getByTestId('timeline').locator('[data-kind="video"] [data-testid="clip"]')).toHaveCount(2);
 
   // Speed: ramp out, then drag the last keyframe down (one edit per drag).
   await selectClip(page, c1!.id);

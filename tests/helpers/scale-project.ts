@@ -50,7 +50,8 @@ export async function buildScaleProject(root: string, spec: ScaleSpec): Promise<
     steps.push({ method: 'edit.apply', input: { command: 'shot.add', args: { shotId, fields: { title: `Shot ${i + 1}`, prompt: { subject: `scene ${i + 1}` }, durationFlicks: 2 * FLICKS_PER_SECOND } } } });
     steps.push({ method: 'edit.apply', input: { command: 'take.add', args: { shotId, assetId: `\${imp.imported.${i % 2}.id}` } } });
   }
-  steps.push({ method: 'edit.apply', input: { command: 'timeline.assemble', args: {} } });
+  // Pictures keep their sound inside them (linkAudio false), so the project is the same 5,000 clips it always was.
+  steps.push({ method: 'edit.apply', input: { command: 'timeline.assemble', args: { linkAudio: false } } });
   steps.push({ method: 'edit.apply', input: { command: 'track.add', args: { kind: 'audio' } } });
   runScript(home, dir, path.join(root, 'build-1.json'), steps);
 

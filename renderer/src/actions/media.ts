@@ -4,6 +4,8 @@ import { api, hostTransport } from '../client';
 import { useProject } from '../state/project';
 import { useSession } from '../state/session';
 import { notify, reportError } from './errors';
+import { edit } from './edit';
+import { useUi } from '../state/ui';
 
 export async function importFiles(files: File[]): Promise<void> {
   if (files.length === 0) return;
@@ -26,6 +28,12 @@ export async function importFiles(files: File[]): Promise<void> {
     if (fresh.length) useProject.getState().patch({ assets: Object.fromEntries(fresh.map((a) => [a.id, a])) } satisfies Patch);
     for (const f of res.failed) reportError({ ...f.error, message: `${f.name}: ${f.error.message}` });
     if (res.imported.length) notify(`Imported ${res.imported.length} file${res.imported.length === 1 ? '' : 's'}.`, 'success');
+    // Dropped on the Edit view, sound-only media (music, effects, voice-over) lands at the
+    // playhead, each on the first audio track free there (clip.add without a track).
+    const ui = useUi.getState();
+    if (ui.view === 'edit') {
+      for (const a of res.imported.filter((x) => x.kind === 'audio')) await edit({ command: 'clip.add', args: { assetId: a.id, startFlicks: ui.playhead } });
+    }
   } catch (e) {
     reportError(e);
   } finally {

@@ -1,5 +1,6 @@
 /** Timeline and transport actions shared by keys, toolbar buttons and the viewer. */
 import { clipEnd, clipsAt, timelineDuration } from '@app/timeline/query';
+import { linkedPartners } from '@app/timeline/links';
 import { flicksPerFrame, snapToFrame } from '@app/time/flicks';
 import { useProject } from '../state/project';
 import { SHUTTLE_RATES, useUi } from '../state/ui';
@@ -83,13 +84,24 @@ export async function splitAtPlayhead(): Promise<void> {
   const selected = s.selectedClipIds.filter(inside);
   const targets = selected.length ? selected : clipsAt(state, at).filter((c) => inside(c.id)).slice(0, 1).map((c) => c.id);
   if (targets.length === 0) return notify('Put the playhead over a clip to split it.');
-  for (const clipId of targets) await edit({ command: 'clip.split', args: { clipId, atFlicks: at } });
+  // A clip and its selected partners split as one linked edit (their right halves stay linked);
+  // a side selected alone (Alt-click) splits alone.
+  const done = new Set<string>();
+  for (const clipId of targets) {
+    if (done.has(clipId)) continue;
+    const clip = state.clips[clipId]!;
+    const partners = selected.length ? linkedPartners(state, clip).filter((p) => selected.includes(p.id)) : linkedPartners(state, clip);
+    partners.forEach((p) => done.add(p.id));
+    const alone = partners.length === 0 && linkedPartners(state, clip).length > 0;
+    await edit({ command: 'clip.split', args: { clipId, atFlicks: at, alone } });
+  }
 }
 
 export async function deleteSelected(ripple: boolean): Promise<void> {
   const state = useProject.getState().state;
   const ids = ui().selectedClipIds.filter((id) => state?.clips[id]);
   if (ids.length === 0) return;
-  const res = await edit({ command: 'clip.remove', args: { clipIds: ids, ripple } });
+  // The selection already holds the partners a plain click took with it: delete exactly it.
+  const res = await edit({ command: 'clip.remove', args: { clipIds: ids, ripple, alone: true } });
   if (res) ui().selectClips([]);
 }

@@ -12,7 +12,8 @@ export function useMediaSync(
   src: string | null,
   targetSeconds: number,
   rate: number,
-  opts: { volume: number; muted: boolean },
+  /** Without `volume` the caller sets the level (the Viewer's Web Audio route, useMixLevel). */
+  opts: { volume?: number; muted: boolean },
 ): void {
   const latest = useRef({ targetSeconds, rate });
   latest.current = { targetSeconds, rate };
@@ -60,7 +61,7 @@ export function useMediaSync(
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    el.volume = Math.min(1, Math.max(0, opts.volume));
+    if (opts.volume !== undefined) el.volume = Math.min(1, Math.max(0, opts.volume));
     el.muted = opts.muted;
   }, [ref, opts.volume, opts.muted]);
 }

@@ -59,6 +59,8 @@ export function useDisplayTracks(): Track[] {
 
 /** A clip with the drag preview (if it is the dragged one) laid over it. */
 export function withPreview(clip: Clip, preview: ClipPreview | null): Clip {
+  const partner = preview?.partners?.[clip.id];
+  if (partner) return { ...clip, ...partner };
   if (!preview || preview.clipId !== clip.id) return clip;
   return { ...clip, trackId: preview.trackId, startFlicks: preview.startFlicks, inFlicks: preview.inFlicks, outFlicks: preview.outFlicks, effects: preview.effects ?? clip.effects };
 }

@@ -20,6 +20,8 @@ export interface ClipPreview {
   effects?: Clip['effects'];
   /** For such a trim: the timeline time the dragged edge is at (what clip.trim is sent). */
   edgeFlicks?: Flicks;
+  /** Linked partners moving or trimming with it (app/timeline/links.ts), by clip id. */
+  partners?: Record<string, { startFlicks: Flicks; inFlicks: Flicks; outFlicks: Flicks }>;
 }
 
 /** Zoomed out far enough that Fit shows a four-hour timeline in ~1,400 px. */

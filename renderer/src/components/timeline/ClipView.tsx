@@ -9,6 +9,8 @@ import { tileStyle } from '../common/Thumb';
 import { beginClipDrag } from './clipDrag';
 import { toFlicks, toPx } from './geometry';
 import { Waveform } from './Waveform';
+import { RubberBand } from './RubberBand';
+import type { ClipCrossfades } from '@app/timeline/crossfades';
 import { StabilizeBadge } from '../inspector/StabilizePreview';
 import { ColorBadge } from '../inspector/ColorBadge';
 import { LoopSeamTicks, sourceAtOffset, TimingBadge } from '../inspector/SpeedPreview';
@@ -46,6 +48,7 @@ export const ClipView = memo(function ClipView({
   zoom,
   height,
   invalid,
+  xf,
 }: {
   clip: Clip;
   asset: Asset | undefined;
@@ -53,6 +56,8 @@ export const ClipView = memo(function ClipView({
   zoom: number;
   height: number;
   invalid: boolean;
+  /** Its crossfades with its neighbours (audio tracks; app/timeline/crossfades.ts). */
+  xf?: ClipCrossfades;
 }) {
   const selected = useUi((s) => s.selectedClipIds.includes(clip.id));
   const dragging = useUi((s) => s.preview?.clipId === clip.id);
@@ -79,6 +84,8 @@ export const ClipView = memo(function ClipView({
       data-in={clip.inFlicks}
       data-out={clip.outFlicks}
       data-selected={selected ? 'true' : 'false'}
+      data-linked={clip.linkId ? 'true' : 'false'}
+      data-link-id={clip.linkId ?? ''}
       onPointerDown={(e) => beginClipDrag(e, clip.id, 'move')}
       onKeyDown={(e) => {
         if (e.key === 'Enter') useUi.getState().selectClips([clip.id]);
@@ -89,6 +96,11 @@ export const ClipView = memo(function ClipView({
         <StabilizeBadge clip={clip} />
         <ColorBadge clip={clip} />
         <TimingBadge clip={clip} />
+        {clip.linkId && (
+          <span className="clip__badge clip__badge--link" title="Linked picture and sound: they move and trim together (Alt-click selects one side)">
+            ∞
+          </span>
+        )}
         {width > 90 && <span className="clip__dur">{formatDuration(clipDuration(clip))}</span>}
       </div>
       {kind === 'video' && asset && (
@@ -98,8 +110,12 @@ export const ClipView = memo(function ClipView({
       )}
       {showWave && asset && (
         <div className="clip__wave" style={{ height: waveH }}>
-          <Waveform asset={asset} clip={clip} width={width} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
+          <Waveform asset={asset} clip={clip} xf={xf} width={width} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
         </div>
+      )}
+      {kind === 'audio' && width >= 24 && <RubberBand clip={clip} width={width} height={waveH} zoom={zoom} />}
+      {xf?.in && (
+        <div className="clip__xfade" style={{ width: toPx(xf.in.flicks, zoom) }} title={`Crossfade ${formatDuration(xf.in.flicks)} (${xf.in.curve})`} data-testid="clip-crossfade" />
       )}
       <LoopSeamTicks clip={clip} toPx={(f) => toPx(f, zoom)} />
       <div className="clip__handle clip__handle--in" onPointerDown={(e) => beginClipDrag(e, clip.id, 'in')} data-testid="clip-trim-in" aria-hidden="true" />

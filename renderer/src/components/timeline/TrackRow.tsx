@@ -1,12 +1,12 @@
-/** A track: its header (name, mute) and its lane of clips, which also takes media drops. */
+/** A track: its header (TrackHead.tsx) and its lane of clips, which also takes media drops. */
 import { useDroppable } from '@dnd-kit/core';
 import { memo, useMemo } from 'react';
 import type { Clip, Track } from '@app/model/types';
 import { clipEnd } from '@app/timeline/query';
-import { setTrackMuted } from '../../actions/clips';
+import { trackCrossfades } from '@app/timeline/crossfades';
 import { useAssets } from '../../state/selectors';
 import { useUi } from '../../state/ui';
-import { Icon } from '../common/Icon';
+import { TrackHead } from './TrackHead';
 import { ClipView } from './ClipView';
 import { Playhead } from './Playhead';
 import { toPx } from './geometry';
@@ -24,26 +24,12 @@ export const TrackRow = memo(function TrackRow({ track, clips, zoom, view }: { t
   const { setNodeRef, isOver, active } = useDroppable({ id: `lane:${track.id}`, data: { type: 'lane', trackId: track.id } });
   const assetOver = isOver && (active?.data.current as { type?: string } | undefined)?.type === 'asset';
   const height = TRACK_HEIGHT[track.kind];
+  // Crossfades of the whole track, once per edit (linear in its clips).
+  const fades = useMemo(() => (track.kind === 'audio' ? trackCrossfades(clips) : null), [clips, track.kind]);
   const items = useMemo(() => laneItems(clips, windowFor(view.pageLeft, view.viewport, zoom), zoom, previewId), [clips, view, zoom, previewId]);
   return (
     <div className={`track-row track-row--${track.kind}`} style={{ height }}>
-      <div className="track-head">
-        <span className={`track-head__badge track-head__badge--${track.kind}`}>{track.name}</span>
-        <span className="track-head__kind">
-          <Icon name={track.kind === 'video' ? 'film' : 'audio'} size={13} />
-        </span>
-        <button
-          type="button"
-          className={track.muted ? 'btn btn--xs btn--toggle is-active' : 'btn btn--xs btn--toggle'}
-          aria-pressed={track.muted}
-          aria-label={`${track.muted ? 'Unmute' : 'Mute'} ${track.name}`}
-          title={track.muted ? 'Muted: hidden from the viewer and export' : 'Mute track'}
-          onClick={() => void setTrackMuted(track.id, !track.muted)}
-          data-testid="track-mute"
-        >
-          M
-        </button>
-      </div>
+      <TrackHead track={track} />
       <div
         ref={setNodeRef}
         className={assetOver ? 'lane is-drop-target' : 'lane'}
@@ -66,6 +52,7 @@ export const TrackRow = memo(function TrackRow({ track, clips, zoom, view }: { t
               zoom={zoom}
               height={height - 8}
               invalid={it.clip.id === previewId && overlapsSibling(it.clip, clips)}
+              xf={fades?.get(it.clip.id)}
             />
           ) : (
             <div

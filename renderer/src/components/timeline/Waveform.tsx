@@ -10,7 +10,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Asset, Clip } from '@app/model/types';
-import { flicksToSeconds } from '@app/time/flicks';
+import { FLICKS_PER_SECOND, flicksToSeconds } from '@app/time/flicks';
+import { clipGainAt } from '@app/timeline/fades';
+import type { ClipCrossfades } from '@app/timeline/crossfades';
 import { clipDuration } from '@app/timeline/query';
 import { remapLevels } from '@app/timing/waveform';
 import { whenIdle } from '../../lib/idle';
@@ -54,7 +56,7 @@ function paint(canvas: HTMLCanvasElement, levels: ArrayLike<number>, width: numb
   }
 }
 
-export function Waveform({ asset, clip, width, height, color }: { asset: Asset; clip: Clip; width: number; height: number; color: string }) {
+export function Waveform({ asset, clip, xf, width, height, color }: { asset: Asset; clip: Clip; xf?: ClipCrossfades; width: number; height: number; color: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const path = asset.derivatives.peaks?.path;
   const [file, setFile] = useState<PeaksFile | null>(null);
@@ -70,14 +72,18 @@ export function Waveform({ asset, clip, width, height, color }: { asset: Asset; 
     };
   }, [path]);
 
-  // Only what changes the sound's shape: moving the clip or grading it redraws nothing.
+  // Only what changes the sound's shape: moving the clip or grading it redraws nothing. The
+  // bars follow the level export applies (volume × keyframes × fades × crossfades), capped at full height.
   const { inFlicks, outFlicks } = clip;
-  const { speed, loop } = clip.effects;
+  const { speed, loop, volume, fadeInFlicks, fadeOutFlicks, gainKeyframes } = clip.effects;
   const shaped = useMemo(() => {
     if (!file) return null;
-    const c = { ...clip, effects: { ...clip.effects, speed, loop } };
-    return { levels: remapLevels(displayLevels(file), file.peaksPerSecond, c), seconds: flicksToSeconds(clipDuration(c)) };
-  }, [file, inFlicks, outFlicks, speed, loop]);
+    const c: Clip = { ...clip, startFlicks: 0, effects: { ...clip.effects, speed, loop, volume, fadeInFlicks, fadeOutFlicks, gainKeyframes } };
+    const levels = Float32Array.from(remapLevels(displayLevels(file), file.peaksPerSecond, c));
+    const step = FLICKS_PER_SECOND / file.peaksPerSecond;
+    for (let i = 0; i < levels.length; i++) levels[i] = Math.min(1, levels[i]! * clipGainAt(c, (i + 0.5) * step, xf));
+    return { levels, seconds: flicksToSeconds(clipDuration(c)) };
+  }, [file, inFlicks, outFlicks, speed, loop, volume, fadeInFlicks, fadeOutFlicks, gainKeyframes, xf]);
 
   useEffect(() => {
     const canvas = ref.current;

@@ -2,7 +2,9 @@
  * Dragging a clip's body (move, also across tracks of its kind) or an edge (trim). The
  * drag previews in the ui store, outside the history; releasing commits ONE command
  * (clip.move or clip.trim). If main refuses it (invalid_edit), a toast says why and the
- * clip snaps back because the preview is simply dropped. Trimming a clip with speed or loop
+ * clip snaps back because the preview is simply dropped. Linked partners that are selected
+ * with it (a plain click selects both sides) move and trim with it; Alt-click selects one side,
+ * whose drag then moves or trims it alone (J and L cuts). Trimming a clip with speed or loop
  * previews what app/timing/edit.ts trimTimed (the command's own code) will make of it.
  */
 import type { PointerEvent as ReactPointerEvent } from 'react';
@@ -11,6 +13,7 @@ import { clipDuration, clipEnd } from '@app/timeline/query';
 import { flicksPerFrame, snapToFrame } from '@app/time/flicks';
 import { sourceGrid, trimTimed } from '@app/timing/edit';
 import { hasTimeEffects } from '@app/timing/timemap';
+import { linkedPartners, withPartners } from '@app/timeline/links';
 import { moveClip, trimClip } from '../../actions/clips';
 import { useProject } from '../../state/project';
 import { useUi, type ClipPreview } from '../../state/ui';
@@ -32,6 +35,19 @@ function previewOf(clip: Clip): ClipPreview {
   return { clipId: clip.id, trackId: clip.trackId, startFlicks: clip.startFlicks, inFlicks: clip.inFlicks, outFlicks: clip.outFlicks };
 }
 
+/** Where linked partners are drawn while the clip is dragged: moved or trimmed by as much (timed partners shown moved only). */
+function partnerPreviews(clip: Clip, p: ClipPreview, partners: Clip[], mode: DragMode): NonNullable<ClipPreview['partners']> {
+  const out: NonNullable<ClipPreview['partners']> = {};
+  const shift = p.startFlicks - clip.startFlicks;
+  const endShift = p.startFlicks + (p.outFlicks - p.inFlicks) - clipEnd(clip);
+  for (const q of partners) {
+    if (mode === 'move' || hasTimeEffects(q)) out[q.id] = { startFlicks: q.startFlicks + (mode === 'move' ? shift : 0), inFlicks: q.inFlicks, outFlicks: q.outFlicks };
+    else if (mode === 'in') out[q.id] = { startFlicks: q.startFlicks + shift, inFlicks: q.inFlicks + shift, outFlicks: q.outFlicks };
+    else out[q.id] = { startFlicks: q.startFlicks, inFlicks: q.inFlicks, outFlicks: q.outFlicks + endShift };
+  }
+  return out;
+}
+
 export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string, mode: DragMode): void {
   if (e.button !== 0) return;
   const state = useProject.getState().state;
@@ -44,8 +60,14 @@ export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string,
 
   const ui = useUi.getState();
   const multi = e.shiftKey || e.metaKey || e.ctrlKey;
-  if (multi) ui.selectClips(ui.selectedClipIds.includes(clipId) ? ui.selectedClipIds.filter((id) => id !== clipId) : [...ui.selectedClipIds, clipId]);
-  else if (!ui.selectedClipIds.includes(clipId) || ui.selectedClipIds.length > 1) ui.selectClips([clipId]);
+  // A click selects a clip with its linked partners; Alt-click selects this side only (as editors do).
+  const group = e.altKey ? [clipId] : withPartners(state, clip).map((c) => c.id);
+  if (multi) ui.selectClips(ui.selectedClipIds.includes(clipId) ? ui.selectedClipIds.filter((id) => !group.includes(id)) : [...new Set([...ui.selectedClipIds, ...group])]);
+  else if (!ui.selectedClipIds.includes(clipId) || (e.altKey && ui.selectedClipIds.length > 1)) ui.selectClips(group);
+  // Partners come along unless only this side is selected (Alt-click, then drag: a J or L cut).
+  const selectedNow = useUi.getState().selectedClipIds;
+  const partners = linkedPartners(state, clip).filter((p) => selectedNow.includes(p.id));
+  const alone = linkedPartners(state, clip).length > 0 && partners.length === 0;
 
   const { zoom } = ui;
   const fps = state.settings.fps;
@@ -92,6 +114,7 @@ export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string,
       end = clamp(snapToFrame(end, fps), clip.startFlicks + frame, clip.startFlicks + (sourceEnd(state, clip) - clip.inFlicks));
       p.outFlicks = clip.inFlicks + (end - clip.startFlicks);
     }
+    if (partners.length) p.partners = partnerPreviews(clip, p, partners, mode);
     useUi.getState().setPreview(p);
   };
 
@@ -119,10 +142,11 @@ export function beginClipDrag(e: ReactPointerEvent<HTMLElement>, clipId: string,
     const unchanged =
       p.startFlicks === clip.startFlicks && p.inFlicks === clip.inFlicks && p.outFlicks === clip.outFlicks && p.trackId === clip.trackId && (p.effects ?? clip.effects) === clip.effects;
     if (!unchanged) {
-      if (mode === 'move') await moveClip(clipId, p.startFlicks, p.trackId !== clip.trackId ? p.trackId : undefined);
-      else if (p.edgeFlicks !== undefined) await trimClip(clipId, mode, p.edgeFlicks);
-      else if (mode === 'in') await trimClip(clipId, 'in', p.startFlicks);
-      else await trimClip(clipId, 'out', p.startFlicks + (p.outFlicks - p.inFlicks));
+      // An audio clip dropped over the end of the one before it crossfades with it.
+      if (mode === 'move') await moveClip(clipId, p.startFlicks, p.trackId !== clip.trackId ? p.trackId : undefined, { alone, crossfade: track.kind === 'audio' });
+      else if (p.edgeFlicks !== undefined) await trimClip(clipId, mode, p.edgeFlicks, alone);
+      else if (mode === 'in') await trimClip(clipId, 'in', p.startFlicks, alone);
+      else await trimClip(clipId, 'out', p.startFlicks + (p.outFlicks - p.inFlicks), alone);
     }
     // Committed: the edit's patch is already applied. Refused: dropping the preview snaps it back.
     if (useUi.getState().preview?.clipId === clipId) useUi.getState().setPreview(null);

@@ -1,9 +1,10 @@
 /**
  * The viewer plays the timeline: the top unmuted video-track clip under the playhead is
  * shown (a <video> seeked to in + (playhead - start), or an <img> for stills), black in
- * gaps; each audio track plays through its own hidden <audio>. Levels follow the clip's
- * volume and fades as export mixes them (app/timeline/fades.ts; above 1× is heard at 1×,
- * since a media element cannot amplify).
+ * gaps; each audio track plays through hidden <audio> elements (two, so a crossfade's two
+ * clips sound together). Every element goes through Web Audio (lib/audio-route.ts): its
+ * level is what export applies (volume × keyframes × fades × crossfades × track fader,
+ * app/timeline/fades.ts, above 1× included), its pan the track's, mute and solo as export.
  */
 import { useMemo, useRef, type CSSProperties } from 'react';
 import type { Asset, Clip, Track } from '@app/model/types';
@@ -12,6 +13,9 @@ import { clipEnd } from '@app/timeline/query';
 import { flicksToSeconds, type Flicks } from '@app/time/flicks';
 import { mediaUrl } from '../../client';
 import { useMediaSync } from '../../hooks/useMediaSync';
+import { useMixLevel } from '../../hooks/useMixLevel';
+import { anySolo, isAudible, trackPan, trackVolume } from '@app/timeline/mix';
+import { trackCrossfades, type ClipCrossfades } from '@app/timeline/crossfades';
 import { useAssets, useClips, useDisplayTracks, useSettings } from '../../state/selectors';
 import { useUi } from '../../state/ui';
 import { TransportBar } from './TransportBar';
@@ -45,7 +49,24 @@ function useClipsPerTrack(): Map<string, Clip[]> {
 
 const sourceSeconds = (h: Hit | null, t: Flicks) => (h ? flicksToSeconds(h.clip.inFlicks + (t - h.clip.startFlicks)) : 0);
 
-function AudioTrackPlayer({ track, clips }: { track: Track; clips: Clip[] }) {
+/**
+ * One audio track: two players, for clips at even and odd positions on the track, so the two
+ * clips of a crossfade (the only overlap a track has) sound together.
+ */
+function AudioTrackPlayer({ track, clips, audible }: { track: Track; clips: Clip[]; audible: boolean }) {
+  const sorted = useMemo(() => [...clips].sort((a, b) => a.startFlicks - b.startFlicks), [clips]);
+  const fades = useMemo(() => trackCrossfades(sorted), [sorted]);
+  const slots = useMemo(() => [sorted.filter((_, i) => i % 2 === 0), sorted.filter((_, i) => i % 2 === 1)], [sorted]);
+  return (
+    <>
+      {slots.map((slot, i) => (
+        <AudioSlot key={i} track={track} clips={slot} fades={fades} audible={audible} />
+      ))}
+    </>
+  );
+}
+
+function AudioSlot({ track, clips, fades, audible }: { track: Track; clips: Clip[]; fades: Map<string, ClipCrossfades>; audible: boolean }) {
   const playhead = useUi((s) => s.playhead);
   const rate = useUi((s) => s.rate);
   const assets = useAssets();
@@ -58,8 +79,10 @@ function AudioTrackPlayer({ track, clips }: { track: Track; clips: Clip[] }) {
   const mapped = clip && asset && fps ? mappedSourceTime(clip, asset, fps, playhead, rate) : null;
   const t = mapped ? mapped.seconds : clip ? flicksToSeconds(clip.inFlicks + (playhead - clip.startFlicks)) : 0;
   const r = mapped ? mapped.rate : rate;
-  useMediaSync(ref, src, t, r, { volume: clip ? clipGainAt(clip, playhead) : 1, muted: track.muted || !!mapped?.muted || r < 0 || r > 2 });
-  return <audio ref={ref} src={src ?? undefined} preload="auto" data-testid="viewer-audio" data-track-id={track.id} hidden />;
+  useMediaSync(ref, src, t, r, { muted: !audible || !!mapped?.muted || r < 0 || r > 2 });
+  const xf = clip ? fades.get(clip.id) : undefined;
+  useMixLevel(ref, src, (at) => (clip ? trackVolume(track) * clipGainAt(clip, Math.min(at, clipEnd(clip)), xf) : 0), playhead, r, trackPan(track));
+  return <audio ref={ref} src={src ?? undefined} preload="auto" data-testid="viewer-audio" data-track-id={track.id} data-clip-id={clip?.id ?? ''} hidden />;
 }
 
 export function Viewer() {
@@ -89,10 +112,13 @@ export function Viewer() {
   // Speed and loop: seek to the source frame the time map names (paused) or play at the clip's rate.
   const mapped = video && settings ? mappedSourceTime(video.clip, video.asset, settings.fps, playhead, rate) : null;
   const mediaRate = mapped ? mapped.rate : rate;
+  // A picture plays its own sound only while that sound is not on an audio track (detached) and its track is heard.
+  const solo = anySolo(tracks);
+  const ownSound = !!video && !video.clip.audioDetached && isAudible(video.track, solo);
   useMediaSync(videoRef, videoSrc, (mapped ? mapped.seconds : sourceSeconds(video, playhead)) - (stab?.offsetSeconds ?? 0), mediaRate, {
-    volume: video ? clipGainAt(video.clip, playhead) : 1,
-    muted: !!mapped?.muted || mediaRate < 0 || mediaRate > 2,
+    muted: !ownSound || !!mapped?.muted || mediaRate < 0 || mediaRate > 2,
   });
+  useMixLevel(videoRef, videoSrc, (at) => (video && ownSound ? clipGainAt(video.clip, Math.min(at, clipEnd(video.clip))) : 0), playhead, mediaRate, 0);
 
   const ar = settings ? settings.width / settings.height : 16 / 9;
   return (
@@ -124,7 +150,7 @@ export function Viewer() {
       {tracks
         .filter((t) => t.kind === 'audio')
         .map((t) => (
-          <AudioTrackPlayer key={t.id} track={t} clips={perTrack.get(t.id) ?? []} />
+          <AudioTrackPlayer key={t.id} track={t} clips={perTrack.get(t.id) ?? []} audible={isAudible(t, solo)} />
         ))}
       <TransportBar />
     </section>

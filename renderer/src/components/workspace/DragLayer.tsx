@@ -55,7 +55,9 @@ function dropOnLane(trackId: string, assetId: string, clientX: number) {
     const len = asset ? (asset.kind === 'image' ? 4 * 705_600_000 : asset.probe.durationFlicks) : 0;
     at += snapShift([at, at + len], snapTargets(state.clips, null, [ui.playhead]), toFlicks(SNAP_PX, ui.zoom));
   }
-  void addClip(trackId, assetId, snapToFrame(Math.max(0, at), state.settings.fps));
+  // Sound dropped on a picture lane goes to the first free audio track there (not refused).
+  const wrongKind = state.assets[assetId]?.kind === 'audio' && state.tracks[trackId]?.kind !== 'audio';
+  void addClip(wrongKind ? undefined : trackId, assetId, snapToFrame(Math.max(0, at), state.settings.fps));
 }
 
 function onDragEnd(e: DragEndEvent) {
