@@ -65,7 +65,8 @@ export const ClipView = memo(function ClipView({
   const width = Math.max(2, toPx(clipDuration(clip), zoom));
   const name = asset?.name ?? 'Missing media';
   // Narrower than 24 px a waveform is unreadable, and hundreds of them cost a frame (issue 14).
-  const showWave = !!asset?.derivatives.peaks && asset.probe.hasAudio && width >= 24;
+  // A picture whose sound is on an audio track is silent: no waveform on it.
+  const showWave = !!asset?.derivatives.peaks && asset.probe.hasAudio && width >= 24 && !(kind === 'video' && clip.audioDetached);
   const waveH = kind === 'audio' ? height - 22 : 16;
   const stripH = kind === 'video' ? height - 18 - (showWave ? waveH : 0) : 0;
   const cls = ['clip', `clip--${kind}`, selected && 'is-selected', dragging && 'is-dragging', invalid && 'is-invalid', !asset && 'is-missing'].filter(Boolean).join(' ');

@@ -1,4 +1,5 @@
 import { addTrack } from '../../actions/clips';
+import { SoundTools } from './SoundTools';
 import { deleteSelected, splitAtPlayhead, zoomBy } from '../../actions/timeline';
 import { useUi, MAX_ZOOM, MIN_ZOOM } from '../../state/ui';
 import { Icon } from '../common/Icon';
@@ -20,6 +21,8 @@ export function TimelineToolbar({ onFit }: { onFit: () => void }) {
         <button type="button" className="btn btn--sm btn--ghost" onClick={() => void deleteSelected(true)} disabled={!hasSelection} data-testid="ripple-delete" title="Ripple delete (Shift+Delete)">
           <Icon name="trash" size={14} /> Ripple
         </button>
+        <span className="toolbar__sep" />
+        <SoundTools />
         <span className="toolbar__sep" />
         <button type="button" className="btn btn--sm btn--ghost" onClick={() => void addTrack('video')} data-testid="add-video-track" title="Add a video track">
           <Icon name="plus" size={14} /> Video track

@@ -7,7 +7,6 @@ import { memo, useEffect, useState } from 'react';
 import type { Track } from '@app/model/types';
 import { MAX_TRACK_VOLUME, trackPan, trackVolume } from '@app/timeline/mix';
 import { removeTrack, setTrackMuted, updateTrack } from '../../actions/clips';
-import { Icon } from '../common/Icon';
 
 /** Fader travel in dB: −60 (then silence) … +12 (the 4× maximum). */
 const MIN_DB = -60;
@@ -64,9 +63,7 @@ export const TrackHead = memo(function TrackHead({ track }: { track: Track }) {
         <span className={`track-head__badge track-head__badge--${track.kind}`} title={track.name}>
           {track.name}
         </span>
-        <span className="track-head__kind">
-          <Icon name={track.kind === 'video' ? 'film' : 'audio'} size={13} />
-        </span>
+        <span className="track-head__kind" />
         <Toggle on={track.muted} label={`${track.muted ? 'Unmute' : 'Mute'} ${track.name}`} title={track.muted ? 'Muted: silent in the viewer and export' : 'Mute track'} testId="track-mute" onClick={() => void setTrackMuted(track.id, !track.muted)}>
           M
         </Toggle>

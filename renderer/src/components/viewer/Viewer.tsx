@@ -50,6 +50,15 @@ function useClipsPerTrack(): Map<string, Clip[]> {
 const sourceSeconds = (h: Hit | null, t: Flicks) => (h ? flicksToSeconds(h.clip.inFlicks + (t - h.clip.startFlicks)) : 0);
 
 /**
+ * Export conforms a mono source to stereo with ffmpeg's default up-mix, the centre at −3 dB in
+ * each channel (1/√2); Web Audio's up-mix copies it at full level. The Viewer applies the same
+ * 1/√2 to mono media so each channel's level is what the file will hold.
+ */
+function monoUpmix(asset: Asset | undefined): number {
+  return asset?.probe.channels === 1 ? Math.SQRT1_2 : 1;
+}
+
+/**
  * One audio track: two players, for clips at even and odd positions on the track, so the two
  * clips of a crossfade (the only overlap a track has) sound together.
  */
@@ -81,7 +90,8 @@ function AudioSlot({ track, clips, fades, audible }: { track: Track; clips: Clip
   const r = mapped ? mapped.rate : rate;
   useMediaSync(ref, src, t, r, { muted: !audible || !!mapped?.muted || r < 0 || r > 2 });
   const xf = clip ? fades.get(clip.id) : undefined;
-  useMixLevel(ref, src, (at) => (clip ? trackVolume(track) * clipGainAt(clip, Math.min(at, clipEnd(clip)), xf) : 0), playhead, r, trackPan(track));
+  const up = monoUpmix(asset);
+  useMixLevel(ref, src, (at) => (clip ? up * trackVolume(track) * clipGainAt(clip, Math.min(at, clipEnd(clip)), xf) : 0), playhead, r, trackPan(track));
   return <audio ref={ref} src={src ?? undefined} preload="auto" data-testid="viewer-audio" data-track-id={track.id} data-clip-id={clip?.id ?? ''} hidden />;
 }
 
@@ -118,7 +128,8 @@ export function Viewer() {
   useMediaSync(videoRef, videoSrc, (mapped ? mapped.seconds : sourceSeconds(video, playhead)) - (stab?.offsetSeconds ?? 0), mediaRate, {
     muted: !ownSound || !!mapped?.muted || mediaRate < 0 || mediaRate > 2,
   });
-  useMixLevel(videoRef, videoSrc, (at) => (video && ownSound ? clipGainAt(video.clip, Math.min(at, clipEnd(video.clip))) : 0), playhead, mediaRate, 0);
+  const up = monoUpmix(video?.asset);
+  useMixLevel(videoRef, videoSrc, (at) => (video && ownSound ? up * clipGainAt(video.clip, Math.min(at, clipEnd(video.clip))) : 0), playhead, mediaRate, 0);
 
   const ar = settings ? settings.width / settings.height : 16 / 9;
   return (
