@@ -6,7 +6,7 @@ import { invalidEdit } from '../errors.js';
 import { DEFAULT_EFFECTS, type Clip, type ClipEffects, type ProjectState, type Track, type TrackKind } from '../model/types.js';
 import { isDeclaredCrossfade } from '../timeline/crossfades.js';
 import { isDialogueTrack } from '../dialogue/placement.js';
-import { clipEnd, tracksOfKind } from '../timeline/query.js';
+import { clipDuration, clipEnd, clipsOnTrack, tracksOfKind } from '../timeline/query.js';
 import { trackClips } from '../timeline/track-index.js';
 import type { CommandContext } from './define.js';
 import type { PatchBuilder } from './patch.js';
@@ -85,4 +85,13 @@ export function linkSound(state: ProjectState, clip: Clip, b: PatchBuilder, ctx:
 export function hasOwnSound(state: ProjectState, clip: Clip): boolean {
   const a = state.assets[clip.assetId];
   return state.tracks[clip.trackId]?.kind === 'video' && !!a && a.kind === 'video' && a.probe.hasAudio && !clip.audioDetached;
+}
+
+/** The crossfade a drop over the previous clip's end makes (the overlap), if the overlap is one. */
+export function withDropCrossfade(state: ProjectState, next: Clip, except: ReadonlySet<string>): Clip {
+  const prev = clipsOnTrack(state, next.trackId).filter((o) => !except.has(o.id) && o.startFlicks < next.startFlicks && clipEnd(o) > next.startFlicks).at(-1);
+  if (!prev) return next;
+  const d = clipEnd(prev) - next.startFlicks;
+  if (d >= clipDuration(prev) || d >= clipDuration(next)) throw invalidEdit('A crossfade must be shorter than both clips.');
+  return { ...next, effects: { ...next.effects, crossfadeInFlicks: d } };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { invalidEdit } from '../errors.js';
 import { DEFAULT_EFFECTS, type Asset, type Clip, type ProjectState, type Track, type TrackKind } from '../model/types.js';
 import { expandLinked, linkedPartners, unlinked, withPartners } from '../timeline/links.js';
-import { assertPlaceable, assertUnlocked, freeTrack, hasOwnSound, linkSound } from './placement.js';
+import { assertPlaceable, assertUnlocked, freeTrack, hasOwnSound, linkSound, withDropCrossfade } from './placement.js';
 import { assetSourceDuration, clipDuration, clipEnd, clipsOnTrack, findOverlap, orderedShots, tracksOfKind } from '../timeline/query.js';
 import { defineCommand, type CommandContext } from './define.js';
 import { PatchBuilder } from './patch.js';
@@ -191,15 +191,6 @@ export const clipMove = defineCommand({
     return b.patch;
   },
 });
-
-/** The crossfade a drop over the previous clip's end makes (the overlap), if the overlap is one. */
-function withDropCrossfade(state: ProjectState, next: Clip, except: ReadonlySet<string>): Clip {
-  const prev = clipsOnTrack(state, next.trackId).filter((o) => !except.has(o.id) && o.startFlicks < next.startFlicks && clipEnd(o) > next.startFlicks).at(-1);
-  if (!prev) return next;
-  const d = clipEnd(prev) - next.startFlicks;
-  if (d >= clipDuration(prev) || d >= clipDuration(next)) throw invalidEdit('A crossfade must be shorter than both clips.');
-  return { ...next, effects: { ...next.effects, crossfadeInFlicks: d } };
-}
 
 /** One clip's edge moved to `to` on the timeline (source points snap to the source grid). */
 function trimOne(state: ProjectState, clip: Clip, edge: 'in' | 'out', to: number): Clip {
