@@ -4,7 +4,8 @@
  * of first appearance, so ANNA and BEN never sound alike by accident).
  */
 import { z } from 'zod';
-import type { DialogueLine } from '../model/types.js';
+import type { DialogueLine, ProjectState } from '../model/types.js';
+import { dialogueClipsOf } from '../dialogue/placement.js';
 
 export const speakerVoiceSchema = z
   .object({
@@ -54,6 +55,25 @@ export function defaultVoices(lines: DialogueLine[], rotation: string[], given: 
     out[name] = { voice: g?.voice ?? (rotation.length ? rotation[k++ % rotation.length]! : null), speed: g?.speed ?? 1, ...(g?.cameoId ? { cameoId: g.cameoId } : {}) };
   }
   return out;
+}
+
+/**
+ * The voices a shot's speakers were last voiced with on `backendId` (the newest voiced clip of
+ * each speaker, from its provenance), so revoicing one line sounds like the others without the
+ * user picking again.
+ */
+export function previousVoices(state: ProjectState, shotId: string, backendId: string): Record<string, SpeakerVoice> {
+  const out: Record<string, SpeakerVoice & { at: string }> = {};
+  for (const clips of dialogueClipsOf(state, shotId).values()) {
+    for (const c of clips) {
+      const p = state.assets[c.assetId]?.provenance;
+      if (p?.source !== 'generated' || p.backend !== backendId) continue;
+      const { speaker, voice, speed } = p.parameters as { speaker?: unknown; voice?: unknown; speed?: unknown };
+      if (typeof speaker !== 'string' || (out[speaker] && out[speaker].at >= p.createdAt)) continue;
+      out[speaker] = { at: p.createdAt, voice: typeof voice === 'string' ? voice : null, ...(typeof speed === 'number' ? { speed } : {}) };
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, { at: _at, ...v }]) => [k, v]));
 }
 
 /** Asset name of a voiced line: the label the timeline shows ("ANNA: Who is there?"). */

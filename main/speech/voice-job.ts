@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { ShotlineError } from '../../app/errors.js';
 import type { Shot } from '../../app/model/types.js';
 import { validateSpeechRequest, type SpeechBackend } from '../../app/speech/types.js';
-import { dialogueVoiceInput, defaultVoices, speakerKey, voicedLineName, type DialogueVoiceInput, type VoiceJobPayload } from '../../app/speech/voicing.js';
+import { dialogueVoiceInput, defaultVoices, previousVoices, speakerKey, voicedLineName, type DialogueVoiceInput, type VoiceJobPayload } from '../../app/speech/voicing.js';
 import { makeScratchDir } from '../backends/media-io.js';
 import type { JobHandler } from '../jobs/queue.js';
 import type { FfmpegEngine } from '../media/engine.js';
@@ -48,7 +48,8 @@ export async function queueVoicing(session: ProjectSession, speech: SpeechRegist
   }
   const backend = await speech.resolve(input.backendId);
   const rotation = backend.id === 'espeak-ng' ? ESPEAK_ROTATION : OPENAI_ROTATION;
-  const voices = defaultVoices(all, rotation, input.voices);
+  // Chosen now > what each speaker was voiced with before on this backend > the rotation.
+  const voices = defaultVoices(all, rotation, { ...previousVoices(session.state, shot.id, backend.id), ...input.voices });
   for (const i of lines) {
     const v = voices[speakerKey(all[i]!)]!;
     // What the backend would refuse (a voice it lacks, a speed out of range, a line too long) is refused now.

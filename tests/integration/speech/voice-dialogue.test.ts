@@ -105,6 +105,11 @@ describe('Voice dialogue', () => {
     expect(now[0]).toMatchObject({ startFlicks: secondsToFlicks(20), trackId: c1.trackId, effects: { volume: 0.4 } });
     expect(st.assets[now[0]!.assetId]!.name).toBe('BEN: Only me, and I am freezing out here.');
     for (const [id, c] of Object.entries(kept)) if (id !== c1.id) expect(st.clips[id]).toEqual(c);
+    // BEN's other line, revoiced with no voice given, sounds like BEN's newest voicing.
+    expect((await waitJob((await api.call('dialogue.voice', { shotId, lines: [3] })).id)).state).toBe('succeeded');
+    st = await state();
+    const p3 = st.assets[dialogueClipsOf(st, shotId).get(3)![0]!.assetId]!.provenance as unknown as { parameters: { voice: string; speed: number } };
+    expect(p3.parameters).toMatchObject({ voice: 'en-us+m3', speed: 1.2 });
   }, 60_000);
 
   it('refuses bad requests before queueing, and cameo voices on a backend without cloning', async () => {

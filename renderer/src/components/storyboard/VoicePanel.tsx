@@ -22,6 +22,8 @@ export function VoicePanel({ shot, beforeVoice }: { shot: Shot; beforeVoice: () 
   const [backendId, setBackendId] = useState('espeak-ng');
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<SerializedError | null>(null);
+  /** Voices picked here, by speaker (unpicked: what the speaker had before, else the backend's rotation). */
+  const [picked, setPicked] = useState<Record<string, string>>({});
   const job = useJobs((s) => (jobId ? s.jobs[jobId] : undefined));
   const state = useProject((s) => s.state);
   const voiced = useMemo(() => (state ? dialogueClipsOf(state, shot.id) : new Map()), [state, shot.id]);
@@ -38,7 +40,8 @@ export function VoicePanel({ shot, beforeVoice }: { shot: Shot; beforeVoice: () 
     setError(null);
     beforeVoice();
     try {
-      setJobId(await voiceDialogue({ shotId: shot.id, backendId, ...(only !== undefined ? { lines: [only] } : {}) }));
+      const voices = Object.fromEntries(Object.entries(picked).filter(([, v]) => v.trim()).map(([k, v]) => [k, { voice: v.trim() }]));
+      setJobId(await voiceDialogue({ shotId: shot.id, backendId, ...(only !== undefined ? { lines: [only] } : {}), ...(Object.keys(voices).length ? { voices } : {}) }));
     } catch (e) {
       setError(toSerialized(e));
     }
@@ -46,6 +49,8 @@ export function VoicePanel({ shot, beforeVoice }: { shot: Shot; beforeVoice: () 
 
   if (!lines.some((l) => l.line.trim())) return null;
   const chosen = backends.find((b) => b.id === backendId);
+  const speakers = [...new Set(lines.filter((l) => l.line.trim()).map((l) => l.speaker.trim() || 'Voice'))];
+  const voiceList = chosen?.capabilities.voices ?? [];
   return (
     <section className="voice-panel" aria-label="Voice dialogue" data-testid="voice-panel">
       <div className="voice-panel__head">
@@ -63,6 +68,25 @@ export function VoicePanel({ shot, beforeVoice }: { shot: Shot; beforeVoice: () 
         </button>
       </div>
       {chosen?.status === 'missing' && <p className="field__note">{chosen.message}</p>}
+      <div className="voice-panel__speakers">
+        {speakers.map((sp) => (
+          <label key={sp} className="voice-panel__speaker">
+            <span>{sp}</span>
+            {voiceList.length ? (
+              <select className="input input--sm select" value={picked[sp] ?? ''} onChange={(e) => setPicked((p) => ({ ...p, [sp]: e.target.value }))} disabled={running} aria-label={`Voice of ${sp}`} data-testid="voice-speaker">
+                <option value="">Automatic</option>
+                {voiceList.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.label} ({v.id})
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input className="input input--sm" value={picked[sp] ?? ''} placeholder="voice, e.g. alloy" onChange={(e) => setPicked((p) => ({ ...p, [sp]: e.target.value }))} disabled={running} aria-label={`Voice of ${sp}`} data-testid="voice-speaker" />
+            )}
+          </label>
+        ))}
+      </div>
       <ul className="voice-panel__lines">
         {lines.map((l, i) =>
           l.line.trim() ? (
