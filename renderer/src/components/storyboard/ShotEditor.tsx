@@ -10,6 +10,7 @@ import { promptDiff, samePrompt } from '../../lib/prompt';
 import { Icon } from '../common/Icon';
 import { PromptFields } from './PromptFields';
 import { VoicePanel } from './VoicePanel';
+import { selectedBackend, useGeneration } from '../../state/generation';
 import { TakeStrip } from './TakeStrip';
 import { GeneratePanel } from '../generation/GeneratePanel';
 import { PromptTemplates } from '../generation/PromptTemplates';
@@ -51,7 +52,9 @@ function DurationField({ shot }: { shot: Shot }) {
 export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
   const title = useDraft(shot.title, (v) => void update(shot.id, { title: v }));
   const prompt = useDraft(shot.prompt, (p) => void update(shot.id, { prompt: promptDiff(shot.prompt, p) }), 700, samePrompt);
-  const composed = composePrompt(prompt.draft);
+  // What the picked backend receives: a silent one gets no Audio field and no dialogue.
+  const sound = useGeneration((s) => selectedBackend(s.backends, s.settings.backendKey)?.capabilities.audio ?? true);
+  const composed = composePrompt(prompt.draft, { sound });
   const titleRef = useRef<HTMLInputElement>(null);
   // A shot just added: the cursor goes to its title, selected, so typing names it.
   useEffect(() => {
