@@ -113,6 +113,18 @@ describe('export loudness targets (measured on the exported file)', () => {
     expect(Math.abs(m.I - before.I)).toBeLessThan(0.5);
   }, 180_000);
 
+  it('the wasm engine (where no native ffmpeg exists) measures and normalises too', async () => {
+    const { createWasmEngine } = await import('../../../main/media/wasm-engine.js');
+    const wasm = await createWasmEngine();
+    const outPath = path.join(tmp.dir, 'out', 'wasm.mp4');
+    fs.mkdirSync(path.dirname(outPath), { recursive: true });
+    const r = await runExport({ state: audioOnly('wasm', [clip('c', 'a1', 'quiet', 0, 0, 4)]), projectDir: tmp.dir, engine: wasm, presetId: '720p-draft', loudness: 'web', fit: 'fit', outPath, overwrite: true });
+    const m = await measure(outPath);
+    expect(r.loudness?.measured?.integrated).toBeLessThan(-40);
+    expect(Math.abs(m.I - -14)).toBeLessThanOrEqual(1);
+    expect(m.TP).toBeLessThanOrEqual(-1);
+  }, 240_000);
+
   it('the meter reads what ffmpeg reads on the same mix', async () => {
     const st = audioOnly('meter', [clip('q', 'a1', 'quiet', 0, 0, 4), clip('l', 'a1', 'loud', 4, 0, 4, { volume: 0.5 })]);
     const plan = compileRenderPlan(st, { width: 1080, height: 1920, fit: 'fit' });
