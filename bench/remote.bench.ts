@@ -26,12 +26,18 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-bench-remote-'));
 const clip = path.join(tmp, 'clip.mp4');
 execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24:duration=1', '-f', 'lavfi', '-i', 'sine=duration=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
 
-/** A maker that copies a ready clip after `sleepMs` (a server whose GPU is the bottleneck). */
+/**
+ * A maker that copies a ready clip after `sleepMs` (a server whose GPU is the bottleneck),
+ * reporting `progress` along the way in ten steps, as real servers (and `shotline serve`) do.
+ */
 function copyMaker(src: string, sleepMs: number): VideoMaker {
   return {
     models: async () => [{ id: 'bench', capabilities: FAKE_CAPS }],
-    async make(_s: MakeSpec, out: string, thumb: string) {
-      if (sleepMs) await new Promise((r) => setTimeout(r, sleepMs));
+    async make(_s: MakeSpec, out: string, thumb: string, onProgress: (pct: number) => void) {
+      for (let i = 1; sleepMs && i <= 10; i++) {
+        await new Promise((r) => setTimeout(r, sleepMs / 10));
+        onProgress(i * 10);
+      }
       await fs.promises.copyFile(src, out);
       await fs.promises.copyFile(src, thumb);
     },
@@ -82,6 +88,9 @@ async function pool(): Promise<void> {
     const home = fs.mkdtempSync(path.join(tmp, 'home-'));
     const services = await ShotlineServices.create({ transport: 'in-process', userDataDir: home });
     const api = inProcessClient(services);
+    const trace: string[] = [];
+    let tStart = 0;
+    if (process.env.BENCH_TRACE) services.subscribe((e) => e.type === 'job.updated' && e.job.kind === 'generate' && trace.push(`${((performance.now() - tStart) / 1000).toFixed(2)} ${e.job.id.slice(0, 4)} ${e.job.state} ${e.job.message}`));
     try {
       await api.call('project.create', { dir: path.join(home, 'film'), name: 'Bench' });
       for (let i = 0; i < members; i++) {
@@ -92,6 +101,7 @@ async function pool(): Promise<void> {
       const r = await api.call('edit.apply', { command: 'shot.add', args: { fields: { title: 'B', durationFlicks: secondsToFlicks(1), prompt: { subject: 'bench' } } } });
       const shotId = Object.keys(r.patch.shots ?? {})[0]!;
       const t0 = performance.now();
+      tStart = t0;
       const ids: string[] = [];
       for (let k = 0; k < TAKES; k += 4) ids.push(...(await api.call('generation.start', { shotId, backendId: 'pool:bench', takes: Math.min(4, TAKES - k), seed: k })).map((j) => j.id));
       for (;;) {
@@ -100,14 +110,17 @@ async function pool(): Promise<void> {
         if (js.some((j) => j.state === 'failed')) throw new Error(JSON.stringify(js.find((j) => j.state === 'failed')!.error));
         await new Promise((res) => setTimeout(res, 100));
       }
+      if (process.env.BENCH_TRACE) console.log([...new Set(trace)].join('\n'));
       return (performance.now() - t0) / 1000;
     } finally {
       await services.shutdown();
       for (const s of servers) await s.close();
     }
   }
-  const one = await run(1);
-  const four = await run(4);
+  // BENCH_POOL_ONLY=1|4 runs one side only (with BENCH_TRACE: each job's steps, for finding where time goes).
+  const only = process.env.BENCH_POOL_ONLY;
+  const one = only === '4' ? NaN : await run(1);
+  const four = only === '1' ? NaN : await run(4);
   console.log(`pool throughput (${TAKES} takes, server sleeps ${SLEEP} ms/job): 1 member ${one.toFixed(1)} s, 4 members ${four.toFixed(1)} s → ${(one / four).toFixed(2)}× (target ≥ 3.5×)`);
 }
 
@@ -135,9 +148,10 @@ async function memory(): Promise<void> {
 }
 
 try {
-  await overhead();
-  await memory();
-  await pool();
+  const parts = (process.env.BENCH_REMOTE_PARTS ?? 'overhead,memory,pool').split(',');
+  if (parts.includes('overhead')) await overhead();
+  if (parts.includes('memory')) await memory();
+  if (parts.includes('pool')) await pool();
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@
  * Pure types: the implementations live in main/backends/.
  */
 import type { SerializedError } from '../errors.js';
+import type { AssetKind, ProbeInfo } from '../model/types.js';
 
 export type GenerationTask = 'text-to-video' | 'image-to-video' | 'video-to-video';
 export const GENERATION_TASKS: readonly GenerationTask[] = ['text-to-video', 'image-to-video', 'video-to-video'];
@@ -127,6 +128,11 @@ export interface GenerateOptions {
    * there, so a download cut by a crash continues with Range after the restart. Absent: scratch.
    */
   resumeDir?: string;
+  /**
+   * Remote backends call this once the server's part is over (the result is downloaded): the
+   * job's network slot goes to the next take while this one is checked and imported.
+   */
+  releaseSlot?: () => void;
 }
 
 /** Everything needed to reproduce a generated clip; stored as the asset's provenance. */
@@ -153,5 +159,7 @@ export interface GenerationOutput {
   file: string;
   /** A still the server made for the clip (`variant=thumbnail`), used as the take's poster. */
   poster?: string;
+  /** What the backend's own check (ffprobe + tail decode) found, so the import does not probe the same file again. */
+  probed?: { kind: AssetKind; probe: ProbeInfo; ext: string };
   provenance: GenerationProvenance;
 }

@@ -59,6 +59,7 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
       signal,
       onProgress: (g) => progress(g.fraction, g.message, g.etaSeconds),
       resumeDir,
+      releaseSlot: ctx.releaseResource,
       remote: {
         get: ctx.remote.get,
         set: ctx.remote.set,
@@ -68,7 +69,7 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
     if (signal.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
     const provenance = generatedProvenance(out.provenance, p, new Date().toISOString(), takeCameos.length ? { cameos: takeCameos } : {});
     progress(0.95, 'Importing');
-    const asset = await importOne(session, engine, { filePath: outPath, name: `${shot.title} - ${p.label}.mp4` }, provenance);
+    const asset = await importOne(session, engine, { filePath: outPath, name: `${shot.title} - ${p.label}.mp4` }, provenance, out.probed);
     if (out.poster) await attachPoster(session, asset.id, out.poster);
     // The asset is registered; the take is the last step. A crash in between is healed on resume (cache hit).
     const takeId = findOwnTake(session.state, p)?.id ?? addTake(session, p, asset.id);

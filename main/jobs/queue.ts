@@ -25,6 +25,12 @@ export interface JobContext {
    * and written (committed at once, not throttled) the moment it changes.
    */
   remote: { get<T>(): T | null; set(value: unknown): void; others(): unknown[] };
+  /**
+   * Give the job's resource slot to the next queued job while this one finishes work that no
+   * longer needs it (a remote take that has been downloaded: what is left is local checking
+   * and import, and the endpoint can start the next take meanwhile).
+   */
+  releaseResource(): void;
 }
 
 export interface JobHandler {
@@ -54,6 +60,8 @@ export class JobQueue {
   private readonly running = new Map<string, AbortController>();
   private readonly waiters = new Map<string, ((job: Job) => void)[]>();
   private readonly lastWrite = new Map<string, number>();
+  /** Running jobs that gave their slot back (releaseResource): they no longer count against it. */
+  private readonly released = new Set<string>();
   private stopped = true;
   /** Concurrency of resources beyond the classes (a remote endpoint's slot); undefined: its class's. */
   private limits: (resource: string) => number | undefined = () => undefined;
@@ -85,6 +93,7 @@ export class JobQueue {
       this.db.prepare("UPDATE jobs SET state = 'queued', message = 'Will resume when the project is opened', updated_at = ? WHERE id = ? AND state = 'running'").run(now(), id);
     }
     this.running.clear();
+    this.released.clear();
   }
 
   /** How many jobs may hold a resource like 'network:<endpoint>' at once. */
@@ -160,7 +169,7 @@ export class JobQueue {
 
   private runningIn(resource: JobResource): number {
     let n = 0;
-    for (const id of this.running.keys()) if (this.get(id)?.resource === resource) n++;
+    for (const id of this.running.keys()) if (!this.released.has(id) && this.get(id)?.resource === resource) n++;
     return n;
   }
 
@@ -203,6 +212,11 @@ export class JobQueue {
         others: () =>
           (this.db.prepare('SELECT remote FROM jobs WHERE id != ? AND remote IS NOT NULL').all(job.id) as { remote: string }[]).map((r) => JSON.parse(r.remote) as unknown),
       },
+      releaseResource: () => {
+        if (this.running.get(job.id) !== controller || this.released.has(job.id)) return;
+        this.released.add(job.id);
+        queueMicrotask(() => this.pump());
+      },
     };
     handler
       .run(ctx)
@@ -224,6 +238,7 @@ export class JobQueue {
       )
       .finally(() => {
         if (this.running.get(job.id) === controller) this.running.delete(job.id);
+        if (!this.running.has(job.id)) this.released.delete(job.id);
         this.lastWrite.delete(job.id);
         this.pump();
       });

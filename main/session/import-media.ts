@@ -12,7 +12,7 @@ import { ShotlineError, serializeError } from '../../app/errors.js';
 import type { Asset } from '../../app/model/types.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { sha256File } from '../media/hash.js';
-import { probeMedia } from '../media/probe.js';
+import { probeMedia, type ProbeResult } from '../media/probe.js';
 import { detectContentCredentials } from '../provenance/detect.js';
 import { MEDIA_DIR } from '../store/project-store.js';
 import { diskFullFallback, FREE_SPACE_HINT, isDiskFull } from '../util/disk-full.js';
@@ -27,8 +27,11 @@ export interface ImportSource {
   staged?: boolean;
 }
 
-/** `provenance`: where the file came from when it is not a user import (e.g. a generated clip). */
-export async function importOne(session: ProjectSession, engine: FfmpegEngine, src: ImportSource, provenance?: Asset['provenance']): Promise<Asset> {
+/**
+ * `provenance`: where the file came from when it is not a user import (e.g. a generated clip).
+ * `probed`: what a check of this very file already found (ffprobe + tail decode), not repeated.
+ */
+export async function importOne(session: ProjectSession, engine: FfmpegEngine, src: ImportSource, provenance?: Asset['provenance'], probed?: ProbeResult): Promise<Asset> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(src.filePath);
@@ -36,7 +39,7 @@ export async function importOne(session: ProjectSession, engine: FfmpegEngine, s
     throw new ShotlineError('not_found', src.staged ? `The upload of "${src.name}" is no longer there.` : `"${src.name}" could not be found at ${src.filePath}.`, src.staged ? 'Add the file again.' : 'Check that the file still exists.');
   }
   if (!stat.isFile()) throw new ShotlineError('media_unreadable', `"${src.name}" is a folder, not a media file.`);
-  const { kind, probe, ext } = await probeMedia(src.filePath, engine, { name: src.name });
+  const { kind, probe, ext } = probed ?? (await probeMedia(src.filePath, engine, { name: src.name }));
   const sha = await sha256File(src.filePath);
   const existing = Object.values(session.state.assets).find((a) => a.sha256 === sha);
   if (existing) return existing;

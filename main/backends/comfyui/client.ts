@@ -20,11 +20,7 @@ export interface ComfyHistoryEntry {
   status?: { status_str?: string; completed?: boolean; messages?: [string, Record<string, unknown>][] };
 }
 
-export type ComfyEvent =
-  | { type: 'progress'; value: number; max: number; promptId: string | null }
-  | { type: 'done'; promptId: string }
-  | { type: 'error'; promptId: string | null; message: string }
-  | { type: 'interrupted'; promptId: string | null };
+export type { ComfyEvent } from './socket-hub.js';
 
 export class ComfyClient {
   readonly base: string;

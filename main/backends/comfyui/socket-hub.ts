@@ -10,7 +10,12 @@
  * told (`reconnected`) and confirm their prompt through /history instead of trusting the gap.
  */
 import WebSocket from 'ws';
-import type { ComfyEvent } from './client.js';
+
+export type ComfyEvent =
+  | { type: 'progress'; value: number; max: number; promptId: string | null }
+  | { type: 'done'; promptId: string }
+  | { type: 'error'; promptId: string | null; message: string }
+  | { type: 'interrupted'; promptId: string | null };
 
 export type HubEvent = ComfyEvent | { type: 'reconnected' };
 type Listener = (e: HubEvent) => void;

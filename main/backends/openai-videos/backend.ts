@@ -125,12 +125,19 @@ export class OpenAiVideosBackend implements GenerationBackend {
         partial,
         { signal: opts.signal, what: `The video from "${this.endpoint.name}"`, onBytes: (got, total) => total && report({ fraction: 0.9 + (0.06 * got) / total, etaSeconds: null, message: `Downloading ${Math.round((100 * got) / total)}%` }) },
       );
+      // The server's still becomes the take's poster (fetched while the video is checked); a
+      // server without one loses nothing.
+      const posterDone = downloadPoster((signal) => this.client.content(video.id, 'thumbnail', 0, signal), path.join(workDir, 'poster'), opts.signal);
+      // The server's part is over: the endpoint's slot can take the next take while this one is checked.
+      opts.releaseSlot?.();
       report({ fraction: 0.97, etaSeconds: null, message: 'Checking the video' });
-      await verifyVideo(this.engine, partial, `The video from "${this.endpoint.name}"`, opts.signal);
+      const probed = await verifyVideo(this.engine, partial, `The video from "${this.endpoint.name}"`, opts.signal).catch(async (e: unknown) => {
+        await posterDone;
+        throw e;
+      });
       const file = opts.outPath;
       await moveFile(partial, file);
-      // The server's still becomes the take's poster; a server without one loses nothing.
-      const poster = await downloadPoster((signal) => this.client.content(video.id, 'thumbnail', 0, signal), path.join(workDir, 'poster'), opts.signal);
+      const poster = await posterDone;
       if (this.endpoint.options.deleteAfterDownload) {
         // The user asked not to leave copies on the server; a failed delete does not lose the take.
         await this.client.delete(video.id).catch(() => {});
@@ -158,7 +165,7 @@ export class OpenAiVideosBackend implements GenerationBackend {
         remote: { endpointId: this.endpoint.id, endpointName: this.endpoint.name, videoId: video.id, costUsd: estimateCost(this.endpoint.pricePerSecond, billed, 1), operation },
       };
       report({ fraction: 1, etaSeconds: 0, message: 'Done' });
-      return { file, provenance, ...(poster ? { poster } : {}) };
+      return { file, provenance, probed, ...(poster ? { poster } : {}) };
     } finally {
       await scratch.cleanup();
     }
@@ -278,7 +285,7 @@ export class OpenAiVideosBackend implements GenerationBackend {
   /**
    * Poll until the remote job ends; progress from its `progress`; failed/expired end it with
    * the server's reason. The next poll follows the job: once `progress` moves, the time left is
-   * estimated from its rate and the poll lands about when the job should end (never sooner than
+   * estimated from its rate and the next poll comes after half of it (never sooner than
    * MIN_POLL_MS, never later than maxMs), so a finished job is not left waiting out a back-off.
    */
   private async waitDone(video: RemoteVideo, opts: GenerateOptions, report: NonNullable<GenerateOptions['onProgress']>): Promise<RemoteVideo> {
@@ -299,10 +306,13 @@ export class OpenAiVideosBackend implements GenerationBackend {
       const pct = v.progress;
       report({ fraction: 0.05 + 0.85 * (pct / 100), etaSeconds: null, message: v.status === 'queued' ? `Queued on ${this.endpoint.name}` : `Generating on ${this.endpoint.name}: ${Math.round(pct)}%` });
       const now = performance.now();
-      if (pct > 0 && !seen) seen = { at: now, pct };
+      // The rate is measured from the first time the job was seen running (a long baseline:
+      // `progress` is coarse, and two close samples of it say little), and half the estimated
+      // time left is waited, so the polls close in on the end instead of overshooting it.
+      if (v.status === 'in_progress' && !seen) seen = { at: now, pct };
       if (seen && pct > seen.pct) {
         const msLeft = ((100 - pct) * (now - seen.at)) / (pct - seen.pct);
-        wait = Math.max(MIN_POLL_MS, Math.min(msLeft, this.poll.maxMs));
+        wait = Math.max(MIN_POLL_MS, Math.min(msLeft / 2, this.poll.maxMs));
       } else if (polls++ > 0) wait = Math.min(wait * 1.5, this.poll.maxMs);
       await sleep(wait, opts.signal);
       try {

@@ -117,12 +117,18 @@ export function describeApiError(e: unknown, endpointName: string): ShotlineErro
 
 export class VideosClient {
   readonly sdk: OpenAI;
+  private readonly api: string;
+  private readonly authHeaders: Record<string, string>;
+  private readonly fetchFn: typeof fetch;
 
   constructor(
     readonly baseUrl: string,
     apiKey: string | null,
     opts: { fetch?: typeof fetch; maxRetries?: number; timeoutMs?: number } = {},
   ) {
+    this.api = apiBaseUrl(baseUrl);
+    this.authHeaders = { authorization: `Bearer ${apiKey ?? 'no-key'}`, accept: 'application/json' };
+    this.fetchFn = opts.fetch ?? fetch;
     this.sdk = new OpenAI({
       baseURL: apiBaseUrl(baseUrl),
       // The SDK insists on a key; servers without auth (shotline serve --token '', local gateways) ignore it.
@@ -133,8 +139,47 @@ export class VideosClient {
     });
   }
 
+  /**
+   * A request on the hot path (a poll of a running take, its download, a plain JSON create;
+   * a body makes it a POST) without the SDK's request
+   * machinery (per-request options, retry and timeout bookkeeping, logging hooks), which cost
+   * about as much again as the round trip on small requests (docs/endpoints.md, benchmark).
+   * Failures become the SDK's own typed errors (APIError.generate, as the SDK does), so they read the same.
+   */
+  private async hotGet(pathAndQuery: string, signal?: AbortSignal, headers?: Record<string, string>, body?: unknown): Promise<Response> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(
+        `${this.api}${pathAndQuery}`,
+        body === undefined ? { headers: { ...this.authHeaders, ...headers }, signal } : { method: 'POST', headers: { ...this.authHeaders, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal },
+      );
+    } catch (e) {
+      if (signal?.aborted) throw new APIUserAbortError();
+      throw new APIConnectionError({ cause: e instanceof Error ? e : new Error(String(e)) });
+    }
+    if (!res.ok) {
+      const text = await res.text().catch(() => '');
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      throw APIError.generate(res.status, json as object, json ? undefined : text, res.headers);
+    }
+    return res;
+  }
+
+  /** A video's state; a 408/409/429/5xx answer is retried twice (retry-after honoured), like the SDK's reads. */
   async retrieve(id: string, signal?: AbortSignal): Promise<RemoteVideo> {
-    return toRemoteVideo(await this.sdk.videos.retrieve(id, { signal }));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return toRemoteVideo(await (await this.hotGet(`/videos/${encodeURIComponent(id)}`, signal)).json());
+      } catch (e) {
+        if (attempt >= 2 || !isRetryable(e) || signal?.aborted) throw e;
+        await new Promise((r) => setTimeout(r, retryDelayMs((e as APIError).headers, attempt)));
+      }
+    }
   }
 
   /** The most recent videos, newest first (one page of up to `limit`). */
@@ -155,7 +200,7 @@ export class VideosClient {
 
   /** GET content (a Response to stream); `from` > 0 asks for the rest of a cut download. */
   async content(id: string, variant: 'video' | 'thumbnail', from: number, signal?: AbortSignal): Promise<Response> {
-    return this.sdk.videos.downloadContent(id, { variant }, { signal, ...(from > 0 ? { headers: { Range: `bytes=${from}-` } } : {}) });
+    return this.hotGet(`/videos/${encodeURIComponent(id)}/content?variant=${variant}`, signal, { accept: '*/*', ...(from > 0 ? { range: `bytes=${from}-` } : {}) });
   }
 
   /** POST /v1/videos/characters (multipart name + video): a reusable character; its id and name. */
@@ -172,6 +217,12 @@ export class VideosClient {
     switch (s.op) {
       case 'create': {
         const p = s.params;
+        // The protocol takes JSON or multipart; the SDK's create always builds multipart, which
+        // costs both sides an encode/parse per take. Only an input image needs it.
+        if (!p.inputReference) {
+          const json = { prompt: p.prompt, ...(p.model ? { model: p.model } : {}), ...(p.seconds ? { seconds: p.seconds } : {}), ...(p.size ? { size: p.size } : {}) };
+          return toRemoteVideo(await (await this.hotGet('/videos', signal, { 'Idempotency-Key': idempotencyKey }, json)).json());
+        }
         const body = {
           prompt: p.prompt,
           ...(p.model ? { model: p.model } : {}),

@@ -4,11 +4,9 @@
  * with ffprobe (including a decode of the tail) before anyone calls it a take.
  */
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ShotlineError } from '../../../app/errors.js';
 import type { FfmpegEngine } from '../../media/engine.js';
-import { probeMedia } from '../../media/probe.js';
+import { probeMedia, type ProbeResult } from '../../media/probe.js';
 
 export interface DownloadSource {
   /** GET the content from byte `from` (0: all of it). */
@@ -50,17 +48,24 @@ export async function downloadResumable(src: DownloadSource, file: string, opts:
     const total = totalLength(res, append ? have : 0);
     if (!res.body) throw new ShotlineError('internal', `${opts.what}: the server sent no body.`);
     let got = append ? have : 0;
-    const counting = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream).on('data', (c: Buffer) => {
-      got += c.length;
-      opts.onBytes?.(got, total);
-    });
+    // Chunk by chunk straight into the file (no stream pipeline to set up per download: on
+    // small results that set-up cost more than the bytes). Never more than a chunk in memory.
+    const fh = await fs.promises.open(file, append ? 'a' : 'w');
     try {
-      await pipeline(counting, fs.createWriteStream(file, { flags: append ? 'a' : 'w' }), { signal: opts.signal });
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        if (opts.signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
+        await fh.write(chunk);
+        got += chunk.length;
+        opts.onBytes?.(got, total);
+      }
     } catch (e) {
       if (opts.signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
       lastError = e; // cut mid-way: what arrived stays on disk and the next attempt asks for the rest
+      await fh.close().catch(() => {});
       await sleep(Math.min(250 * 2 ** attempt, 4000));
       continue;
+    } finally {
+      await fh.close().catch(() => {});
     }
     const size = fs.statSync(file).size;
     if (total !== null && size < total) {
@@ -73,16 +78,17 @@ export async function downloadResumable(src: DownloadSource, file: string, opts:
   throw new ShotlineError('unsupported', `${opts.what} could not be downloaded after ${MAX_ATTEMPTS} tries (${why}).`, 'The take stays on the server; retry the job to download it again (nothing is generated twice).');
 }
 
-/** The file is a video ffprobe can read to its end; anything else is refused with the reason. */
-export async function verifyVideo(engine: FfmpegEngine, file: string, what: string, signal?: AbortSignal): Promise<void> {
-  let kind: string;
+/** The file is a video ffprobe can read to its end (what it found is returned); anything else is refused with the reason. */
+export async function verifyVideo(engine: FfmpegEngine, file: string, what: string, signal?: AbortSignal): Promise<ProbeResult> {
+  let probed: ProbeResult;
   try {
-    kind = (await probeMedia(file, engine, { signal })).kind;
+    probed = await probeMedia(file, engine, { signal });
   } catch (e) {
     const why = e instanceof ShotlineError ? e.message : String(e);
     throw new ShotlineError('media_unreadable', `${what} arrived damaged: ${why}`, 'Retry the take: the download is fetched again, not generated again.');
   }
-  if (kind !== 'video') throw new ShotlineError('media_unreadable', `${what} is not a video (ffprobe reads it as ${kind}).`);
+  if (probed.kind !== 'video') throw new ShotlineError('media_unreadable', `${what} is not a video (ffprobe reads it as ${probed.kind}).`);
+  return probed;
 }
 
 /** Rename, or copy + remove across filesystems (a job folder in the project, a scratch file in /tmp). */

@@ -55,4 +55,60 @@ describe('JobQueue', () => {
     expect((store.db.prepare('SELECT state FROM jobs WHERE id = ?').get(job.id) as { state: string }).state).toBe('queued');
     store.close();
   });
+
+  it('a job that releases its resource lets the next one on that slot start while it finishes', async () => {
+    const store = ProjectStore.create(path.join(tmp, 'c'), DEFAULT_SETTINGS);
+    const log: string[] = [];
+    let finishFirst!: () => void;
+    const firstMayEnd = new Promise<void>((r) => (finishFirst = r));
+    const queue = new JobQueue(
+      store.db,
+      {
+        generate: {
+          resource: 'network',
+          run: async (ctx) => {
+            const n = (ctx.job.payload as { n: number }).n;
+            log.push(`start ${n}`);
+            if (n === 1) {
+              ctx.releaseResource(); // "downloaded": the rest is local
+              await firstMayEnd;
+            }
+            log.push(`end ${n}`);
+            return null;
+          },
+        },
+      },
+      { cpu: 1, gpu: 1, network: 1 },
+      () => {},
+    );
+    queue.start();
+    const a = queue.enqueue('generate', 'a', { n: 1 }, 'network:ep');
+    const b = queue.enqueue('generate', 'b', { n: 2 }, 'network:ep');
+    await queue.waitFor(b.id); // would wait forever if the slot (limit 1) were still held by a
+    expect(log).toEqual(['start 1', 'start 2', 'end 2']);
+    finishFirst();
+    expect((await queue.waitFor(a.id)).state).toBe('succeeded');
+    // Without a release, the slot's limit holds: c waits for d.
+    log.length = 0;
+    let finishD!: () => void;
+    const dMayEnd = new Promise<void>((r) => (finishD = r));
+    const q2 = new JobQueue(
+      store.db,
+      { generate: { resource: 'network', run: async (ctx) => (log.push(`start ${(ctx.job.payload as { n: string }).n}`), (ctx.job.payload as { n: string }).n === 'd' ? await dMayEnd : null, null) } },
+      { cpu: 1, gpu: 1, network: 1 },
+      () => {},
+    );
+    await queue.stop();
+    q2.start();
+    const d = q2.enqueue('generate', 'd', { n: 'd' }, 'network:ep2');
+    const c = q2.enqueue('generate', 'c', { n: 'c' }, 'network:ep2');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(log).toEqual(['start d']);
+    finishD();
+    await q2.waitFor(c.id);
+    expect(log).toEqual(['start d', 'start c']);
+    await q2.waitFor(d.id);
+    await q2.stop();
+    store.close();
+  });
 });
