@@ -80,6 +80,11 @@ async function voiceSample(engine: FfmpegEngine, src: string, out: string, signa
 
 async function still(engine: FfmpegEngine, src: string, at: number | null, out: string, signal?: AbortSignal): Promise<{ sharpness: number; width: number; height: number }> {
   await engine.run({ args: ['-y', ...(at !== null ? ['-ss', at.toFixed(3)] : []), '-i', src, '-frames:v', '1', '-vf', "scale='min(1280,iw)':-2", '-update', '1', out], signal });
+  // A time picked on the strip can fall after the clip's last frame (the recorder's clock runs
+  // on a little after the picture stops): take the last frame instead.
+  // (-update 1 keeps overwriting one picture, so the whole decode leaves the last frame.)
+  if (at !== null && !fs.existsSync(out)) await engine.run({ args: ['-y', '-i', src, '-an', '-vf', "scale='min(1280,iw)':-2", '-update', '1', out], signal });
+  if (!fs.existsSync(out)) throw new ShotlineError('media_unreadable', `No picture could be read from "${path.basename(src)}"${at !== null ? ` at ${at.toFixed(1)} s` : ''}.`, 'Record again, or pick other frames.');
   const gray = path.join(path.dirname(out), `${path.basename(out)}.gray`);
   await engine.run({ args: ['-y', '-i', out, '-vf', `scale=${SCORE_W}:${SCORE_H},format=gray`, '-f', 'rawvideo', gray], signal });
   const raw = await fs.promises.readFile(gray);
@@ -92,7 +97,15 @@ export async function prepareCameoMedia(engine: FfmpegEngine, src: CameoSources,
   const media: NewCameoMedia[] = [];
   if (!src.video && !src.stills?.length && !src.audio) throw new ShotlineError('invalid_input', 'Give the cameo a video, stills or an audio sample.');
   if (src.video) {
-    const p = await probeMedia(src.video, engine, { signal });
+    let p = await probeMedia(src.video, engine, { signal });
+    // A browser recording (MediaRecorder WebM) has no duration or seek index: keep an MP4 of it
+    // instead, so frames can be picked by time and a server can take it as a character.
+    if (p.kind === 'video' && (p.ext === 'webm' || !(p.probe.durationFlicks > 0))) {
+      const mp4 = path.join(dir, 'source.mp4');
+      await engine.run({ args: ['-y', '-i', src.video, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-r', '30', ...(p.probe.hasAudio ? ['-c:a', 'aac', '-b:a', '160k'] : ['-an']), '-movflags', '+faststart', mp4], signal });
+      src = { ...src, video: mp4 };
+      p = await probeMedia(mp4, engine, { signal });
+    }
     if (p.kind !== 'video') throw new ShotlineError('invalid_input', `"${path.basename(src.video)}" is ${p.kind === 'audio' ? 'a sound file' : 'a still image'}, not a video.`, 'Choose a video for the likeness, or add it as a ' + (p.kind === 'audio' ? 'voice sample.' : 'still.'));
     media.push({ role: 'source', file: src.video, ext: p.ext });
     const seconds = flicksToSeconds(p.probe.durationFlicks);

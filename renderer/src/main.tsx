@@ -12,6 +12,7 @@ import './styles/storyboard.css';
 import './styles/timeline.css';
 import './styles/viewer.css';
 import './styles/dialogs.css';
+import './styles/cameos.css';
 
 // The studio URL's one-time ?token= is traded for a session, and removed from the address
 // bar, by the studio transport (transport/studio.ts) as soon as it is created.

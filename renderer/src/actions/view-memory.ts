@@ -7,7 +7,7 @@ import { useProject } from '../state/project';
 import { useUi, type View } from '../state/ui';
 
 const KEY = 'shotline.lastView';
-const VIEWS: readonly View[] = ['storyboard', 'edit', 'media'];
+const VIEWS: readonly View[] = ['storyboard', 'edit', 'media', 'cameos'];
 const KEEP = 50;
 
 function read(): Record<string, View> {

@@ -19,7 +19,7 @@ function isTextEntry(t: EventTarget | null): boolean {
   return false;
 }
 
-const VIEWS = ['storyboard', 'edit', 'media'] as const;
+const VIEWS = ['storyboard', 'edit', 'media', 'cameos'] as const;
 
 export function useShortcuts(): void {
   useEffect(() => {
@@ -34,7 +34,7 @@ export function useShortcuts(): void {
         } else if (key === 'y' && !e.shiftKey) {
           e.preventDefault();
           void redo();
-        } else if (['1', '2', '3'].includes(key)) {
+        } else if (['1', '2', '3', '4'].includes(key)) {
           e.preventDefault();
           useUi.getState().setView(VIEWS[Number(key) - 1]!);
         } else if (key === '=' || key === '+' || key === '-') {

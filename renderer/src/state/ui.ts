@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { Clip } from '@app/model/types';
 import type { Flicks } from '@app/time/flicks';
 
-export type View = 'storyboard' | 'edit' | 'media';
+export type View = 'storyboard' | 'edit' | 'media' | 'cameos';
 
 /** A clip as the current drag would leave it (not yet committed). */
 export interface ClipPreview {

@@ -83,6 +83,13 @@ describe('cameo library', () => {
     again.store.close();
   });
 
+  it('a frame picked past the last frame gives the last frame, not an error', async () => {
+    const scratch = fs.mkdtempSync(path.join(tmp, 'scratch-'));
+    const media = await prepareCameoMedia(engine, { video: files.video, stillTimes: [3.99, 1], wantVoice: false }, scratch);
+    expect(media.filter((m) => m.role === 'still')).toHaveLength(2);
+    fs.rmSync(scratch, { recursive: true });
+  });
+
   it('refuses bad input with a clear message and creates nothing', async () => {
     const { store, lib, dir } = newLib('bad');
     const scratch = fs.mkdtempSync(path.join(tmp, 'scratch-'));

@@ -35,6 +35,7 @@ const PATHS = {
   sparkle: 'M12 3v4M12 17v4M3 12h4M17 12h4M6 6l2.5 2.5M15.5 15.5L18 18M6 18l2.5-2.5M15.5 8.5L18 6',
   storyboard: 'M3 5h8v6H3zM13 5h8v6h-8zM3 13h8v6H3zM13 13h8v6h-8z',
   edit: 'M3 6h18M3 12h18M3 18h18M8 4v4M15 10v4M11 16v4',
+  cameo: 'M12 4a4 4 0 110 8 4 4 0 010-8zM4 20a8 8 0 0116 0',
   bin: 'M3 7h18v13H3zM3 7l2-3h14l2 3',
   markIn: 'M8 4v16M8 4h6M8 20h6',
   markOut: 'M16 4v16M16 4h-6M16 20h-6',

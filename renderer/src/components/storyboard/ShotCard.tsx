@@ -6,6 +6,8 @@ import { composePrompt } from '@app/model/prompt';
 import { formatDuration } from '../../lib/format';
 import { Thumb } from '../common/Thumb';
 import { ShotCardProgress } from '../generation/ShotCardProgress';
+import { ShotCardCameos } from '../cameos/ShotCardCameos';
+import { RevokedBadge } from '../cameos/RevokedMark';
 
 export interface ShotDragData {
   type: 'shot';
@@ -60,6 +62,12 @@ export const ShotCard = memo(function ShotCard({
         <span className="shot-card__num">{index + 1}</span>
         <span className="shot-card__aspect chip">{shot.aspect}</span>
         <ShotCardProgress shotId={shot.id} />
+        <ShotCardCameos shot={shot} prompt={prompt} />
+        {takes.some((t) => t.id === shot.chosenTakeId && t.revokedCameos?.length) && (
+          <span className="shot-card__revoked">
+            <RevokedBadge />
+          </span>
+        )}
         {assetOver && <div className="shot-card__drop">Add as take</div>}
       </div>
       <div className="shot-card__body">

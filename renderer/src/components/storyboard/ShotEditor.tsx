@@ -14,6 +14,7 @@ import { selectedBackend, useGeneration } from '../../state/generation';
 import { TakeStrip } from './TakeStrip';
 import { GeneratePanel } from '../generation/GeneratePanel';
 import { PromptTemplates } from '../generation/PromptTemplates';
+import { ShotCameos, useShotCameos } from '../cameos/ShotCameos';
 
 function DurationField({ shot }: { shot: Shot }) {
   const [text, setText] = useState<string | null>(null);
@@ -54,7 +55,8 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
   const prompt = useDraft(shot.prompt, (p) => void update(shot.id, { prompt: promptDiff(shot.prompt, p) }), 700, samePrompt);
   // What the picked backend receives: a silent one gets no Audio field and no dialogue.
   const sound = useGeneration((s) => selectedBackend(s.backends, s.settings.backendKey)?.capabilities.audio ?? true);
-  const composed = composePrompt(prompt.draft, { sound });
+  const cameoPrompt = useShotCameos(shot, prompt.draft, sound);
+  const composed = cameoPrompt.all.length ? cameoPrompt.composed : composePrompt(prompt.draft, { sound });
   const titleRef = useRef<HTMLInputElement>(null);
   // A shot just added: the cursor goes to its title, selected, so typing names it.
   useEffect(() => {
@@ -133,6 +135,7 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
         </div>
         <PromptFields prompt={prompt.draft} onChange={prompt.change} onBlur={prompt.flush} />
         <VoicePanel shot={shot} beforeVoice={prompt.flush} />
+        <ShotCameos shot={shot} prompt={prompt.draft} />
         <div className="prompt-preview">
           <div className="prompt-preview__head">
             <span className="section-title">Composed prompt</span>

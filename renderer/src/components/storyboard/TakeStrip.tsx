@@ -1,4 +1,5 @@
 /** A shot's takes: thumbnails, the pick, delete; add from the bin by picker or drag. */
+import { RevokedBadge } from '../cameos/RevokedMark';
 import { useDroppable } from '@dnd-kit/core';
 import { useState } from 'react';
 import type { Shot } from '@app/model/types';
@@ -54,6 +55,7 @@ export function TakeStrip({ shot }: { shot: Shot }) {
                       <Icon name="check" size={12} />
                     </span>
                   )}
+                  {t.revokedCameos?.length ? <RevokedBadge compact /> : null}
                   <span className="take__label truncate">{t.label}</span>
                   {asset && asset.kind !== 'image' && <span className="take__dur">{formatDuration(asset.probe.durationFlicks)}</span>}
                 </button>

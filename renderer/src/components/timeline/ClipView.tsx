@@ -1,4 +1,5 @@
 /** One clip on a track: filmstrip or waveform, name, trim handles; drag to move or trim. */
+import { RevokedBadge, useRevokedAsset } from '../cameos/RevokedMark';
 import { memo, type CSSProperties } from 'react';
 import type { Asset, Clip, TrackKind } from '@app/model/types';
 import { clipDuration } from '@app/timeline/query';
@@ -60,6 +61,7 @@ export const ClipView = memo(function ClipView({
   xf?: ClipCrossfades;
 }) {
   const selected = useUi((s) => s.selectedClipIds.includes(clip.id));
+  const revoked = useRevokedAsset(clip.assetId);
   const dragging = useUi((s) => s.preview?.clipId === clip.id);
   const left = toPx(clip.startFlicks, zoom);
   const width = Math.max(2, toPx(clipDuration(clip), zoom));
@@ -69,7 +71,7 @@ export const ClipView = memo(function ClipView({
   const showWave = !!asset?.derivatives.peaks && asset.probe.hasAudio && width >= 24 && !(kind === 'video' && clip.audioDetached);
   const waveH = kind === 'audio' ? height - 22 : 16;
   const stripH = kind === 'video' ? height - 18 - (showWave ? waveH : 0) : 0;
-  const cls = ['clip', `clip--${kind}`, selected && 'is-selected', dragging && 'is-dragging', invalid && 'is-invalid', !asset && 'is-missing'].filter(Boolean).join(' ');
+  const cls = ['clip', `clip--${kind}`, selected && 'is-selected', dragging && 'is-dragging', invalid && 'is-invalid', !asset && 'is-missing', revoked && 'is-revoked-cameo'].filter(Boolean).join(' ');
   return (
     <div
       className={cls}
@@ -87,12 +89,14 @@ export const ClipView = memo(function ClipView({
       data-selected={selected ? 'true' : 'false'}
       data-linked={clip.linkId ? 'true' : 'false'}
       data-link-id={clip.linkId ?? ''}
+      data-revoked-cameo={revoked ? 'true' : undefined}
       onPointerDown={(e) => beginClipDrag(e, clip.id, 'move')}
       onKeyDown={(e) => {
         if (e.key === 'Enter') useUi.getState().selectClips([clip.id]);
       }}
     >
       <div className="clip__label">
+        {revoked && <RevokedBadge compact={width < 140} />}
         <span className="truncate">{name}</span>
         <StabilizeBadge clip={clip} />
         <ColorBadge clip={clip} />

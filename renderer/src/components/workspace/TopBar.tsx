@@ -11,6 +11,7 @@ const TABS: { view: View; label: string; icon: IconName; key: string }[] = [
   { view: 'storyboard', label: 'Storyboard', icon: 'storyboard', key: '1' },
   { view: 'edit', label: 'Edit', icon: 'edit', key: '2' },
   { view: 'media', label: 'Media', icon: 'bin', key: '3' },
+  { view: 'cameos', label: 'Cameos', icon: 'cameo', key: '4' },
 ];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);

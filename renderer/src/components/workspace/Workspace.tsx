@@ -8,6 +8,7 @@ import { FileDropOverlay } from '../media/FileDropOverlay';
 import { MediaBin } from '../media/MediaBin';
 import { StoryboardView } from '../storyboard/StoryboardView';
 import { EditView } from '../timeline/EditView';
+import { CameosView } from '../cameos/CameosView';
 import { DragLayer } from './DragLayer';
 import { TopBar } from './TopBar';
 
@@ -25,6 +26,7 @@ export function Workspace() {
           <main className="workspace__main" role="tabpanel" aria-label={view}>
             {view === 'storyboard' && <StoryboardView />}
             {view === 'edit' && <EditView />}
+            {view === 'cameos' && <CameosView />}
             {view === 'media' && (
               <div className="media-view">
                 <MediaBin variant="full" />

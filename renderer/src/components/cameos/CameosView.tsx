@@ -1,0 +1,104 @@
+/** The Cameos view: the library as a poster grid, the selected cameo's detail beside it. */
+import { useEffect, useState } from 'react';
+import type { CameoSummary } from '@app/cameos/types';
+import { coversText } from '@app/cameos/consent';
+import { ensurePoster, loadCameos } from '../../actions/cameos';
+import { useCameos } from '../../state/cameos';
+import { Icon } from '../common/Icon';
+import { CameoDetail } from './CameoDetail';
+import { NewCameoDialog } from './NewCameoDialog';
+
+const STATUS_TEXT: Record<CameoSummary['status'], string> = { active: 'Active', expiring: 'Expiring', expired: 'Expired', revoked: 'Revoked' };
+
+export function CameoPoster({ id, name, size = 'md' }: { id: string; name: string; size?: 'sm' | 'md' }) {
+  const url = useCameos((s) => s.posters[id]);
+  useEffect(() => void ensurePoster(id), [id]);
+  return url ? (
+    <img className={`cameo-poster cameo-poster--${size}`} src={url} alt="" draggable={false} />
+  ) : (
+    <span className={`cameo-poster cameo-poster--${size} cameo-poster--empty`} aria-hidden="true">
+      {name.slice(0, 1).toUpperCase()}
+    </span>
+  );
+}
+
+export function StatusChip({ c }: { c: CameoSummary }) {
+  const extra = c.status === 'expiring' && c.daysLeft !== null ? ` · ${c.daysLeft} d` : '';
+  return (
+    <span className={`chip cameo-status cameo-status--${c.status}`} data-testid="cameo-status" data-status={c.status}>
+      {STATUS_TEXT[c.status]}
+      {extra}
+    </span>
+  );
+}
+
+function CameoCard({ c, selected, onSelect }: { c: CameoSummary; selected: boolean; onSelect: () => void }) {
+  return (
+    <li>
+      <button type="button" className={selected ? 'cameo-card is-selected' : 'cameo-card'} onClick={onSelect} aria-pressed={selected} data-testid="cameo-card" data-handle={c.handle}>
+        <span className="cameo-card__media">
+          <CameoPoster id={c.id} name={c.name} />
+          <StatusChip c={c} />
+        </span>
+        <span className="cameo-card__name truncate">{c.name}</span>
+        <span className="cameo-card__handle">@{c.handle}</span>
+        <span className="cameo-card__meta">
+          <span className="cameo-covers" title={`Consent covers ${coversText(c.consent.covers)}`}>
+            {c.parts.likeness && <span className={c.consent.covers === 'voice' ? 'chip chip--off' : 'chip'}>Likeness</span>}
+            {c.parts.voice && <span className={c.consent.covers === 'likeness' ? 'chip chip--off' : 'chip'}>Voice</span>}
+          </span>
+          <span className="muted" data-testid="cameo-uses">
+            {c.useCount} use{c.useCount === 1 ? '' : 's'}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+export function CameosView() {
+  const list = useCameos((s) => s.list);
+  const loaded = useCameos((s) => s.loaded);
+  const selectedId = useCameos((s) => s.selectedId);
+  const select = useCameos((s) => s.select);
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    loadCameos().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+  const selected = list.find((c) => c.id === selectedId) ?? null;
+  return (
+    <div className="cameos-view" data-testid="cameos-view">
+      <section className="cameos-view__library" aria-label="Cameo library">
+        <header className="cameos-view__head">
+          <h2 className="section-title">Cameo library</h2>
+          <span className="muted">Likeness and voice, with the consent of the person in them. Offline, on this machine.</span>
+          <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="cameo-new">
+            <Icon name="plus" /> New cameo
+          </button>
+        </header>
+        {error && <p className="error-text">{error}</p>}
+        {loaded && list.length === 0 ? (
+          <div className="cameos-empty">
+            <p>No cameos yet.</p>
+            <p className="muted">Record yourself or an actor (face, a turn, a sentence read aloud) or start from files, and record their consent.</p>
+          </div>
+        ) : (
+          <ul className="cameo-grid" data-testid="cameo-grid">
+            {list.map((c) => (
+              <CameoCard key={c.id} c={c} selected={c.id === selectedId} onSelect={() => select(c.id)} />
+            ))}
+          </ul>
+        )}
+      </section>
+      {selected ? (
+        <CameoDetail key={selected.id} cameo={selected} />
+      ) : (
+        <aside className="cameo-detail cameo-detail--empty">
+          <p className="muted">Select a cameo to see its stills, voice, consent record and use log.</p>
+        </aside>
+      )}
+      {creating && <NewCameoDialog onClose={() => setCreating(false)} />}
+    </div>
+  );
+}

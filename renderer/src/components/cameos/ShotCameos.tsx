@@ -1,0 +1,91 @@
+/**
+ * The cameos in a shot, in the prompt panel: the ones picked here and the ones named by
+ * @handle in the prompt (resolved against the library, unknown/ambiguous handles shown), a
+ * picker to add one, and the composed prompt as the backend will receive it.
+ */
+import { useEffect } from 'react';
+import type { StructuredPrompt, Shot } from '@app/model/types';
+import { composePrompt } from '@app/model/prompt';
+import { resolveMentions } from '@app/cameos/handles';
+import { composeCameoPrompt } from '@app/cameos/prompt';
+import { loadCameos } from '../../actions/cameos';
+import { updateShot } from '../../actions/storyboard';
+import { useCameos } from '../../state/cameos';
+import { CameoPoster } from './CameosView';
+
+function texts(p: StructuredPrompt): string[] {
+  return [p.subject, p.action, p.setting, p.camera, p.lighting, p.audio, p.style, ...p.dialogue.flatMap((d) => [d.speaker, d.line])];
+}
+
+/** The shot's cameos (picked + mentioned) and the handle problems, for the panel and the composed prompt. */
+export function useShotCameos(shot: Shot, prompt: StructuredPrompt, sound = true) {
+  const list = useCameos((s) => s.list);
+  const loaded = useCameos((s) => s.loaded);
+  useEffect(() => {
+    if (!loaded) void loadCameos().catch(() => {});
+  }, [loaded]);
+  const { cameos: mentioned, problems } = resolveMentions(texts(prompt), list);
+  const picked = shot.cameoIds.map((id) => list.find((c) => c.id === id)).filter((c) => !!c);
+  const all = [...picked, ...mentioned.filter((m) => !picked.some((p) => p.id === m.id))];
+  const composed = composeCameoPrompt(
+    composePrompt(prompt, { sound }),
+    all.map((c) => ({ handle: c.handle, name: c.name, description: c.description, delivery: 'reference-image' as const })),
+  );
+  return { list, picked, mentioned, all, problems, composed };
+}
+
+export function ShotCameos({ shot, prompt }: { shot: Shot; prompt: StructuredPrompt }) {
+  const { list, picked, mentioned, problems } = useShotCameos(shot, prompt);
+  const available = list.filter((c) => c.status !== 'revoked' && !shot.cameoIds.includes(c.id));
+  const summaries = useCameos((s) => s.list);
+  const status = (id: string) => summaries.find((c) => c.id === id)?.status;
+  return (
+    <div className="shot-cameos" data-testid="shot-cameos">
+      <div className="shot-cameos__head">
+        <span className="section-title">Cameos</span>
+        <select
+          className="input input--sm"
+          value=""
+          aria-label="Add a cameo to this shot"
+          onChange={(e) => e.target.value && void updateShot(shot.id, { cameoIds: [...shot.cameoIds, e.target.value] })}
+          data-testid="cameo-picker"
+        >
+          <option value="">Add cameo…</option>
+          {available.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name} (@{c.handle}){c.status !== 'active' ? ` — ${c.status}` : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ul className="shot-cameos__list">
+        {picked.map((c) => (
+          <li key={c.id} className={`cameo-chip cameo-chip--${status(c.id)}`} data-testid="shot-cameo" data-handle={c.handle}>
+            <CameoPoster id={c.id} name={c.name} size="sm" />
+            <span>@{c.handle}</span>
+            {status(c.id) !== 'active' && <span className="chip">{status(c.id)}</span>}
+            <button type="button" className="btn btn--ghost btn--xs" aria-label={`Remove @${c.handle} from this shot`} onClick={() => void updateShot(shot.id, { cameoIds: shot.cameoIds.filter((x) => x !== c.id) })}>
+              ×
+            </button>
+          </li>
+        ))}
+        {mentioned
+          .filter((m) => !shot.cameoIds.includes(m.id))
+          .map((c) => (
+            <li key={c.id} className={`cameo-chip cameo-chip--${status(c.id)}`} data-testid="shot-cameo" data-handle={c.handle} title="Named in the prompt">
+              <CameoPoster id={c.id} name={c.name} size="sm" />
+              <span>@{c.handle}</span>
+              <span className="muted">in prompt</span>
+              {status(c.id) !== 'active' && <span className="chip">{status(c.id)}</span>}
+            </li>
+          ))}
+        {!picked.length && !mentioned.length && <li className="muted">None. Type @handle in the prompt or pick one.</li>}
+      </ul>
+      {problems.map((p) => (
+        <p key={p.handle} className="error-text" data-testid="handle-problem">
+          {p.message} {p.hint}
+        </p>
+      ))}
+    </div>
+  );
+}
