@@ -97,30 +97,31 @@ export async function prepareCameoMedia(engine: FfmpegEngine, src: CameoSources,
   const media: NewCameoMedia[] = [];
   if (!src.video && !src.stills?.length && !src.audio) throw new ShotlineError('invalid_input', 'Give the cameo a video, stills or an audio sample.');
   if (src.video) {
-    let p = await probeMedia(src.video, engine, { signal });
+    let video = src.video;
+    let p = await probeMedia(video, engine, { signal });
     // A browser recording (MediaRecorder WebM) has no duration or seek index: keep an MP4 of it
     // instead, so frames can be picked by time and a server can take it as a character.
     if (p.kind === 'video' && (p.ext === 'webm' || !(p.probe.durationFlicks > 0))) {
       const mp4 = path.join(dir, 'source.mp4');
-      await engine.run({ args: ['-y', '-i', src.video, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-r', '30', ...(p.probe.hasAudio ? ['-c:a', 'aac', '-b:a', '160k'] : ['-an']), '-movflags', '+faststart', mp4], signal });
-      src = { ...src, video: mp4 };
+      await engine.run({ args: ['-y', '-i', video, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-r', '30', ...(p.probe.hasAudio ? ['-c:a', 'aac', '-b:a', '160k'] : ['-an']), '-movflags', '+faststart', mp4], signal });
+      video = mp4;
       p = await probeMedia(mp4, engine, { signal });
     }
-    if (p.kind !== 'video') throw new ShotlineError('invalid_input', `"${path.basename(src.video)}" is ${p.kind === 'audio' ? 'a sound file' : 'a still image'}, not a video.`, 'Choose a video for the likeness, or add it as a ' + (p.kind === 'audio' ? 'voice sample.' : 'still.'));
-    media.push({ role: 'source', file: src.video, ext: p.ext });
+    if (p.kind !== 'video') throw new ShotlineError('invalid_input', `"${path.basename(video)}" is ${p.kind === 'audio' ? 'a sound file' : 'a still image'}, not a video.`, 'Choose a video for the likeness, or add it as a ' + (p.kind === 'audio' ? 'voice sample.' : 'still.'));
+    media.push({ role: 'source', file: video, ext: p.ext });
     const seconds = flicksToSeconds(p.probe.durationFlicks);
     let times = (src.stillTimes ?? []).filter((t) => t >= 0 && t <= seconds + 0.05);
     if (src.stillTimes?.length && !times.length) throw new ShotlineError('invalid_input', `The picked frames are outside the ${seconds.toFixed(1)} s video.`);
-    if (!times.length && !src.stills?.length) times = suggestSharpest(await scoreFrames(engine, src.video, seconds, 24, signal), 3, seconds / 6).map((f) => f.t);
+    if (!times.length && !src.stills?.length) times = suggestSharpest(await scoreFrames(engine, video, seconds, 24, signal), 3, seconds / 6).map((f) => f.t);
     for (const [i, t] of times.entries()) {
       const out = path.join(dir, `still-${i}.png`);
-      const meta = await still(engine, src.video, Math.min(t, Math.max(0, seconds - 0.05)), out, signal);
+      const meta = await still(engine, video, Math.min(t, Math.max(0, seconds - 0.05)), out, signal);
       media.push({ role: 'still', file: out, ext: 'png', meta });
     }
     if (src.wantVoice && !src.audio) {
-      if (!p.probe.hasAudio) throw new ShotlineError('invalid_input', `"${path.basename(src.video)}" has no sound, so it cannot provide a voice.`, 'Record again with the microphone on, add an audio sample, or make the consent cover the likeness only.');
+      if (!p.probe.hasAudio) throw new ShotlineError('invalid_input', `"${path.basename(video)}" has no sound, so it cannot provide a voice.`, 'Record again with the microphone on, add an audio sample, or make the consent cover the likeness only.');
       const out = path.join(dir, 'voice.wav');
-      media.push({ role: 'voice', file: out, ext: 'wav', meta: await voiceSample(engine, src.video, out, signal) });
+      media.push({ role: 'voice', file: out, ext: 'wav', meta: await voiceSample(engine, video, out, signal) });
     }
   }
   for (const [i, s] of (src.stills ?? []).entries()) {
