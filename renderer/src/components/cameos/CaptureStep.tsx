@@ -10,7 +10,8 @@ import { laplacianVariance, rgbaToGray } from '@app/cameos/sharpness';
 
 export interface CaptureResult {
   file: File;
-  frames: { t: number; sharpness: number; url: string }[];
+  /** Frames sampled while recording, full size (JPEG), scored for sharpness; `url` shows them. */
+  frames: { t: number; sharpness: number; url: string; blob: Blob }[];
   voice: { start: number; end: number; dbfs: number } | null;
 }
 
@@ -98,16 +99,23 @@ export function CaptureStep({ sentence, onDone }: { sentence: string; onDone: (r
     const frames: CaptureResult['frames'] = [];
     const rec = new MediaRecorder(stream, { mimeType: MediaRecorder.isTypeSupported('video/webm;codecs=vp8,opus') ? 'video/webm;codecs=vp8,opus' : 'video/webm' });
     rec.ondataavailable = (e) => e.data.size && chunks.push(e.data);
-    const canvas = document.createElement('canvas');
-    canvas.width = 160;
-    canvas.height = 120;
-    const g = canvas.getContext('2d', { willReadFrequently: true })!;
+    // The frames the user picks are kept at full size as they were seen, so a still is exactly
+    // the picture chosen (no seeking in the recording afterwards); scored at 160×120.
+    const small = document.createElement('canvas');
+    small.width = 160;
+    small.height = 120;
+    const g = small.getContext('2d', { willReadFrequently: true })!;
+    const full = document.createElement('canvas');
     const t0 = performance.now();
     const sample = window.setInterval(() => {
-      const t = (performance.now() - t0) / 1000;
-      g.drawImage(videoRef.current!, 0, 0, 160, 120);
-      const px = g.getImageData(0, 0, 160, 120);
-      frames.push({ t: Number(t.toFixed(2)), sharpness: laplacianVariance(rgbaToGray(px.data, 160, 120), 160, 120), url: canvas.toDataURL('image/jpeg', 0.7) });
+      const v = videoRef.current!;
+      const t = Number(((performance.now() - t0) / 1000).toFixed(2));
+      g.drawImage(v, 0, 0, 160, 120);
+      const sharpness = laplacianVariance(rgbaToGray(g.getImageData(0, 0, 160, 120).data, 160, 120), 160, 120);
+      full.width = v.videoWidth || 640;
+      full.height = v.videoHeight || 480;
+      full.getContext('2d')!.drawImage(v, 0, 0, full.width, full.height);
+      full.toBlob((blob) => blob && frames.push({ t, sharpness, blob, url: URL.createObjectURL(blob) }), 'image/jpeg', 0.92);
     }, FRAME_EVERY_S * 1000);
     const clock = window.setInterval(() => {
       const t = (performance.now() - t0) / 1000;
@@ -133,6 +141,7 @@ export function CaptureStep({ sentence, onDone }: { sentence: string; onDone: (r
         voice = null;
       }
       setBusy(false);
+      frames.sort((a, b) => a.t - b.t);
       setResult({ file: new File([blob], 'capture.webm', { type: 'video/webm' }), frames, voice });
     };
     rec.start(250);

@@ -60,7 +60,9 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
             self,
           },
         },
-        capture ? { video: capture.file, stillTimes: picked } : { ...(files.video ? { video: files.video } : {}), stills: files.stills, ...(files.audio ? { audio: files.audio } : {}) },
+        capture
+          ? { video: capture.file, stills: capture.frames.filter((f) => picked.includes(f.t)).map((f, i) => new File([f.blob], `still-${i + 1}.jpg`, { type: 'image/jpeg' })) }
+          : { ...(files.video ? { video: files.video } : {}), stills: files.stills, ...(files.audio ? { audio: files.audio } : {}) },
       );
       onClose();
     } catch (e) {
