@@ -12,11 +12,13 @@
  *    speed/loop (c2pa.edited with a description: C2PA has no speed action), resized, cropped (fill),
  *    transcoded, watermarked;
  *  - `com.shotline.watermark` when generated footage is exported without the visible mark;
- *  - `com.shotline.cameos` with the cameo ids the used shots reference.
+ *  - `com.shotline.cameos` with each cameo in the footage and the consent record it was used
+ *    under (from the takes' provenance, app/cameos/marks.ts).
  */
 import type { Asset, ProjectState } from '../model/types.js';
 import { clipDuration } from '../timeline/query.js';
 import { sha256Hex } from '../util/sha256.js';
+import { cameosOfAsset } from '../cameos/marks.js';
 
 export const DST = {
   trained: 'http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia',
@@ -108,8 +110,8 @@ export function buildExportManifest(state: ProjectState, facts: ExportFacts): Ma
 
   const assertions: Record<string, unknown>[] = [{ label: 'c2pa.actions.v2', data: { actions, allActionsIncluded: true } }];
   if (generated.length && facts.watermark === 'off') assertions.push({ label: 'com.shotline.watermark', data: { visibleMark: false, reason: 'Turned off by the user at export' } });
-  const cameos = cameoIds(state, clips.map((c) => c.shotId));
-  if (cameos.length) assertions.push({ label: 'com.shotline.cameos', data: { cameos: cameos.map((id) => ({ cameoId: id, consentRecordId: id })) } });
+  const cameos = cameosUsed(state, clips.map((c) => c.assetId));
+  if (cameos.length) assertions.push({ label: 'com.shotline.cameos', data: { cameos } });
 
   return {
     definition: { claim_generator_info: [agent], title: facts.title, format: 'video/mp4', assertions, ingredients: ingredients.map((i) => i.json) },
@@ -123,8 +125,10 @@ function generationFacts(a: Asset, includePrompt: boolean): Record<string, unkno
   return { backend: p.backend, model: p.model, seed: p.seed, promptSha256: sha256Hex(p.prompt), ...(includePrompt ? { prompt: p.prompt } : {}), createdAt: p.createdAt };
 }
 
-function cameoIds(state: ProjectState, shotIds: (string | null)[]): string[] {
-  const ids = new Set<string>();
-  for (const id of shotIds) if (id) for (const c of state.shots[id]?.cameoIds ?? []) ids.add(c);
-  return [...ids].sort();
+/** Each cameo in the exported footage with the consent record it was used under, as the takes' provenance records them. */
+function cameosUsed(state: ProjectState, assetIds: string[]): { cameoId: string; handle: string; consentRecordId: string; parts: string[] }[] {
+  const out = new Map<string, { cameoId: string; handle: string; consentRecordId: string; parts: string[] }>();
+  for (const id of assetIds)
+    for (const c of cameosOfAsset(state.assets[id])) out.set(`${c.cameoId}/${c.consentRecordId}`, { cameoId: c.cameoId, handle: c.handle, consentRecordId: c.consentRecordId, parts: c.parts });
+  return [...out.values()].sort((a, b) => a.cameoId.localeCompare(b.cameoId));
 }
