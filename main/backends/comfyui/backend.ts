@@ -123,11 +123,11 @@ export class ComfyUiBackend implements GenerationBackend {
           }
           wake = done;
         }));
+        opts.releaseSlot?.(); // the prompt ran: the endpoint's slot can start the next take while this one is fetched
         const file = outputFile(entry.outputs[this.workflow.mapping.output.node]);
         if (!file) throw new ShotlineError('unsupported', `The workflow finished but its output node ${this.workflow.mapping.output.node} saved no video.`, 'Check the mapping\'s output node: it should be the SaveVideo (or VHS Video Combine) node.');
         report({ fraction: 0.9, etaSeconds: null, message: `Downloading from ${this.endpoint.name}` });
         await downloadResumable({ fetch: (from, signal) => this.client.view(file, from, signal) }, opts.outPath, { signal: opts.signal, what: `The video from "${this.endpoint.name}"` });
-        opts.releaseSlot?.(); // downloaded: the endpoint's slot can start the next take
         const probed = await verifyVideo(this.engine, opts.outPath, `The video from "${this.endpoint.name}"`, opts.signal);
         report({ fraction: 1, etaSeconds: 0, message: 'Done' });
         return {

@@ -110,6 +110,9 @@ export class OpenAiVideosBackend implements GenerationBackend {
       };
       let video = await this.attachOrSubmit(submission, match, opts, report);
       video = await this.waitDone(video, opts, report);
+      // The server's part is over (fetching the result does not occupy it): the endpoint's slot
+      // can start the next take while this one is downloaded, checked and imported.
+      opts.releaseSlot?.();
       report({ fraction: 0.9, etaSeconds: null, message: `Downloading from ${this.endpoint.name}` });
       // Into the job's own folder when it has one: a download cut by a crash resumes from there.
       const workDir = opts.resumeDir ?? scratch.dir;
@@ -128,8 +131,6 @@ export class OpenAiVideosBackend implements GenerationBackend {
       // The server's still becomes the take's poster (fetched while the video is checked); a
       // server without one loses nothing.
       const posterDone = downloadPoster((signal) => this.client.content(video.id, 'thumbnail', 0, signal), path.join(workDir, 'poster'), opts.signal);
-      // The server's part is over: the endpoint's slot can take the next take while this one is checked.
-      opts.releaseSlot?.();
       report({ fraction: 0.97, etaSeconds: null, message: 'Checking the video' });
       const probed = await verifyVideo(this.engine, partial, `The video from "${this.endpoint.name}"`, opts.signal).catch(async (e: unknown) => {
         await posterDone;

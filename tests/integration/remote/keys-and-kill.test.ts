@@ -134,7 +134,7 @@ describe('endpoint keys and a kill between POST and commit (studio process)', ()
     expect(responses.length).toBeGreaterThan(10);
     for (const r of responses) expect(r.includes(KEY)).toBe(false);
     for (const o of outputs) expect(o.includes(KEY)).toBe(false);
-  });
+  }, 240_000); // two studio processes and a restart: minutes on a busy 2-core box
 });
 
 function walk(dir: string): string[] {
