@@ -17,7 +17,8 @@ describe('API contract validation', () => {
     expect(calls).toHaveLength(0);
     const good = await dispatch('edit.apply', { command: 'clip.move', args: { clipId: 'c', startFlicks: 10 } });
     expect(good.ok).toBe(true);
-    expect(calls).toEqual([{ command: 'clip.move', args: { clipId: 'c', startFlicks: 10 } }]);
+    // Validated args reach the handler with the schema's defaults filled in (a move is linked and plain unless asked).
+    expect(calls).toEqual([{ command: 'clip.move', args: { clipId: 'c', startFlicks: 10, alone: false, crossfade: false } }]);
   });
 
   it('rejects extra keys where the schema is strict, and oversize prompts', () => {
