@@ -5,7 +5,7 @@ import type { CameoDetail as Detail } from '@app/api/cameos';
 import { coversText } from '@app/cameos/consent';
 import { api } from '../../client';
 import { cameoBlob, cameoDetail, cameoMedia, loadCameos, revokeCameo } from '../../actions/cameos';
-import { CameoPoster, StatusChip } from './CameosView';
+import { CameoPoster, StatusChip } from './CameoBadges';
 
 const AUDIENCE: Record<string, string> = { 'only-me': 'Only the owner', collaborators: 'The owner and named collaborators', 'anyone-shared': 'The owner and anyone they share it with' };
 

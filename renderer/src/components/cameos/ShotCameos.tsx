@@ -11,7 +11,7 @@ import { composeCameoPrompt } from '@app/cameos/prompt';
 import { loadCameos } from '../../actions/cameos';
 import { updateShot } from '../../actions/storyboard';
 import { useCameos } from '../../state/cameos';
-import { CameoPoster } from './CameosView';
+import { CameoPoster } from './CameoBadges';
 
 function texts(p: StructuredPrompt): string[] {
   return [p.subject, p.action, p.setting, p.camera, p.lighting, p.audio, p.style, ...p.dialogue.flatMap((d) => [d.speaker, d.line])];

@@ -2,7 +2,7 @@
 import { findMentions } from '@app/cameos/handles';
 import type { Shot } from '@app/model/types';
 import { useCameos } from '../../state/cameos';
-import { CameoPoster } from './CameosView';
+import { CameoPoster } from './CameoBadges';
 
 export function ShotCardCameos({ shot, prompt }: { shot: Shot; prompt: string }) {
   const list = useCameos((s) => s.list);
