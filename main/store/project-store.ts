@@ -141,6 +141,9 @@ export class ProjectStore {
     if (found.kind !== 'project' && found.kind !== 'incomplete') throw refuseFile(file, found);
     mkdirMedia(dir);
     const store = ProjectStore.openFile(dir, file);
+    // A creation killed between linking the file into place and removing its temporary name
+    // leaves that name behind beside a whole project: it is only a second link, drop it.
+    for (const stale of staleCreations(dir, PROJECT_FILE)) fs.rmSync(stale, { force: true });
     if (found.kind === 'incomplete') {
       const settings = { ...(repairSettings ?? REPAIR_SETTINGS), name: path.basename(dir) || 'Untitled' };
       store.db.transaction(() => {

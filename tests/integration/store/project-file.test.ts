@@ -4,6 +4,7 @@
  * user content and refused, untouched, when it does.
  */
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,24 @@ describe('opening files that are not (whole) Shotline projects', () => {
       expect(folderBytes(dir)).toEqual(before);
     });
   }
+
+  it('a creation killed between linking the file into place and dropping its temporary name: open removes the leftover name', () => {
+    const dir = path.join(tmp, 'linked-twice');
+    ProjectStore.create(dir, { name: 'Linked', fps: { num: 24, den: 1 }, width: 1920, height: 1080, sampleRate: 48000 }).close();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
+    const leftover = path.join(dir, `.project.shotline.creating-${dead}-0a1b2c3d4e5f`);
+    fs.linkSync(path.join(dir, 'project.shotline'), leftover); // what the kill left: a second link
+    const store = ProjectStore.open(dir);
+    expect(store.loadState().settings.name).toBe('Linked');
+    store.close();
+    expect(fs.existsSync(leftover)).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.creating-'))).toEqual([]);
+    // A living process's creation in progress is left alone.
+    const live = path.join(dir, `.project.shotline.creating-${process.pid}-0a1b2c3d4e5f`);
+    fs.writeFileSync(live, '');
+    ProjectStore.open(dir).close();
+    expect(fs.existsSync(live)).toBe(true);
+  });
 
   it('repairs a project an older Shotline left half-created (schema, no settings, no content)', async () => {
     const dir = projectDir('half-created', (f) => {
