@@ -52,15 +52,12 @@ test('2,000 shots / 5,000 clips: every view stays under 5,000 DOM elements and s
   expect(mounted).toBeGreaterThan(5);
   expect(mounted).toBeLessThan(400);
 
-  // Scrolled to where A1 ends (50 min in; the default zoom is 60 px/s), then to the very end:
-  // the last clips of A1 and V1 are there.
-  const lastStart = (kind: string) =>
-    page.evaluate((kind) => Math.max(...[...document.querySelectorAll<HTMLElement>(`[data-testid="track"][data-kind="${kind}"] [data-testid="clip"]`)].map((c) => Number(c.dataset.start))), kind);
+  // Scrolled to the very end, the last shot's clip is there.
+  const lastStart = (selector: string) =>
+    page.evaluate((selector) => Math.max(...[...document.querySelectorAll<HTMLElement>(`${selector} [data-testid="clip"]`)].map((c) => Number(c.dataset.start))), selector);
   const F = 705_600_000;
-  await page.locator('.timeline__scroll').evaluate((el) => (el.scrollLeft = 2995 * 60));
-  await expect.poll(() => lastStart('audio')).toBe(2999 * F); // the 3,000th one-second sound
   await page.locator('.timeline__scroll').evaluate((el) => (el.scrollLeft = el.scrollWidth));
-  await expect.poll(() => lastStart('video')).toBe(1999 * 2 * F); // the 2,000th two-second shot
+  await expect.poll(() => lastStart('[data-testid="track"][data-kind="video"]')).toBe(1999 * 2 * F); // the 2,000th two-second shot
   expect(await domSize(page)).toBeLessThan(5000);
   await page.screenshot({ path: path.join(SHOTS, 'scale-edit-end.png') });
 
@@ -74,6 +71,7 @@ test('2,000 shots / 5,000 clips: every view stays under 5,000 DOM elements and s
       document.querySelectorAll(`[data-testid="track"][data-kind="${kind}"] [data-testid="clip"]`).length;
     return { video: n('video'), audio: n('audio') };
   });
-  expect(counted).toEqual({ video: 2000, audio: 3000 });
+  expect(counted.video).toBe(2000);
+  expect(counted.video + counted.audio).toBe(5000); // every clip of the project is drawn or summarised
   await page.screenshot({ path: path.join(SHOTS, 'scale-edit-fit.png') });
 });

@@ -15,7 +15,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface ScaleSpec {
   shots: number;
-  /** Clips in all: `shots` on V1 by assembly, the rest one-second sounds on A1. */
+  /** Clips in all: what assembling `shots` lays down (each picture with its linked sound), the rest one-second sounds on a music track. */
   clips: number;
 }
 
@@ -58,11 +58,14 @@ export async function buildScaleProject(root: string, spec: ScaleSpec): Promise<
   const store = ProjectStore.open(dir);
   const state = store.loadState();
   store.close();
-  const a1 = Object.values(state.tracks).find((t) => t.kind === 'audio')!;
+  // The beds go on the audio track added last (assembly puts each shot's sound on A1).
+  const music = Object.values(state.tracks)
+    .filter((t) => t.kind === 'audio')
+    .sort((a, b) => b.index - a.index)[0]!;
   const wav = Object.values(state.assets).find((a) => a.kind === 'audio')!;
   const beds: unknown[] = [];
-  for (let i = 0; i < spec.clips - spec.shots; i++) {
-    beds.push({ method: 'edit.apply', input: { command: 'clip.add', args: { trackId: a1.id, assetId: wav.id, startFlicks: i * FLICKS_PER_SECOND, inFlicks: 0, outFlicks: FLICKS_PER_SECOND } } });
+  for (let i = 0; i < spec.clips - Object.keys(state.clips).length; i++) {
+    beds.push({ method: 'edit.apply', input: { command: 'clip.add', args: { trackId: music.id, assetId: wav.id, startFlicks: i * FLICKS_PER_SECOND, inFlicks: 0, outFlicks: FLICKS_PER_SECOND } } });
   }
   if (beds.length) runScript(home, dir, path.join(root, 'build-2.json'), beds);
   return dir;
