@@ -45,6 +45,27 @@ export function applyPatch(state: ProjectState, patch: Patch): ProjectState {
 }
 
 /**
+ * Whether `state` already reflects `patch` (every entity it sets is there with equal content,
+ * every one it deletes is gone). A renderer receives each edit twice (the edit's answer and the
+ * `project.changed` event): re-applying the second copy would rebuild every derived view of a
+ * 5,000-clip project for nothing. Compares only the entities the patch touches.
+ */
+export function isAppliedTo(state: ProjectState, patch: Patch): boolean {
+  if (patch.settings && JSON.stringify(patch.settings) !== JSON.stringify(state.settings)) return false;
+  for (const c of COLLECTIONS) {
+    const cp = patch[c] as CollectionPatch<unknown> | undefined;
+    if (!cp) continue;
+    const coll = state[c] as Record<string, unknown>;
+    for (const id of Object.keys(cp)) {
+      const v = cp[id];
+      const cur = coll[id];
+      if (v === null ? cur !== undefined : cur === undefined || (cur !== v && JSON.stringify(cur) !== JSON.stringify(v))) return false;
+    }
+  }
+  return true;
+}
+
+/**
  * Apply a patch by mutating `state`. Only main uses this: it owns its state object, and
  * copying a 5,000-entry collection on every edit would dominate edit latency. Renderers and
  * tests use the immutable applyPatch.

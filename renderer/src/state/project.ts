@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import type { HistoryInfo } from '@app/commands/engine';
-import { applyPatch, type Patch } from '@app/commands/patch';
+import { applyPatch, isAppliedTo, type Patch } from '@app/commands/patch';
 import type { ProjectSnapshot } from '@app/api/contract';
 import type { ProjectState } from '@app/model/types';
 
@@ -25,10 +25,20 @@ export const useProject = create<ProjectStore>()((set) => ({
   state: null,
   history: NO_HISTORY,
   load: (snap) => set({ dir: snap.dir, state: snap.state, history: snap.history }),
+  // The second copy of an edit (answer + event) changes nothing: keep the same state object so
+  // no selector re-derives and no component re-renders for it.
   patch: (patch, history) =>
-    set((s) => (s.state ? { state: applyPatch(s.state, patch), history: history ?? s.history } : {})),
+    set((s) => {
+      if (!s.state) return {};
+      const state = isAppliedTo(s.state, patch) ? s.state : applyPatch(s.state, patch);
+      return state === s.state && (!history || sameHistory(history, s.history)) ? s : { state, history: history ?? s.history };
+    }),
   clear: () => set({ dir: null, state: null, history: NO_HISTORY }),
 }));
+
+function sameHistory(a: HistoryInfo, b: HistoryInfo): boolean {
+  return a.canUndo === b.canUndo && a.canRedo === b.canRedo && a.undoLabel === b.undoLabel && a.redoLabel === b.redoLabel;
+}
 
 /** The open project's state; components under the workspace may assume it is there. */
 export function useProjectState(): ProjectState {
