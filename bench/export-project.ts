@@ -97,7 +97,9 @@ export function meltXml(p: BenchProject): string {
   const producers = p.sources
     .map(
       (s, i) =>
-        `  <producer id="p${i}" in="${inF}" out="${outF}"><property name="resource">${esc(s)}</property>` +
+        // No in/out on the producer: the entry's in/out count from the producer's own in, so
+        // setting both trimmed twice (melt showed 0.5 s later content: 20 dB, not the same frames).
+        `  <producer id="p${i}"><property name="resource">${esc(s)}</property>` +
         `<filter><property name="mlt_service">avfilter.lut3d</property><property name="av.file">${esc(p.cube)}</property><property name="av.interp">tetrahedral</property></filter></producer>`,
     )
     .join('\n');
