@@ -28,7 +28,10 @@ export function Inspector() {
   const settings = useSettings();
   const clips = useClips();
   const selected = useUi((s) => s.selectedClipIds);
-  const clip = selected.length === 1 ? clips[selected[0]!] : undefined;
+  // A click selects a clip with its linked sound (or picture): the Inspector shows the clicked one (listed first).
+  const first = clips[selected[0] ?? ''];
+  const oneLinkedGroup = !!first?.linkId && selected.every((id) => clips[id]?.linkId === first.linkId);
+  const clip = selected.length === 1 || oneLinkedGroup ? first : undefined;
   const assets = useAssets();
   const [tab, setTab] = useState<InspectorTab>('clip');
   const asset = clip ? assets[clip.assetId] : undefined;
