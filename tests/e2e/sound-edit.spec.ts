@@ -173,5 +173,14 @@ test('detach audio, L cut, volume keyframes → export measured with ffmpeg', as
   expect(Math.abs(dB(level(k1 + 0.2) / full) - dB(keys[1]!.gain))).toBeLessThan(0.5);
   const mid = (k0 + k1) / 2;
   expect(Math.abs(dB(level(mid) / full) - dB(keyframeGainAt(keys, mid * F)))).toBeLessThan(0.5);
+
+  // Afterwards: a crossfade at the L cut from the toolbar (B's sound selected alone), drawn over the join.
+  await page.keyboard.press('Escape');
+  await timeline.locator(`[data-clip-id="${sndB!.id}"]`).click({ position: { x: 30, y: 10 }, modifiers: ['Alt'] });
+  await page.getByTestId('crossfade').click();
+  await expect.poll(async () => (await snapshot()).state.clips[sndB!.id]!.effects.crossfadeInFlicks).toBe(F / 2);
+  await expect(timeline.locator(`[data-clip-id="${sndB!.id}"] [data-testid="clip-crossfade"]`)).toBeVisible();
+  await page.mouse.move(10, 10);
+  await timeline.screenshot({ path: path.join(SHOTS, 'sound-crossfade.png') });
   console.log(`sound e2e: L cut at ${cut.toFixed(4)} s (sample ${Math.round(cut * SR)}); keyframes ${keys.map((k) => `${secs(k.sourceFlicks).toFixed(3)} s × ${k.gain}`).join(', ')}; level after the second ${dB(level(k1 + 0.2) / full).toFixed(2)} dB`);
 });
