@@ -44,6 +44,9 @@ def main():
     ap.add_argument("--p-cond", type=float, default=0.4)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--snr-max", type=float, default=5.0, help="x0 loss weight = clip(SNR, 1, snr_max)")
+    ap.add_argument("--obj-weight-end", type=float, default=None, help="anneal the object weight (config obj_weight) "
+                    "geometrically to this value over the run's progress: w = w0 * (end / w0) ** progress. A fixed "
+                    "high weight biases the high-noise x0 estimate toward the object colour (oversized blobs)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--init", default=None, help="start from this checkpoint's weights (parameters the new config "
@@ -122,7 +125,8 @@ def main():
             # with a plain MSE the ~5 % of object pixels were not worth drawing (docs/model-packs.md).
             m = torch.from_numpy(np.stack([mt["mask"] for mt in metas]))[:, None].to(dev)  # [B, 1, F, H, W]
             m = torch.nn.functional.max_pool3d(m, (1, 3, 3), stride=1, padding=(0, 1, 1))
-            pix_w = 1.0 + (obj_w - 1.0) * m
+            w_obj = obj_w if args.obj_weight_end is None else obj_w * (args.obj_weight_end / obj_w) ** progress
+            pix_w = 1.0 + (w_obj - 1.0) * m
         drop = rng.random(B) < args.p_uncond
         ids = torch.tensor(tok.encode_batch(["" if d else c for d, c in zip(drop, caps)]), device=dev)
         cmask = torch.from_numpy((rng.random(B) < args.p_cond).astype(np.float32)).to(dev)[:, None]
@@ -167,7 +171,7 @@ def main():
         step += 1
         if step % args.log_every == 0:
             el = time.time() - t_start
-            rec = {"step": step, "loss": round(li, 5), "loss_avg": round(loss_avg, 5), "lr": round(lr, 7),
+            rec = {"step": step, "loss": round(li, 5), **({"obj_w": round(w_obj, 3)} if obj_w != 1.0 else {}), "loss_avg": round(loss_avg, 5), "lr": round(lr, 7),
                    "elapsed_s": round(el, 1), "s_per_step": round(el / step, 3)}
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n")
