@@ -30,18 +30,11 @@ export const CAMEO_MEDIA_DIR = 'cameo-media';
 const INCOMING = /^\.incoming-(\d+)-[0-9a-f]+$/;
 const MEDIA_NAME = /^[0-9a-f]{64}\.[a-z0-9]{1,8}$/;
 
-export interface ConsentInput {
-  subject: string;
-  audience: ConsentAudience;
-  collaborators: string[];
-  covers: ConsentCovers;
-  expiresOn: string | null;
-  signedName: string;
-  signedOn: string;
-  spokenSentence: string | null;
+/** What the person consents to, as the user enters it; the library adds ids, media hashes and the owner. */
+export type ConsentInput = Pick<ConsentRecord, 'subject' | 'audience' | 'collaborators' | 'covers' | 'expiresOn' | 'signedName' | 'signedOn' | 'spokenSentence'> & {
   /** The owner is the person in it. */
   self?: boolean;
-}
+};
 
 export interface NewCameoMedia {
   role: CameoMediaRole;
