@@ -77,7 +77,13 @@ export const timelineAssemble = defineCommand({
     const gone = new Set<string>();
     for (const c of clipsOnTrack(state, base.id)) for (const x of withPartners(state, c)) gone.add(x.id);
     for (const id of gone) b.delete('clips', id);
-    const without: ProjectState = { ...state, clips: Object.fromEntries(Object.entries(state.clips).filter(([cid]) => !gone.has(cid))) };
+    // The base track may be new in this very patch (a project without tracks): the pictures'
+    // sound is only found on a video track the state knows, so it joins `without` too.
+    const without: ProjectState = {
+      ...state,
+      tracks: state.tracks[base.id] ? state.tracks : { ...state.tracks, [base.id]: base },
+      clips: Object.fromEntries(Object.entries(state.clips).filter(([cid]) => !gone.has(cid))),
+    };
     const pictures: Clip[] = [];
     let at = 0;
     for (const shot of orderedShots(state)) {

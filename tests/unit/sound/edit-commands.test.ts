@@ -165,6 +165,21 @@ describe('linked picture and sound', () => {
   });
 });
 
+describe('assemble in a project with no tracks yet', () => {
+  it('creates V1 and still links each picture\'s sound (the new track was unknown to the sound check)', () => {
+    let st: ProjectState = { ...stateWithAssets(videoAsset('a', 5)), tracks: {} };
+    st = run(st, 'shot.add', { fields: { title: 'One' } });
+    st = run(st, 'take.add', { shotId: orderedShots(st)[0]!.id, assetId: 'a' });
+    st = run(st, 'timeline.assemble', {});
+    const [v1] = tracksOfKind(st, 'video');
+    const [a1] = tracksOfKind(st, 'audio');
+    const [pic] = clipsOnTrack(st, v1!.id);
+    const [snd] = clipsOnTrack(st, a1!.id);
+    expect(pic!.audioDetached).toBe(true);
+    expect(snd!.linkId).toBe(pic!.linkId);
+  });
+});
+
 describe('audio tracks', () => {
   it('volume, pan, solo, mute and lock; a locked track refuses edits; tracks are removed with their clips', () => {
     let { st, pic, snd } = linkedPair();
