@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { Asset, Shot, Take } from '@app/model/types';
 import { useProject } from '../../state/project';
 import { selectedBackend, useGeneration } from '../../state/generation';
-import { Icon } from '../common/Icon';
+import { Icon, type IconName } from '../common/Icon';
 import { ProvenancePopover } from './ProvenancePopover';
 import { RemixDialog, takeModes, type RemixMode } from './RemixDialog';
 import { generatedInfo } from './util';
@@ -53,45 +53,45 @@ export function TakeDetails({ shot, take, asset }: { shot: Shot; take: Take; ass
           <Icon name="compare" size={12} />
         </label>
         <ProvenancePopover take={take} asset={asset} remixOfLabel={remixOfLabel} continuedFromLabel={continuedFromLabel} />
-        <button
-          type="button"
-          className="btn btn--ghost btn--icon btn--xs"
-          onClick={() => setRemixing(modes.includes('remix') || !modes.length ? 'remix' : modes[0]!)}
-          disabled={!playable}
-          aria-label={`Remix ${take.label}`}
+        <TakeAction
+          icon="remix"
+          label={`Remix ${take.label}`}
           title="Remix: a new take from this one, with an edited prompt"
-          data-testid="take-remix"
-        >
-          <Icon name="remix" size={13} />
-        </button>
+          testId="take-remix"
+          disabled={!playable}
+          onClick={() => setRemixing(modes.includes('remix') || !modes.length ? 'remix' : modes[0]!)}
+        />
         {modes.includes('extend') && (
-          <button
-            type="button"
-            className="btn btn--ghost btn--icon btn--xs"
-            onClick={() => setRemixing('extend')}
-            disabled={!playable}
-            aria-label={`Continue ${take.label}`}
+          <TakeAction
+            icon="plus"
+            label={`Continue ${take.label}`}
             title="Continue this take: the endpoint adds 4 to 20 seconds after its last frame"
-            data-testid="take-extend"
-          >
-            <Icon name="plus" size={13} />
-          </button>
+            testId="take-extend"
+            disabled={!playable}
+            onClick={() => setRemixing('extend')}
+          />
         )}
         {modes.includes('edit') && (
-          <button
-            type="button"
-            className="btn btn--ghost btn--icon btn--xs"
-            onClick={() => setRemixing('edit')}
-            disabled={!playable}
-            aria-label={`Edit ${take.label} from a prompt`}
+          <TakeAction
+            icon="edit"
+            label={`Edit ${take.label} from a prompt`}
             title="Edit: the endpoint changes this take as the prompt says"
-            data-testid="take-edit"
-          >
-            <Icon name="edit" size={13} />
-          </button>
+            testId="take-edit"
+            disabled={!playable}
+            onClick={() => setRemixing('edit')}
+          />
         )}
       </span>
       {remixing && <RemixDialog shot={shot} take={take} initialMode={remixing} onClose={() => setRemixing(null)} />}
     </div>
+  );
+}
+
+/** One of a take's small icon actions (remix, continue, edit). */
+function TakeAction({ icon, label, title, testId, disabled, onClick }: { icon: IconName; label: string; title: string; testId: string; disabled: boolean; onClick: () => void }) {
+  return (
+    <button type="button" className="btn btn--ghost btn--icon btn--xs" onClick={onClick} disabled={disabled} aria-label={label} title={title} data-testid={testId}>
+      <Icon name={icon} size={13} />
+    </button>
   );
 }
