@@ -41,6 +41,7 @@ export function inspectProjectFile(file: string): ProjectFileKind {
   }
   if (!head.equals(SQLITE_MAGIC)) return { kind: 'not_sqlite' };
 
+  rollBackHotJournal(file);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const appId = db.pragma('application_id', { simple: true }) as number;
@@ -54,6 +55,31 @@ export function inspectProjectFile(file: string): ProjectFileKind {
     if (settings) return { kind: 'project', userVersion, hasSettings: true };
     const hasUserContent = USER_CONTENT_TABLES.some((t) => db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get());
     return { kind: 'incomplete', userVersion, hasUserContent };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A process killed inside a rollback-journal transaction leaves a hot `-journal`: the file
+ * holds half a transaction until someone rolls it back, and a read-only connection cannot
+ * (SQLITE_READONLY_ROLLBACK: "attempt to write a readonly database"). Rolling back is what
+ * SQLite's own contract requires of the next opener, whoever's file it is: it restores the
+ * last committed state and adds nothing, so it is done here with a connection that only reads.
+ * A live writer holding its lock makes the journal not hot; SQLite then leaves it alone.
+ */
+function rollBackHotJournal(file: string): void {
+  let size = 0;
+  try {
+    size = fs.statSync(`${file}-journal`).size;
+  } catch {
+    return;
+  }
+  if (size === 0) return;
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    // The first read takes the shared lock, finds the journal hot and plays it back.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
   } finally {
     db.close();
   }

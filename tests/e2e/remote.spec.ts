@@ -154,7 +154,9 @@ test('serve → Preferences → Endpoints → two takes through it → pick → 
   await page.screenshot({ path: path.join(SHOTS, 'remote-takes.png') });
 
   // "Continue this take": Take 2 extended on the workstation (POST /v1/videos/extensions).
-  await strip.getByTestId('take').nth(1).getByTestId('take-extend').click();
+  // Takes are picked by label: the two finish in either order, so their places in the strip vary.
+  const takeLabelled = (label: string) => strip.getByTestId('take').filter({ has: page.locator('.take__label', { hasText: new RegExp(`^${label}$`) }) });
+  await takeLabelled('Take 2').getByTestId('take-extend').click();
   const dialog = page.getByTestId('remix-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('remix-mode-extend')).toHaveAttribute('aria-checked', 'true');
@@ -167,9 +169,9 @@ test('serve → Preferences → Endpoints → two takes through it → pick → 
   await expect(dialog).toHaveCount(0);
   await expect(strip.getByTestId('take')).toHaveCount(3, { timeout: 180_000 });
   await expect(strip.getByTestId('pending-take')).toHaveCount(0);
-  await expect(strip.getByTestId('take').nth(2).getByTestId('take-remix-of')).toContainText('Take 2');
-  await strip.getByTestId('take-choose').nth(2).click();
-  await expect(strip.getByTestId('take').nth(2)).toHaveAttribute('data-chosen', 'true');
+  await expect(takeLabelled('Take 3').getByTestId('take-remix-of')).toContainText('Take 2');
+  await takeLabelled('Take 3').getByTestId('take-choose').click();
+  await expect(takeLabelled('Take 3')).toHaveAttribute('data-chosen', 'true');
   await expect(panel.getByTestId('generate-spend')).toContainText('$0.40 (3 paid takes)');
 
   // The takes: generated on the workstation (its video ids), one submission each.
@@ -182,16 +184,20 @@ test('serve → Preferences → Endpoints → two takes through it → pick → 
     expect(p.backend).toBe('openai-videos');
     const r = p.parameters.remote as { endpointName: string; videoId: string; operation: string };
     expect(r.endpointName).toBe('Workstation');
-    expect(r.operation).toBe(t === takes[2] ? 'extend' : 'create');
+    expect(r.operation).toBe(t.label === 'Take 3' ? 'extend' : 'create');
     return r.videoId;
   });
   // The extension continues its source: longer than it.
-  const [, src, ext] = takes.map((t) => snap.state.assets[t.assetId]!.probe.durationFlicks);
-  expect(ext!).toBeGreaterThan(src! * 1.5);
+  const duration = (label: string) => {
+    const t = takes.find((x) => x.label === label);
+    expect(t, label).toBeTruthy();
+    return snap.state.assets[t!.assetId]!.probe.durationFlicks;
+  };
+  expect(duration('Take 3')).toBeGreaterThan(duration('Take 2') * 1.5);
   const listed = (await (await fetch(`${serveUrl}/v1/videos?limit=100`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { data: { id: string }[] };
   expect(listed.data.map((v) => v.id).sort()).toEqual([...ids].sort());
   // Each take's poster is the server's thumbnail (variant=thumbnail), kept in the project.
-  for (const t of takes.slice(0, 2)) {
+  for (const t of takes.filter((x) => x.label !== 'Take 3')) {
     const poster = snap.state.assets[t.assetId]!.derivatives.poster?.path;
     expect(poster, `${t.label} has a poster`).toBeTruthy();
     expect(fs.statSync(path.join(projectDir, poster!)).size).toBeGreaterThan(100);
@@ -212,6 +218,6 @@ test('serve → Preferences → Endpoints → two takes through it → pick → 
   expect([v.codec_name, v.width, v.height]).toEqual(['h264', 1280, 720]);
   // As long as the timeline the chosen (extended) take was assembled into.
   const assembled = await snapshot();
-  expect(assembled.state.shots[Object.keys(assembled.state.shots)[0]!]!.chosenTakeId).toBe(takes[2]!.id);
+  expect(assembled.state.shots[Object.keys(assembled.state.shots)[0]!]!.chosenTakeId).toBe(takes.find((x) => x.label === 'Take 3')!.id);
   expect(Math.abs(Number(probe.format.duration) - timelineDuration(assembled.state) / FLICKS_PER_SECOND)).toBeLessThanOrEqual(1 / 30 + 1e-3);
 });

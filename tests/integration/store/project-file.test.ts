@@ -87,6 +87,34 @@ describe('opening files that are not (whole) Shotline projects', () => {
     expect(fs.existsSync(live)).toBe(true);
   });
 
+  it('a process killed mid-transaction in rollback-journal mode (hot -journal): open rolls it back and opens the last committed state', () => {
+    const dir = path.join(tmp, 'hot-journal');
+    ProjectStore.create(dir, { name: 'Committed', fps: { num: 24, den: 1 }, width: 640, height: 360, sampleRate: 48000 }).close();
+    const file = path.join(dir, 'project.shotline');
+    const db = new Database(file);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    // A writer that spills half a transaction into the file, then dies without committing.
+    const script = `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(file)});
+      db.pragma('cache_size = 2');
+      db.exec('BEGIN');
+      db.prepare("UPDATE project SET value = ? WHERE key = 'settings'").run(JSON.stringify({ name: 'Half-written' }));
+      db.exec('CREATE TABLE scratch (b BLOB)');
+      const ins = db.prepare('INSERT INTO scratch VALUES (randomblob(4000))');
+      for (let i = 0; i < 400; i++) ins.run();
+      process.kill(process.pid, 'SIGKILL');`;
+    const killed = spawnSync(process.execPath, ['-e', script], { cwd: process.cwd() });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(fs.statSync(`${file}-journal`).size).toBeGreaterThan(0);
+    const store = ProjectStore.open(dir);
+    expect(store.loadState().settings.name).toBe('Committed');
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE name = 'scratch'").get()).toBeUndefined();
+    store.close();
+    expect(fs.existsSync(`${file}-journal`)).toBe(false);
+  });
+
   it('repairs a project an older Shotline left half-created (schema, no settings, no content)', async () => {
     const dir = projectDir('half-created', (f) => {
       const db = new Database(f);
