@@ -131,7 +131,7 @@ export const api = {
    */
   /** One zip with the project database, the media its timeline uses and a manifest (docs/provenance.md#project-packages). */
   'project.package': method<{ outPath: string; bytes: number; files: number; leftOut: { assetId: string; name: string }[] }>()(
-    z.object({ outPath: path, includeUnused: z.boolean().default(false), overwrite: z.boolean().default(false) }),
+    z.object({ outPath: path, includeUnused: z.boolean().default(false), overwrite: z.boolean().default(false), confirmOverwrite: path.optional() }),
   ),
   /** Unpack a package into a new folder (checked against its manifest) and open it. */
   'project.openPackage': method<ProjectSnapshot>()(z.object({ file: path, dir: path })),
@@ -169,7 +169,14 @@ export const api = {
   'export.cameoBlockers': method<ExportBlocker[]>()(none),
   /** Write the timeline as OTIO / FCPXML / EDL / MLT (docs/interchange.md), optionally with its media copied beside it. */
   'export.interchange': method<InterchangeExportResult>()(
-    z.object({ format: z.enum(INTERCHANGE_FORMAT_IDS), outPath: path, copyMedia: z.boolean().default(false), overwrite: z.boolean().default(false) }),
+    z.object({
+      format: z.enum(INTERCHANGE_FORMAT_IDS),
+      outPath: path,
+      copyMedia: z.boolean().default(false),
+      overwrite: z.boolean().default(false),
+      /** outPath again, when the user confirmed replacing a file that is not an earlier Shotline export (as export.start). */
+      confirmOverwrite: path.optional(),
+    }),
   ),
   /** The sub-folders of a folder (the home folder when no path is given), with where it is. */
   'fs.list': method<DirListing>()(z.object({ path: path.optional() })),

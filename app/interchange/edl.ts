@@ -10,6 +10,7 @@
  * M2 line (the source rate in frames per second, negative for reverse).
  */
 import type { ProjectState } from '../model/types.js';
+import { MADE_WITH_SHOTLINE } from '../render/metadata.js';
 import { dedupe, type WriterResult } from './formats.js';
 import { buildInterchangeTimeline, timecode, type InterchangeOptions, type InterchangeTimeline } from './timeline.js';
 
@@ -73,5 +74,7 @@ export function serializeEdl(tl: InterchangeTimeline): WriterResult {
     if (c.effects.color) lines.push('* SHOTLINE: COLOR GRADE NOT CARRIED');
     lines.push('');
   }
+  // A comment line at the end: readers attach it to the last event and ignore it.
+  lines.push(`* ${MADE_WITH_SHOTLINE}`, '');
   return { text: lines.join('\r\n'), warnings: dedupe(warnings) };
 }

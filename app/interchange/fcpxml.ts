@@ -14,6 +14,7 @@
  */
 import type { ProjectState } from '../model/types.js';
 import type { Rational } from '../time/flicks.js';
+import { MADE_WITH_SHOTLINE } from '../render/metadata.js';
 import { dedupe, type WriterResult } from './formats.js';
 import { buildInterchangeTimeline, fileUrl, xmlEscape, type InterchangeClip, type InterchangeItem, type InterchangeOptions, type InterchangeTimeline } from './timeline.js';
 
@@ -130,6 +131,7 @@ export function serializeFcpxml(tl: InterchangeTimeline): WriterResult {
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE fcpxml>',
+    `<!-- ${MADE_WITH_SHOTLINE} -->`,
     '<fcpxml version="1.10">',
     '  <resources>',
     ...resources,

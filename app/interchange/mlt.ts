@@ -10,6 +10,7 @@
  * `shotline:*` properties and reported, not approximated.
  */
 import type { ProjectState } from '../model/types.js';
+import { MADE_WITH_SHOTLINE } from '../render/metadata.js';
 import { dedupe, type WriterResult } from './formats.js';
 import { buildInterchangeTimeline, xmlEscape, type InterchangeClip, type InterchangeOptions, type InterchangeTimeline } from './timeline.js';
 
@@ -30,7 +31,7 @@ export function serializeMlt(tl: InterchangeTimeline): WriterResult {
   const last = Math.max(0, tl.duration - 1);
   const out: string[] = [];
   const prop = (name: string, value: string | number) => `    <property name="${name}">${xmlEscape(String(value))}</property>`;
-  out.push('<?xml version="1.0" encoding="utf-8"?>');
+  out.push('<?xml version="1.0" encoding="utf-8"?>', `<!-- ${MADE_WITH_SHOTLINE} -->`);
   out.push(`<mlt LC_NUMERIC="C" version="7.0.0" title="${xmlEscape(tl.name)}" producer="main_bin">`);
   const g = gcd(tl.width, tl.height);
   out.push(

@@ -12,6 +12,7 @@
  */
 import type { Asset, ProjectState } from '../model/types.js';
 import type { Rational } from '../time/flicks.js';
+import { MADE_WITH_SHOTLINE } from '../render/metadata.js';
 import { dedupe, type WriterResult } from './formats.js';
 import { buildInterchangeTimeline, fileUrl, type InterchangeClip, type InterchangeOptions, type InterchangeTimeline } from './timeline.js';
 
@@ -48,7 +49,7 @@ export function serializeOtio(tl: InterchangeTimeline, state?: ProjectState): Js
   }));
   return {
     OTIO_SCHEMA: 'Timeline.1',
-    metadata: { shotline: { width: tl.width, height: tl.height, sampleRate: tl.sampleRate, fps: tl.rate } },
+    metadata: { shotline: { generator: MADE_WITH_SHOTLINE, width: tl.width, height: tl.height, sampleRate: tl.sampleRate, fps: tl.rate } },
     name: tl.name,
     global_start_time: rationalTime(0, rate),
     tracks: { OTIO_SCHEMA: 'Stack.1', ...itemBase('tracks'), children: tracks },

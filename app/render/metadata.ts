@@ -7,6 +7,12 @@ import type { ProjectState } from '../model/types.js';
 import type { RenderPlan } from './plan.js';
 
 const MAX_COMMENT = 1000;
+/**
+ * Every file Shotline exports carries this phrase (MP4 metadata, interchange files, package
+ * manifests): replacing a file that has it is routine, replacing anything else needs the user's
+ * confirmation (main/export/overwrite-guard.ts).
+ */
+export const MADE_WITH_SHOTLINE = 'Made with Shotline';
 const MAX_PROMPT = 80;
 
 export function exportMetadata(state: ProjectState, plan: RenderPlan): Record<string, string> {
@@ -28,7 +34,7 @@ export function provenanceSummary(state: ProjectState, plan: RenderPlan): string
     else if (p.source === 'import') imported.push(p.originalName);
     else samples.push(a.name);
   }
-  const parts = [`Made with Shotline: ${plan.inputs.length} clip${plan.inputs.length === 1 ? '' : 's'}`];
+  const parts = [`${MADE_WITH_SHOTLINE}: ${plan.inputs.length} clip${plan.inputs.length === 1 ? '' : 's'}`];
   if (generated.length) parts.push(`generated: ${generated.join('; ')}`);
   if (imported.length) parts.push(`imported: ${imported.join(', ')}`);
   if (samples.length) parts.push(`samples: ${samples.join(', ')}`);

@@ -6,9 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
+import { MADE_WITH_SHOTLINE } from '../../app/render/metadata.js';
 
-/** What every Shotline export carries in its metadata (app/render/metadata.ts). */
-const MARK = Buffer.from('Made with Shotline');
+/**
+ * What every Shotline export carries (app/render/metadata.ts): the MP4's metadata, a comment or
+ * metadata field in OTIO / FCPXML / EDL / MLT, the stored manifest of a project package.
+ */
+const MARK = Buffer.from(MADE_WITH_SHOTLINE);
 /** ffmpeg writes the metadata into the moov box, at the start or the end of the file. */
 const SCAN_BYTES = 4 * 1024 * 1024;
 

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { Unzip, UnzipInflate, UnzipPassThrough, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { ShotlineError } from '../../app/errors.js';
 import type { ProjectState } from '../../app/model/types.js';
+import { MADE_WITH_SHOTLINE } from '../../app/render/metadata.js';
 import { MEDIA_DIR, PROJECT_FILE } from '../store/project-store.js';
 
 export const PACKAGE_MANIFEST = 'shotline-package.json';
@@ -29,6 +30,8 @@ export interface PackageManifest {
   name: string;
   createdAt: string;
   appVersion: string;
+  /** "Made with Shotline": stored uncompressed, so replacing an earlier package needs no confirmation (main/export/overwrite-guard.ts). */
+  generator?: string;
   files: { path: string; bytes: number; sha256: string }[];
   /** Assets in the project whose media was not packed (not used on the timeline). */
   leftOut: { assetId: string; name: string }[];
@@ -84,7 +87,7 @@ export async function packProject(o: PackOptions): Promise<PackResult> {
     const db = path.join(tmpDir, PROJECT_FILE);
     await o.backupDatabase(db);
     const entries = [{ name: PROJECT_FILE, file: db, deflate: true }, ...files.map((f) => ({ name: f, file: path.join(o.projectDir, f), deflate: f.endsWith('.cube') }))];
-    const manifest: PackageManifest = { format: 'shotline-package', version: 1, name: o.state.settings.name, createdAt: new Date().toISOString(), appVersion: o.appVersion, files: [], leftOut };
+    const manifest: PackageManifest = { format: 'shotline-package', version: 1, generator: MADE_WITH_SHOTLINE, name: o.state.settings.name, createdAt: new Date().toISOString(), appVersion: o.appVersion, files: [], leftOut };
     for (const e of entries) manifest.files.push({ path: e.name, bytes: (await fs.promises.stat(e.file)).size, sha256: await hashFile(e.file) });
     await writeZip(partial, [{ name: PACKAGE_MANIFEST, data: Buffer.from(JSON.stringify(manifest, null, 2)) }, ...entries]);
     await fs.promises.rename(partial, outPath);
@@ -112,7 +115,8 @@ async function writeZip(target: string, entries: ZipEntry[]): Promise<void> {
   });
   for (const e of entries) {
     if ('data' in e) {
-      const f = new ZipDeflate(e.name, { level: 6 });
+      // Stored, not deflated: the manifest is small and its "Made with Shotline" stays readable.
+      const f = new ZipPassThrough(e.name);
       zip.add(f);
       f.push(new Uint8Array(e.data), true);
       continue;

@@ -198,8 +198,9 @@ export class ShotlineServices {
         await writeSampleProject(this.current, this.engine);
         return this.snapshot();
       },
-      'project.package': async ({ outPath, includeUnused, overwrite }) => {
+      'project.package': async ({ outPath, includeUnused, overwrite, confirmOverwrite }) => {
         const s = this.current;
+        await checkOverwriteConfirmed(path.resolve(outPath), overwrite, confirmOverwrite);
         return packProject({ state: s.state, projectDir: s.dir, backupDatabase: async (to) => void (await s.store.db.backup(to)), outPath, appVersion: VERSION, includeUnused, overwrite });
       },
       'project.openPackage': async ({ file, dir }) => {
@@ -260,8 +261,10 @@ export class ShotlineServices {
         return this.current.queue.enqueue('export', `Export ${path.basename(outPath)} (${p.label})`, payload);
       },
       'export.cameoBlockers': async () => exportBlockers(this.current.state, this.cameos.lib.rows.revokedIds()),
-      'export.interchange': async ({ format, outPath, copyMedia, overwrite }) =>
-        exportInterchange({ state: this.current.state, projectDir: this.current.dir, format, outPath, copyMedia, overwrite }),
+      'export.interchange': async ({ format, outPath, copyMedia, overwrite, confirmOverwrite }) => {
+        await checkOverwriteConfirmed(path.resolve(outPath), overwrite, confirmOverwrite);
+        return exportInterchange({ state: this.current.state, projectDir: this.current.dir, format, outPath, copyMedia, overwrite });
+      },
       'fs.list': async ({ path: dir }) => listDir(dir ?? os.homedir()),
       'generation.backends': async () => this.generation.backends(),
       'generation.start': async (input) => this.generation.start(this.current, input),

@@ -1,6 +1,7 @@
 /**
  * Hand-off and provenance in the browser (studio mode), on the sample project (assembled): the
- * export dialog says how the MP4 is signed, offers the timeline formats, writes an OTIO with its
+ * export dialog says how the MP4 is signed, offers the timeline formats, asks before an OTIO
+ * replaces a file that is not a Shotline export (a "no" keeps the file), writes it with its
  * media copied beside it, and the MP4 it exports carries valid content credentials.
  * (The sample's takes are sample media, not generated: the AI-mark checkbox is not offered; the
  * mark itself is checked by pixels in tests/integration/provenance/watermark.test.ts.)
@@ -43,9 +44,23 @@ test('sample project → OTIO hand-off folder and a signed MP4', async ({ page }
 
   const otio = path.join(tmp, 'handoff', 'cut.otio');
   fs.mkdirSync(path.dirname(otio));
+  // A file of the user's own is there: replacing it needs a yes in the dialog, a no keeps it.
+  fs.writeFileSync(otio, 'my own notes');
   await page.getByTestId('export-format').selectOption('otio');
   await expect(page.getByTestId('export-copy-media')).toBeChecked();
   await page.getByTestId('export-path').fill(otio);
+  await page.getByTestId('export-overwrite').check();
+  const asked: string[] = [];
+  page.once('dialog', (d) => {
+    asked.push(d.message());
+    void d.dismiss();
+  });
+  await page.getByTestId('export-start').click();
+  await expect(page.getByTestId('export-error')).toHaveAttribute('data-code', 'confirmation_required');
+  await expect(page.getByTestId('export-error')).toContainText('is not a Shotline export');
+  expect(asked[0]).toContain(`${otio} already exists and is not a Shotline export`);
+  expect(fs.readFileSync(otio, 'utf8')).toBe('my own notes');
+  page.once('dialog', (d) => void d.accept());
   await page.getByTestId('export-start').click();
   await expect(page.getByTestId('export-result')).toHaveAttribute('data-state', 'succeeded', { timeout: 60_000 });
   await page.screenshot({ path: path.join(SHOTS, 'handoff-otio.png') });

@@ -78,6 +78,49 @@ describe('dangerous powers', () => {
     expect(again.state, JSON.stringify(again.error)).toBe('succeeded');
   }, 120_000);
 
+  it.each(['otio', 'fcpxml', 'edl', 'mlt'] as const)('a %s hand-off over a file that is not a Shotline export needs the confirmation of that path, then replaces it atomically', async (format) => {
+    const dir = fs.mkdtempSync(path.join(tmp, `handoff-${format}-`));
+    const target = path.join(dir, `notes.${format}`);
+    fs.writeFileSync(target, 'my own notes, not a timeline');
+    // A second name for the same inode: an in-place write would change it too, a rename does not.
+    const twin = path.join(dir, 'twin');
+    fs.linkSync(target, twin);
+    const before = sha(target);
+
+    const e = await refused(api.call('export.interchange', { format, outPath: target, overwrite: true }));
+    expect(e.code).toBe('confirmation_required');
+    expect(e.message).toBe(`${target} already exists and is not a Shotline export. Replacing it needs your confirmation.`);
+    const wrong = await refused(api.call('export.interchange', { format, outPath: target, overwrite: true, confirmOverwrite: path.join(dir, 'other') }));
+    expect(wrong.code).toBe('confirmation_required');
+    expect(sha(target)).toBe(before);
+    expect(fs.readdirSync(dir).sort()).toEqual([`notes.${format}`, 'twin']);
+
+    const ok = await api.call('export.interchange', { format, outPath: target, overwrite: true, confirmOverwrite: target });
+    expect(ok.outPath).toBe(target);
+    expect(fs.readFileSync(target, 'utf8')).toContain('Made with Shotline');
+    expect(sha(twin)).toBe(before); // replaced by rename, not rewritten in place
+    expect(fs.readdirSync(dir).sort()).toEqual([`notes.${format}`, 'twin']); // no temp file left
+
+    // Now it is a Shotline export: replacing it again is routine.
+    await api.call('export.interchange', { format, outPath: target, overwrite: true });
+    expect(fs.readFileSync(target, 'utf8')).toContain('Made with Shotline');
+  }, 60_000);
+
+  it('a project package over a file that is not a Shotline export needs the confirmation too', async () => {
+    const target = path.join(tmp, 'thesis.shotlinepkg');
+    fs.writeFileSync(target, 'not a package');
+    const before = sha(target);
+    const e = await refused(api.call('project.package', { outPath: target, overwrite: true }));
+    expect(e.code).toBe('confirmation_required');
+    expect(sha(target)).toBe(before);
+    await api.call('project.package', { outPath: target, overwrite: true, confirmOverwrite: target });
+    const first = sha(target);
+    expect(first).not.toBe(before);
+    // An earlier package is recognised (its stored manifest says who made it): no confirmation.
+    await api.call('project.package', { outPath: target, overwrite: true });
+    expect(sha(target)).not.toBe(first); // a new createdAt: really written again
+  }, 60_000);
+
   it('a LUT import error names the line but never quotes the file', async () => {
     const key = path.join(tmp, 'id_ed25519');
     writeKeyLikeFile(key);

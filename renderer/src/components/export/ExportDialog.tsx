@@ -6,6 +6,7 @@ import { INTERCHANGE_FORMATS, type InterchangeExportResult, type InterchangeForm
 import { exportTimelineFile, packageProject } from '../../actions/interchange';
 import { hasGeneratedFootage } from '@app/render/watermark';
 import { cancelJob, startExport, exportPresets } from '../../actions/jobs';
+import { withOverwriteConfirmation } from '../../actions/confirm-overwrite';
 import { toSerialized } from '../../actions/errors';
 import { formatEta, formatPercent, jobMessageText, joinPath, safeFileName } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
@@ -133,24 +134,19 @@ export function ExportDialog() {
     try {
       if (format === 'package') {
         setJobId(null);
-        const r = await packageProject({ outPath: outPath.trim(), overwrite });
+        const out = outPath.trim();
+        const r = await withOverwriteConfirmation(out, (confirmOverwrite) => packageProject({ outPath: out, overwrite, ...(confirmOverwrite ? { confirmOverwrite } : {}) }));
         setHandoff({ outPath: r.outPath, format: 'otio', mediaDir: null, mediaFiles: 0, warnings: r.leftOut.length ? [`Not packed (not on the timeline): ${r.leftOut.map((x) => x.name).join(', ')}`] : [] });
         return;
       }
       if (format !== 'mp4') {
         setJobId(null);
-        setHandoff(await exportTimelineFile({ format, outPath: outPath.trim(), copyMedia, overwrite }));
+        const out = outPath.trim();
+        setHandoff(await withOverwriteConfirmation(out, (confirmOverwrite) => exportTimelineFile({ format, outPath: out, copyMedia, overwrite, ...(confirmOverwrite ? { confirmOverwrite } : {}) })));
         return;
       }
       const input = { preset, outPath: outPath.trim(), fit, overwrite, ...(hasGenerated ? { watermark } : {}), ...(loudness !== 'preset' ? { loudness } : {}) };
-      try {
-        setJobId(await startExport(input));
-      } catch (e) {
-        // Replacing a file that is not an earlier Shotline export: only with the user's yes.
-        const err = toSerialized(e);
-        if (err.code !== 'confirmation_required' || !window.confirm(`${err.message}\n\nReplace it?`)) throw e;
-        setJobId(await startExport({ ...input, confirmOverwrite: input.outPath }));
-      }
+      setJobId(await withOverwriteConfirmation(input.outPath, (confirmOverwrite) => startExport({ ...input, ...(confirmOverwrite ? { confirmOverwrite } : {}) })));
     } catch (e) {
       setError(toSerialized(e));
     } finally {
