@@ -1,16 +1,32 @@
 /**
- * The built-in voice: espeak-ng (a Debian/Homebrew package, offline, tiny). Text goes in on
- * stdin (never as an argument, so a line starting with "-" is still just text); the WAV is
- * written beside the target and renamed into place. espeak-ng reports no word times, so the
+ * The built-in voice: espeak-ng (a Debian/Homebrew package, offline, tiny). Text goes in as a
+ * file (`-f`, never as an argument, so a line starting with "-" is still just text); the WAV is
+ * written beside the target and renamed into place. Every run goes through the supervisor
+ * (main/media/supervised.ts): its own process group, killed whole on cancel, a time limit, and
+ * it dies with Shotline. espeak-ng reports no word times, so the
  * timing is the line's: where the speech starts and ends in the samples.
  */
-import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ShotlineError } from '../../app/errors.js';
 import { ESPEAK_ID, speechBounds, validateSpeechRequest, type SpeechBackend, type SpeechCapabilities, type SpeechOptions, type SpeechRequest, type SpeechResult, type SpeechVoice } from '../../app/speech/types.js';
+import { execSupervised } from '../media/supervised.js';
 import { readWav } from './wav.js';
+
+/** The longest line (4000 characters) takes a few seconds; a run past this is hung. */
+const RUN_LIMIT_MS = 120_000;
+const QUERY = { timeoutMs: 10_000, maxBuffer: 1 << 20 };
+
+/** stdout of a short query, or null when espeak-ng cannot be run or fails. */
+async function query(bin: string, args: string[]): Promise<string | null> {
+  try {
+    const r = await execSupervised(bin, args, QUERY);
+    return r.code === 0 ? r.stdout : null;
+  } catch {
+    return null;
+  }
+}
 
 /** espeak-ng's normal rate, words per minute; speed 1 = this. */
 const BASE_WPM = 175;
@@ -40,21 +56,16 @@ export function espeakBinary(): string {
 }
 
 /** espeak-ng's version line, or null when it cannot be run. */
-export function espeakVersion(bin = espeakBinary()): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile(bin, ['--version'], { timeout: 10_000, killSignal: 'SIGKILL', windowsHide: true }, (err, stdout) => {
-      if (err) return resolve(null);
-      const m = /eSpeak NG text-to-speech:\s*([^\s]+)/.exec(stdout);
-      resolve(m ? m[1]! : stdout.trim().split('\n')[0] || null);
-    });
-  });
+export async function espeakVersion(bin = espeakBinary()): Promise<string | null> {
+  const stdout = await query(bin, ['--version']);
+  if (stdout === null) return null;
+  const m = /eSpeak NG text-to-speech:\s*([^\s]+)/.exec(stdout);
+  return m ? m[1]! : stdout.trim().split('\n')[0] || null;
 }
 
 /** The languages espeak-ng has (from `--voices`), after the curated English variants. */
 async function listVoices(bin: string): Promise<SpeechVoice[]> {
-  const out = await new Promise<string>((resolve) => {
-    execFile(bin, ['--voices'], { timeout: 10_000, killSignal: 'SIGKILL', windowsHide: true, maxBuffer: 1 << 20 }, (err, stdout) => resolve(err ? '' : stdout));
-  });
+  const out = (await query(bin, ['--voices'])) ?? '';
   const voices = [...CURATED];
   for (const line of out.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
@@ -87,10 +98,13 @@ export class EspeakBackend implements SpeechBackend {
   async synthesize(req: SpeechRequest, opts: SpeechOptions): Promise<SpeechResult> {
     validateSpeechRequest(this.capabilities, req, this.label);
     if (opts.signal?.aborted) throw new ShotlineError('canceled', 'Speech canceled.');
-    const tmp = path.join(path.dirname(opts.outPath), `.${path.basename(opts.outPath)}.partial-${randomBytes(4).toString('hex')}.wav`);
+    const stem = path.join(path.dirname(opts.outPath), `.${path.basename(opts.outPath)}.partial-${randomBytes(4).toString('hex')}`);
+    const tmp = `${stem}.wav`;
+    const textFile = `${stem}.txt`;
     const wpm = String(Math.round(BASE_WPM * req.speed));
     try {
-      await this.run(['-v', req.voice ?? CURATED[0]!.id, '-s', wpm, '-w', tmp, '--stdin'], req.text.trim(), opts.signal);
+      await fs.promises.writeFile(textFile, req.text.trim(), { flag: 'wx' });
+      await this.run(['-v', req.voice ?? CURATED[0]!.id, '-s', wpm, '-w', tmp, '-f', textFile], opts.signal);
       const wav = readWav(await fs.promises.readFile(tmp), 'espeak-ng’s output');
       if (!wav.samples.length) throw new ShotlineError('internal', 'espeak-ng wrote no audio for that line.');
       await fs.promises.rename(tmp, opts.outPath);
@@ -98,25 +112,19 @@ export class EspeakBackend implements SpeechBackend {
       return { path: opts.outPath, durationSeconds: wav.durationSeconds, sampleRate: wav.sampleRate, timings: b ? [{ text: req.text.trim(), start: b.start, end: b.end }] : [] };
     } finally {
       await fs.promises.rm(tmp, { force: true });
+      await fs.promises.rm(textFile, { force: true });
     }
   }
 
-  private run(args: string[], stdin: string, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.bin, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
-      let err = '';
-      const onAbort = () => child.kill('SIGKILL');
-      signal?.addEventListener('abort', onAbort, { once: true });
-      child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
-      child.on('error', (e) => reject(new ShotlineError('unsupported', `espeak-ng could not be started: ${e.message}`, ESPEAK_MISSING_HINT)));
-      child.on('close', (code) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (signal?.aborted) return reject(new ShotlineError('canceled', 'Speech canceled.'));
-        if (code !== 0) return reject(new ShotlineError('internal', `espeak-ng failed (exit ${code}): ${err.trim() || 'no message'}`));
-        resolve();
-      });
-      child.stdin.on('error', () => {}); // a child that died early: reported by 'close'
-      child.stdin.end(stdin);
-    });
+  private async run(args: string[], signal?: AbortSignal): Promise<void> {
+    let r;
+    try {
+      r = await execSupervised(this.bin, args, { timeoutMs: RUN_LIMIT_MS, maxBuffer: 1 << 20, ...(signal ? { signal } : {}) });
+    } catch (e) {
+      throw new ShotlineError('unsupported', `espeak-ng could not be started: ${(e as Error).message}`, ESPEAK_MISSING_HINT);
+    }
+    if (signal?.aborted) throw new ShotlineError('canceled', 'Speech canceled.');
+    if (r.killed === 'timeout') throw new ShotlineError('internal', `espeak-ng ran for more than ${RUN_LIMIT_MS / 1000} s on one line and was stopped.`, 'Try a shorter line, or check that espeak-ng works from a terminal.');
+    if (r.code !== 0) throw new ShotlineError('internal', `espeak-ng failed (exit ${r.code ?? r.signal}): ${r.stderr.trim().slice(-2000) || 'no message'}`);
   }
 }

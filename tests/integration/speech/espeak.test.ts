@@ -82,4 +82,33 @@ describe('espeak-ng speech backend', () => {
     await expect(espeak.synthesize({ text: 'never said', voice: null, speed: 1 }, { outPath: out, signal: ac.signal })).rejects.toMatchObject({ code: 'canceled' });
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  it('cancel during a long run kills its whole process group: no espeak-ng, no child of it is left', async () => {
+    // A long run: real espeak-ng, then a child that outlives it (as a slow or wedged synthesizer
+    // would). Killing only the direct child would leave that grandchild running.
+    const pids = path.join(tmp, 'pids');
+    const slow = path.join(tmp, 'slow-espeak');
+    fs.writeFileSync(slow, `#!/bin/sh\necho $$ >> '${pids}'\nespeak-ng "$@" || exit $?\ncase "$1" in --*) exit 0;; esac\nsleep 600 &\necho $! >> '${pids}'\nwait\n`, { mode: 0o755 });
+    const backend = await EspeakBackend.create(slow);
+    fs.writeFileSync(pids, '');
+    const ac = new AbortController();
+    const out = path.join(tmp, 'long.wav');
+    const run = backend.synthesize({ text: 'A long line that is never finished.', voice: null, speed: 1 }, { outPath: out, signal: ac.signal });
+    while (fs.readFileSync(pids, 'utf8').trim().split('\n').length < 2) await new Promise((r) => setTimeout(r, 50));
+    const started = fs.readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    ac.abort();
+    await expect(run).rejects.toMatchObject({ code: 'canceled' });
+    // Gone or a zombie waiting for init to reap it: either way no longer running.
+    const running = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && started.some(running); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(started.filter(running)).toEqual([]);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(tmp).filter((f) => f.includes('partial'))).toEqual([]);
+  }, 60_000);
 });
