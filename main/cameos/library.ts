@@ -24,10 +24,10 @@ import { ShotlineError } from '../../app/errors.js';
 import { CameoRows } from '../store/cameo-rows.js';
 import type { LibraryStore } from '../store/library-store.js';
 import { faultPoint } from '../util/fault.js';
-import { pidAlive } from '../util/pid-alive.js';
+import { OWNER_TAG, ownerAlive, ownerTag } from '../util/pid-alive.js';
 
 export const CAMEO_MEDIA_DIR = 'cameo-media';
-const INCOMING = /^\.incoming-(\d+)-[0-9a-f]+$/;
+const INCOMING = new RegExp(`^\\.incoming-${OWNER_TAG}-[0-9a-f]+$`);
 const MEDIA_NAME = /^[0-9a-f]{64}\.[a-z0-9]{1,8}$/;
 
 /** What the person consents to, as the user enters it; the library adds ids, media hashes and the owner. */
@@ -99,7 +99,7 @@ export class CameoLibrary {
       const full = path.join(this.mediaDir, name);
       const inc = INCOMING.exec(name);
       if (inc) {
-        if (!pidAlive(Number(inc[1]))) fs.rmSync(full, { force: true });
+        if (!ownerAlive(inc[1]!)) fs.rmSync(full, { force: true });
         continue;
       }
       if (!MEDIA_NAME.test(name) || referenced.has(name)) continue;
@@ -126,7 +126,7 @@ export class CameoLibrary {
     }
     if (!st.isFile()) throw new ShotlineError('invalid_input', `The ${what} "${path.basename(file)}" is a folder, not a file.`);
     if (st.size === 0) throw new ShotlineError('media_unreadable', `The ${what} "${path.basename(file)}" is empty (0 bytes).`, 'Choose the file again; it may not have finished copying.');
-    const temp = path.join(this.mediaDir, `.incoming-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const temp = path.join(this.mediaDir, `.incoming-${ownerTag()}-${randomBytes(6).toString('hex')}`);
     const hash = createHash('sha256');
     const out = await fs.promises.open(temp, 'wx');
     try {

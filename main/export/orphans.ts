@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pidAlive } from '../util/pid-alive.js';
+import { OWNER_TAG, ownerAlive } from '../util/pid-alive.js';
 
-const PARTIAL_ARG = /\/\.[^/]*\.shotline-partial-(\d+)-[0-9a-f]+\.mp4$/;
+const PARTIAL_ARG = new RegExp(`/\\.[^/]*\\.shotline-partial-${OWNER_TAG}-[0-9a-f]+\\.mp4$`);
 
 /** Processes whose command line writes a partial in `dir` owned by a dead Shotline. */
 export function orphanedExporters(dir: string): number[] {
@@ -29,7 +29,7 @@ export function orphanedExporters(dir: string): number[] {
     }
     if (!/ffmpeg/.test(path.basename(args[0] ?? ''))) continue;
     const owner = args.map((a) => (path.dirname(a) === dir ? PARTIAL_ARG.exec(a) : null)).find(Boolean);
-    if (owner && !pidAlive(Number(owner[1]))) found.push(Number(p));
+    if (owner && !ownerAlive(owner[1]!)) found.push(Number(p));
   }
   return found;
 }

@@ -10,9 +10,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pidAlive } from '../util/pid-alive.js';
+import { OWNER_TAG, ownerAlive, ownerTag, parseOwnerTag } from '../util/pid-alive.js';
 
-const PARTIAL = /^\..*\.shotline-partial-(\d+)-[0-9a-f]+\.mp4$/;
+const PARTIAL = new RegExp(`^\\..*\\.shotline-partial-${OWNER_TAG}-[0-9a-f]+\\.mp4$`);
 
 /** Partials this process is writing right now; never treated as stale. */
 const active = new Set<string>();
@@ -20,7 +20,7 @@ const active = new Set<string>();
 export function partialPathFor(outPath: string): string {
   const dir = path.dirname(outPath);
   const stem = path.basename(outPath, path.extname(outPath)) || 'export';
-  return path.join(dir, `.${stem}.shotline-partial-${process.pid}-${crypto.randomBytes(6).toString('hex')}.mp4`);
+  return path.join(dir, `.${stem}.shotline-partial-${ownerTag()}-${crypto.randomBytes(6).toString('hex')}.mp4`);
 }
 
 export function isPartialName(name: string): boolean {
@@ -116,10 +116,9 @@ export async function cleanStalePartials(dir: string, opts: CleanStaleOptions = 
     if (!m) continue;
     const full = path.join(dir, name);
     if (active.has(full)) continue;
-    const pid = Number(m[1]);
     // Our own pid but not in `active`: a previous process that had the same pid (pids
     // are reused, and in containers the app often runs as the same low pid every time).
-    if (pid !== process.pid && pidAlive(pid)) continue;
+    if (parseOwnerTag(m[1]!).pid !== process.pid && ownerAlive(m[1]!)) continue;
     try {
       const st = await fs.promises.lstat(full);
       if (!st.isFile()) continue;

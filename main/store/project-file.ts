@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ShotlineError } from '../../app/errors.js';
-import { pidAlive } from '../util/pid-alive.js';
+import { OWNER_TAG, ownerAlive } from '../util/pid-alive.js';
 
 /** `PRAGMA application_id` of every project this version creates ("SHOT"). Older projects have 0. */
 export const SHOTLINE_APPLICATION_ID = 0x53484f54;
@@ -103,11 +103,11 @@ export function refuseFile(file: string, found: Exclude<ProjectFileKind, { kind:
 }
 
 /** Name under which a new project file is built before it is renamed into place. */
-export function creatingName(file: string, pid: number, nonce: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.creating-${pid}-${nonce}`);
+export function creatingName(file: string, owner: string, nonce: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.creating-${owner}-${nonce}`);
 }
 
-const CREATING = /^\.(.+)\.creating-(\d+)-[0-9a-f]+(-journal|-wal|-shm)?$/;
+const CREATING = new RegExp(`^\\.(.+)\\.creating-${OWNER_TAG}-[0-9a-f]+(-journal|-wal|-shm)?$`);
 
 /** Leftovers of project creations whose process is gone (a kill between build and rename). */
 export function staleCreations(dir: string, projectFile: string): string[] {
@@ -120,7 +120,7 @@ export function staleCreations(dir: string, projectFile: string): string[] {
   return names
     .filter((n) => {
       const m = CREATING.exec(n);
-      return !!m && m[1] === projectFile && !pidAlive(Number(m[2]));
+      return !!m && m[1] === projectFile && !ownerAlive(m[2]!);
     })
     .map((n) => path.join(dir, n));
 }

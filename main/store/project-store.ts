@@ -17,6 +17,7 @@ import { checkProjectLocation } from './location.js';
 import { creatingName, inspectProjectFile, refuseFile, SHOTLINE_APPLICATION_ID, staleCreations, type ProjectFileKind } from './project-file.js';
 import { MAPPERS, type Row } from './rows.js';
 import { changeNotSaved, isDiskFull } from '../util/disk-full.js';
+import { ownerTag } from '../util/pid-alive.js';
 
 export const PROJECT_FILE = 'project.shotline';
 export const MEDIA_DIR = 'media';
@@ -78,7 +79,7 @@ export class ProjectStore {
     if (fs.existsSync(file)) throw new ShotlineError('project_exists', `There is already a Shotline project in ${dir}.`, 'Open it instead, or choose an empty folder.');
     mkdirMedia(dir);
     for (const stale of staleCreations(dir, PROJECT_FILE)) fs.rmSync(stale, { force: true });
-    const temp = creatingName(file, process.pid, randomBytes(6).toString('hex'));
+    const temp = creatingName(file, ownerTag(), randomBytes(6).toString('hex'));
     try {
       const db = new Database(temp);
       try {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pidAlive } from './pid-alive.js';
+import { OWNER_TAG, ownerAlive, ownerTag } from './pid-alive.js';
 
 /** Prefixes of Shotline's scratch folders in the temp dir. */
 export const SCRATCH_PREFIXES = ['shotline-gen-', 'shotline-serve-', 'shotline-remote-', 'shotline-uploads-'];
@@ -15,11 +15,11 @@ const LEGACY_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** mkdtemp in the temp dir with the owner's pid in the name. */
 export function makeOwnedTempDir(prefix: string): Promise<string> {
-  return fs.promises.mkdtemp(path.join(os.tmpdir(), `${prefix}${process.pid}-`));
+  return fs.promises.mkdtemp(path.join(os.tmpdir(), `${prefix}${ownerTag()}-`));
 }
 
 export function makeOwnedTempDirSync(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}${process.pid}-`));
+  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}${ownerTag()}-`));
 }
 
 /** Delete the scratch folders of processes that are gone; returns what was removed. */
@@ -35,9 +35,9 @@ export async function cleanStaleScratch(tmp = os.tmpdir(), now = Date.now()): Pr
     const prefix = SCRATCH_PREFIXES.find((p) => name.startsWith(p));
     if (!prefix) continue;
     const full = path.join(tmp, name);
-    const owner = /^(\d+)-/.exec(name.slice(prefix.length));
+    const owner = new RegExp(`^${OWNER_TAG}-`).exec(name.slice(prefix.length));
     let stale: boolean;
-    if (owner) stale = !pidAlive(Number(owner[1]));
+    if (owner) stale = !ownerAlive(owner[1]!);
     else {
       try {
         stale = now - (await fs.promises.stat(full)).mtimeMs > LEGACY_AGE_MS;

@@ -12,6 +12,7 @@ import { discardPartial, reservePartial } from '../../../main/export/partials.js
 import { cleanStalePartials, runExport, type ExportProgress, type RunExportOptions } from '../../../main/export/run-export.js';
 import type { FfmpegEngine, FfmpegRunOptions } from '../../../main/media/engine.js';
 import { makeTempDir } from '../../helpers/media-fixtures.js';
+import { startOf } from '../../helpers/proc-start.js';
 import { videoAsset } from '../../helpers/state.js';
 import { clip, partialsIn, project } from './helpers.js';
 
@@ -72,7 +73,7 @@ describe('runExport with a scripted engine', () => {
     const args = engine.calls[0]!.args;
     const temp = args[args.length - 1]!;
     expect(path.dirname(temp)).toBe(tmp.dir);
-    expect(path.basename(temp)).toMatch(new RegExp(`^\\.film\\.shotline-partial-${process.pid}-[0-9a-f]+\\.mp4$`));
+    expect(path.basename(temp)).toMatch(new RegExp(`^\\.film\\.shotline-partial-${process.pid}s${startOf(process.pid)}-[0-9a-f]+\\.mp4$`));
     // Native ffmpeg reads the graph from a script file (no argument-size limit).
     expect(args).toContain('-filter_complex_script');
     expect(args[args.indexOf('-i') + 1]).toBe(path.join(tmp.dir, 'media/a.mp4'));
@@ -169,6 +170,8 @@ describe('cleanStalePartials', () => {
       dead: `.film.shotline-partial-${deadPid}-abc123.mp4`,
       reusedPid: `.film.shotline-partial-${process.pid}-def456.mp4`,
       liveOther: `.film.shotline-partial-1-0a0b0c.mp4`, // pid 1 always exists
+      liveOtherTagged: `.film.shotline-partial-1s${startOf(1)}-1a1b1c.mp4`,
+      recycledPid: `.film.shotline-partial-1s${startOf(1) + 1}-2a2b2c.mp4`, // pid 1, but not the process that started then
       unrelated: 'film.mp4',
       lookalike: '.film.shotline-partial-notes.txt',
     };
@@ -176,9 +179,9 @@ describe('cleanStalePartials', () => {
     const mine = await reservePartial(path.join(dir, 'other.mp4'));
     try {
       const removed = await cleanStalePartials(dir);
-      expect(removed.map((p) => path.basename(p)).sort()).toEqual([names.dead, names.reusedPid].sort());
+      expect(removed.map((p) => path.basename(p)).sort()).toEqual([names.dead, names.reusedPid, names.recycledPid].sort());
       const left = fs.readdirSync(dir);
-      for (const n of [names.liveOther, names.unrelated, names.lookalike, path.basename(mine)]) expect(left).toContain(n);
+      for (const n of [names.liveOther, names.liveOtherTagged, names.unrelated, names.lookalike, path.basename(mine)]) expect(left).toContain(n);
     } finally {
       await discardPartial(mine);
     }

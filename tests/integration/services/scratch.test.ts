@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { makeScratchDir } from '../../../main/backends/media-io.js';
+import { startOf } from '../../helpers/proc-start.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-scratch-'));
 const savedTmp = process.env.TMPDIR;
@@ -33,7 +34,13 @@ describe('scratch folders', () => {
     fs.mkdirSync(killedUploads);
     // Ours (alive), someone else's temp folder, and a recent pre-pid folder: all kept.
     const live = await makeScratchDir();
-    expect(path.basename(live.dir)).toMatch(new RegExp(`^shotline-gen-${process.pid}-`));
+    expect(path.basename(live.dir)).toMatch(new RegExp(`^shotline-gen-${process.pid}s${startOf(process.pid)}-`));
+    // pid 1 always runs: tagged with its real start time it is alive; with another start
+    // time the pid was recycled and the folder's owner is gone.
+    const pid1 = path.join(temp, `shotline-remote-1s${startOf(1)}-0a0b0c`);
+    const recycled = path.join(temp, `shotline-gen-1s${startOf(1) + 1}-0d0e0f`);
+    fs.mkdirSync(pid1);
+    fs.mkdirSync(recycled);
     const other = path.join(temp, 'not-ours-123');
     const legacyRecent = path.join(temp, 'shotline-gen-Zx81qa');
     const legacyOld = path.join(temp, 'shotline-gen-Qq0pLm');
@@ -43,7 +50,7 @@ describe('scratch folders', () => {
 
     const services = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(tmp, 'home') });
     await services.shutdown();
-    expect(fs.readdirSync(temp).sort()).toEqual([path.basename(live.dir), 'not-ours-123', 'shotline-gen-Zx81qa'].sort());
+    expect(fs.readdirSync(temp).sort()).toEqual([path.basename(live.dir), 'not-ours-123', 'shotline-gen-Zx81qa', path.basename(pid1)].sort());
     await live.cleanup();
   });
 });
