@@ -30,6 +30,8 @@ import { enqueueStabilize } from '../stabilize/job.js';
 import { requestLoopPoint } from '../analysis/job.js';
 import { importLut } from './import-lut.js';
 import { exportInterchange } from '../export/interchange.js';
+import { removeJobWorkDir, sweepJobWorkDirs } from '../generation/job-workdirs.js';
+import { TERMINAL_STATES } from '../../app/jobs/types.js';
 import { packProject, unpackPackage } from '../package/project-package.js';
 import { populateFromOtio, readOtioPlan, resolveMedia } from '../export/otio-import.js';
 import { createGenerationService, type GenerationService } from '../generation/service.js';
@@ -134,7 +136,11 @@ export class ShotlineServices {
     const session: ProjectSession = new ProjectSession(
       store,
       { ...createJobHandlers(() => session, this.engine, this.generation, { userDataDir: this.library.userDataDir, appVersion: VERSION }), voice: createVoiceHandler(() => session, this.engine, this.speech, () => this.cameoVoice) },
-      this.emit,
+      (e) => {
+        // A job that ended (canceled while queued included) never continues its work folder.
+        if (e.type === 'job.updated' && TERMINAL_STATES.includes(e.job.state)) void removeJobWorkDir(store.dir, e.job.id);
+        this.emit(e);
+      },
     );
     this.session = session;
     // A remote endpoint's jobs hold its own slot ('network:<id>'), as wide as its concurrency.
@@ -142,6 +148,8 @@ export class ShotlineServices {
     this.library.touchRecent(store.dir, session.state.settings.name);
     // Cameos revoked while this project was closed: its takes are marked now.
     markRevokedTakes(this.cameos, session);
+    // Work folders of jobs that are gone or finished (a crash before their clean-up); before start, so none is running yet.
+    await sweepJobWorkDirs(store.dir, (id) => session.queue.get(id)?.state ?? null);
     session.queue.start();
     const snapshot = this.snapshot();
     this.emit({ type: 'project.opened', snapshot });
