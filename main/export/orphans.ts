@@ -1,8 +1,10 @@
 /**
- * ffmpeg does not die with a killed Shotline (Node cannot set PR_SET_PDEATHSIG), so an export
- * whose process was SIGKILLed keeps writing its partial file for a while. Before a resumed
- * export starts, the orphans writing partials into the same folder whose owning Shotline is gone
- * are stopped. Linux (/proc); elsewhere nothing is found.
+ * The second line of defence against an export's ffmpeg outliving its Shotline (the first is
+ * main/media/supervised.ts, which kills the group when Shotline dies): one started by an older
+ * Shotline or outside the supervisor keeps writing its partial beside a resumed export. Before a
+ * resumed export starts, the ffmpegs writing partials into the same folder whose owner (the
+ * partial's owner tag: pid and start time) is gone are stopped. Linux (/proc); elsewhere nothing
+ * is found.
  */
 import fs from 'node:fs';
 import path from 'node:path';

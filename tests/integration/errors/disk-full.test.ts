@@ -3,7 +3,8 @@
  * mount namespace (`unshare -rm`, no privileges needed) and used as the folder of a CLI export.
  * The user is told the disk is full, to free space, and that nothing was lost; no partial file
  * is left on that disk. (The project database's own full disk, SQLITE_FULL, is in
- * errors-table.test.ts.) Skipped, saying why, where namespaces are not allowed.
+ * errors-table.test.ts.) A read-only disk the same way: creating a project on it says so (it
+ * used to say "does not exist"). Skipped, saying why, where namespaces are not allowed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,5 +58,29 @@ describe.skipIf(!canMount)('a full disk', () => {
     expect(r.stdout).toMatch(/exit=1\n/);
     // Only the filler: no film.mp4, no hidden partial.
     expect(r.stdout.trim().split('\n').slice(-1)).toEqual(['filler']);
+  }, 180_000);
+});
+
+describe.skipIf(!canMount)('a read-only disk', () => {
+  it('creating a project on it says the disk is read-only (not "does not exist") and makes nothing', () => {
+    const ro = path.join(tmp, 'read-only-disk');
+    fs.mkdirSync(ro, { recursive: true });
+    const script = [
+      'mount -t tmpfs -o size=64k tmpfs "$1" || exit 99',
+      'mkdir "$1/films" && mount -o remount,ro "$1" || exit 98',
+      `"$2" "$3" sample "$1/films/new"`,
+      'echo "exit=$?"',
+      'ls -A "$1/films"',
+    ].join('\n');
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script, 'sh', ro, process.execPath, path.join(ROOT, 'bin/shotline.mjs')], {
+      encoding: 'utf8',
+      env: { ...process.env, SHOTLINE_HOME: path.join(tmp, 'home-ro') },
+      timeout: 120_000,
+    });
+    expect(r.stderr).toMatch(/films is on a read-only disk, so the project cannot be created there/);
+    expect(r.stderr).toMatch(/Choose a folder on a writable disk/);
+    expect(r.stderr).not.toMatch(/does not exist/);
+    expect(r.stdout).toMatch(/exit=[1-9]\d*\n/);
+    expect(r.stdout.trim().split('\n').slice(-1)).toEqual([expect.stringMatching(/^exit=/)]); // films/ stays empty
   }, 180_000);
 });
