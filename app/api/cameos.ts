@@ -50,7 +50,8 @@ export const cameoUpdateInput = z
 export const cameoIdInput = z.object({ id: cameoId }).strict();
 export const cameoRevokeInput = z.object({ id: cameoId, reason: text(500).optional() }).strict();
 export const cameoMediaInput = z.object({ id: cameoId, role: z.enum(['source', 'still', 'voice', 'poster']), index: z.number().int().min(0).max(50).default(0) }).strict();
-export const cameoBundleExportInput = z.object({ id: cameoId, outPath: path, overwrite: z.boolean().default(false) }).strict();
+/** `confirmOverwrite`: outPath again, when the user confirmed replacing a file that is not a Shotline export (as export.start). */
+export const cameoBundleExportInput = z.object({ id: cameoId, outPath: path, overwrite: z.boolean().default(false), confirmOverwrite: path.optional() }).strict();
 export const cameoFileInput = z.object({ file }).strict();
 export const cameoUserInput = z.object({ name: text(200) }).strict();
 

@@ -15,6 +15,7 @@ import type { CameoService } from '../cameos/service.js';
 import type { EndpointService } from '../endpoints/service.js';
 import type { ProjectSession } from '../session/project-session.js';
 import { exportBundle, exportRevocation, importBundle, importRevocation } from '../cameos/bundle.js';
+import { checkOverwriteConfirmed } from '../export/overwrite-guard.js';
 
 type CameoMethod = Extract<MethodName, `cameos.${string}`>;
 type CameoHandlers = { [M in CameoMethod]: (input: MethodParsed<M>) => Promise<MethodResult<M>> };
@@ -133,9 +134,16 @@ export function cameoHandlers(host: CameoHost): CameoHandlers {
       cameos.setUserName(name);
       return cameos.user();
     },
-    'cameos.exportBundle': async ({ id, outPath, overwrite }) => exportBundle(cameos, id, path.resolve(outPath), overwrite),
+    // Replacing a file that is not a Shotline export needs the user's confirmation (main/export/overwrite-guard.ts).
+    'cameos.exportBundle': async ({ id, outPath, overwrite, confirmOverwrite }) => {
+      await checkOverwriteConfirmed(path.resolve(outPath), overwrite, confirmOverwrite);
+      return exportBundle(cameos, id, path.resolve(outPath), overwrite);
+    },
     'cameos.importBundle': async ({ file }) => cameos.lib.summary((await importBundle(cameos, filePath(host, file))).id),
-    'cameos.exportRevocation': async ({ id, outPath, overwrite }) => exportRevocation(cameos, id, path.resolve(outPath), overwrite),
+    'cameos.exportRevocation': async ({ id, outPath, overwrite, confirmOverwrite }) => {
+      await checkOverwriteConfirmed(path.resolve(outPath), overwrite, confirmOverwrite);
+      return exportRevocation(cameos, id, path.resolve(outPath), overwrite);
+    },
     'cameos.importRevocation': async ({ file }) => {
       const r = await importRevocation(cameos, filePath(host, file));
       return revokeResult(host, r, markRevokedTakes(cameos, host.session()));

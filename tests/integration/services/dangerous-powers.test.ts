@@ -13,7 +13,7 @@ import type { ShotlineError } from '../../../app/errors.js';
 import type { Job } from '../../../app/jobs/types.js';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
-import { makeTestVideo } from '../../helpers/media-fixtures.js';
+import { ffmpeg, makeTestVideo } from '../../helpers/media-fixtures.js';
 import { writeKeyLikeFile } from '../../helpers/key-like-file.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-powers-'));
@@ -129,4 +129,38 @@ describe('dangerous powers', () => {
     expect(e.message).toMatch(/^"id_ed25519" is not a usable \.cube LUT: line 1: /);
     expect(e.message).not.toMatch(/BEGIN|OPENSSH|b3Bl/);
   });
+
+  it('a media import error never quotes the file either, whatever its extension', async () => {
+    for (const name of ['id_rsa', 'key.txt', 'key.srt', 'key.ans', 'key.png', 'key.mp4']) {
+      const file = path.join(tmp, name);
+      writeKeyLikeFile(file);
+      const body = fs.readFileSync(file, 'utf8').split('\n')[1]!;
+      const { imported, failed } = await api.call('assets.import', { files: [{ path: file }] });
+      expect(imported, name).toEqual([]);
+      expect(failed[0]!.error.code, name).toBe('media_unreadable');
+      const said = JSON.stringify(failed);
+      expect(failed[0]!.error.message, name).toContain(`"${name}" cannot be used`);
+      expect(said, name).not.toMatch(/BEGIN|OPENSSH|PRIVATE|b3BlbnNzaC1rZXktdjE/);
+      expect(said, name).not.toContain(body.slice(20, 40));
+    }
+  }, 60_000);
+
+  it('a cameo bundle or revocation file over a file that is not a Shotline export needs the confirmation too', async () => {
+    process.env.SHOTLINE_NO_KEYCHAIN = '1';
+    const still = path.join(tmp, 'face.png');
+    await ffmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240', '-frames:v', '1', still]);
+    await api.call('cameos.setUser', { name: 'Jo' });
+    const consent = { subject: 'Maya', audience: 'only-me' as const, collaborators: [], covers: 'likeness' as const, signedName: 'Maya', signedOn: '2026-11-01' };
+    const maya = await api.call('cameos.create', { name: 'Maya', handle: 'maya', description: 'red scarf', consent, sources: { stills: [{ path: still }] } });
+    for (const method of ['cameos.exportBundle', 'cameos.exportRevocation'] as const) {
+      const target = path.join(tmp, `${method}.notes`);
+      fs.writeFileSync(target, 'my own notes');
+      const before = sha(target);
+      const e = await refused(api.call(method, { id: maya.id, outPath: target, overwrite: true }));
+      expect(e.code, method).toBe('confirmation_required');
+      expect(sha(target), method).toBe(before);
+      await api.call(method, { id: maya.id, outPath: target, overwrite: true, confirmOverwrite: target });
+      expect(sha(target), method).not.toBe(before);
+    }
+  }, 60_000);
 });
