@@ -77,4 +77,6 @@ export interface PayloadCameo {
   still?: { sha256: string; ext: string };
   /** The clip a character is made from ('character'). */
   source?: { sha256: string; ext: string };
+  /** The voice sample, when the backend takes one and 'voice' is among the parts (consent checked). */
+  voice?: { sha256: string; ext: string };
 }

@@ -73,6 +73,7 @@ export const endpointCapabilitiesSchema = z.object({
   maxPromptChars: z.number().int().min(1).max(100_000),
   operations: z.array(z.enum(['remix', 'extend', 'edit'])).max(3),
   imageInput: z.boolean(),
+  voiceInput: z.boolean().optional(),
 });
 
 /** A server's reported capabilities, or null when they are missing or malformed (the caller keeps the defaults). */

@@ -1,7 +1,8 @@
 /**
  * ComfyUI workflows: an API-format graph the user saved from ComfyUI ("Export (API)":
  * `{ "<node id>": { "class_type", "inputs": {…} } }`) plus a small mapping saying which node
- * inputs receive the prompt, negative prompt, seed, frame count, size, fps and input image,
+ * inputs receive the prompt, negative prompt, seed, frame count, size, fps, input image and
+ * voice sample (a cameo's, through a LoadAudio node),
  * and which output node holds the video. Pure: parse + validate (every mapped node and input
  * must exist, so a renamed node is caught when the workflow is loaded, not after a queue
  * wait), the capabilities a mapping implies, and the graph for one request.
@@ -27,6 +28,8 @@ export const comfyMappingSchema = z
         height: slot.optional(),
         fps: slot.optional(),
         image: slot.optional(),
+        /** The LoadAudio node that receives a cameo's voice sample (an uploaded audio file's name). */
+        voice: slot.optional(),
       })
       .strict(),
     /** Frame counts the model takes: multiple × n + plus (Wan: 4n + 1). */
@@ -81,6 +84,7 @@ export function comfyCapabilities(m: ComfyMapping): EndpointCapabilities {
     maxPromptChars: MAX_PROMPT_CHARS,
     operations: [],
     imageInput: m.task === 'image-to-video',
+    voiceInput: !!m.inputs.voice,
   };
 }
 
@@ -100,6 +104,8 @@ export interface ComfyValues {
   size: { width: number; height: number };
   /** The uploaded image's name as /upload/image returned it ("sub/name.png"). */
   image?: string;
+  /** The uploaded voice sample's name, for the mapped LoadAudio node. */
+  voice?: string;
 }
 
 /** A fresh copy of the graph with the request's values in the mapped inputs. */
@@ -116,5 +122,6 @@ export function buildGraph(graph: ComfyGraph, m: ComfyMapping, v: ComfyValues): 
   put(m.inputs.height, v.size.height);
   put(m.inputs.fps, m.fps);
   if (v.image !== undefined) put(m.inputs.image, v.image);
+  if (v.voice !== undefined) put(m.inputs.voice, v.voice);
   return g;
 }

@@ -21,6 +21,8 @@ export interface GeneratePayload {
     remixSource?: { assetId: string; sha256: string };
     /** A cameo's still from the cameo library as the first frame (instead of a project asset). */
     cameoReference?: { cameoId: string; sha256: string; ext: string };
+    /** A cameo's voice sample from the cameo library, for a backend with a voice input. */
+    cameoVoice?: { cameoId: string; sha256: string; ext: string };
   };
   requestHash: string;
   /** The cameos in this take, how each is delivered, and the consent record each was checked against. */

@@ -79,6 +79,12 @@ export function planTakes(
       inputs.cameoReference = { cameoId: cameos.find((c) => c.delivery === 'reference-image')!.cameoId, sha256: still.sha256, ext: still.ext };
       task = 'image-to-video';
     }
+    // A cameo's voice sample, for a backend with a voice input (main checked the voice consent).
+    const voiced = cameos.find((c) => c.voice);
+    if (voiced?.voice) inputs.cameoVoice = { cameoId: voiced.cameoId, sha256: voiced.voice.sha256, ext: voiced.voice.ext };
+    // A workflow driven by a voice (its mapping has a voice input) has nothing to speak with otherwise.
+    else if (caps.voiceInput)
+      throw new ShotlineError('invalid_input', "This backend's workflow makes a clip from a voice sample, and this shot has no cameo with a voice.", "Add a cameo whose consent covers the voice (@handle in the prompt), or choose a workflow without a voice input.");
   }
   // The shot's Audio field (and its dialogue) goes to backends that make sound.
   const prompt = composeCameoPrompt(composePrompt(promptFields, { sound: caps.audio }), cameos);
@@ -108,7 +114,7 @@ export function planTakes(
     };
     const request = assertValidRequest(caps, raw);
     // A character is part of what the server is asked for: the same prompt with another cameo is another clip.
-    const hashes = { ...inputHashes(inputs), ...Object.fromEntries(cameos.map((c) => [`cameo:${c.cameoId}`, `${c.delivery}:${c.consentRecordId}:${c.still?.sha256 ?? c.source?.sha256 ?? ''}`])) };
+    const hashes = { ...inputHashes(inputs), ...Object.fromEntries(cameos.map((c) => [`cameo:${c.cameoId}`, `${c.delivery}:${c.consentRecordId}:${c.still?.sha256 ?? c.source?.sha256 ?? ''}${c.voice ? `:voice:${c.voice.sha256}` : ''}`])) };
     const hash = requestHash(request, hashes, { backend: backend.id, model: backend.model.name, modelVersion: backend.model.version });
     const payload: GeneratePayload = {
       v: 1,

@@ -53,6 +53,8 @@ export interface GenerationCapabilities {
   operations?: ('remix' | 'extend' | 'edit')[];
   /** Remote endpoints: whether an input image (image-to-video) is accepted. */
   imageInput?: boolean;
+  /** Takes a voice sample as an input (a ComfyUI workflow with a mapped LoadAudio node): a cameo's voice goes there. */
+  voiceInput?: boolean;
 }
 
 export interface BackendModelInfo {
@@ -94,6 +96,8 @@ export interface GenerationProgress {
 export interface ResolvedInputs {
   /** Still image for image-to-video (first-frame conditioning). */
   referenceImage?: { path: string; sha256: string; name: string; lastFrameOfVideo?: boolean };
+  /** A cameo's voice sample (from the cameo library), for a backend that takes one (`voiceInput`). */
+  voiceSample?: { path: string; sha256: string; name: string };
   /** Source clip for remix (video-to-video); `remote` when it was made on a remote endpoint (remix there by id). */
   remixSource?: { path: string; sha256: string; name: string; durationSeconds?: number; remote?: RemoteOrigin };
 }
@@ -149,7 +153,7 @@ export interface GenerationProvenance {
   size: FrameSize;
   fps: number;
   strength?: number;
-  inputs: { role: 'reference' | 'remix-source'; sha256: string; name: string }[];
+  inputs: { role: 'reference' | 'remix-source' | 'voice'; sha256: string; name: string }[];
   secondsTaken: number;
   /** Remote backends: the server's video, and what it cost on a paid endpoint (US dollars). */
   remote?: RemoteOrigin & { costUsd: number | null; operation: 'create' | 'remix' | 'extend' | 'edit' };

@@ -31,7 +31,8 @@ function promptTexts(p: Partial<StructuredPrompt>): string[] {
 export function cameoAbility(backend: Pick<GenerationBackend, 'id' | 'label' | 'capabilities'>, endpoints?: EndpointService): CameoAbility {
   const i2v = backend.capabilities.tasks.includes('image-to-video');
   const characters = backend.id.startsWith(OPENAI) && endpoints?.rows.get(backend.id.slice(OPENAI.length))?.options.characters === true;
-  return { label: backend.label, characters, referenceImage: i2v, voice: false };
+  // A voice sample reaches only a backend with a voice input (a ComfyUI workflow mapping a LoadAudio node).
+  return { label: backend.label, characters, referenceImage: i2v, voice: backend.capabilities.voiceInput === true };
 }
 
 /** The shot's cameos: its picked ids plus the @handles in its prompt (and a remix's prompt), each resolved or refused. */
@@ -64,18 +65,27 @@ export async function planShotCameos(cameos: CameoService, session: ProjectSessi
   const wantsContinue = input.continueFromPrevious ?? shot.continuity;
   const other = input.remix ? null : wantsContinue ? "the previous shot's last frame" : wantsRef ? 'its reference image' : null;
   const plan = planCameoDelivery(
-    list.map((c) => ({ id: c.id, handle: c.handle, hasStill: c.media.some((m) => m.role === 'still'), hasVoice: c.parts.voice && c.consent.covers !== 'likeness' })),
+    list.map((c) => ({ id: c.id, handle: c.handle, hasStill: c.media.some((m) => m.role === 'still'), hasVoice: c.parts.voice && c.media.some((m) => m.role === 'voice') })),
     ability,
     ability.characters ? null : other,
   );
   const out: PayloadCameo[] = [];
   for (const p of plan) {
     const c = list.find((x) => x.id === p.cameoId)!;
-    for (const part of p.parts) if (part !== 'likeness') await cameos.assertCameoUse(c.id, part, ctx);
+    // The backend takes the voice sample: it is sent only under consent that covers the voice;
+    // otherwise nothing is queued (the workflow would speak with someone else's voice, or none).
+    for (const part of p.parts)
+      if (part !== 'likeness')
+        await cameos.assertCameoUse(c.id, part, ctx).catch((e: unknown) => {
+          if (e instanceof ShotlineError && e.code === 'consent_refused')
+            throw new ShotlineError('consent_refused', `${e.message} "${backend.label}" takes the voice sample of @${c.handle}, so nothing was queued.`, `${e.hint ?? ''} Or use a workflow without a voice input.`.trim());
+          throw e;
+        });
     if (p.delivery === 'character' && !c.media.some((m) => m.role === 'source'))
       throw new ShotlineError('invalid_input', `@${c.handle} has no video to make a character from on "${backend.label}".`, 'Add a video to the cameo, or use a backend that takes its still.');
     const still = c.media.find((m) => m.role === 'still');
     const source = c.media.find((m) => m.role === 'source');
+    const voice = c.media.find((m) => m.role === 'voice');
     out.push({
       cameoId: c.id,
       handle: c.handle,
@@ -86,6 +96,7 @@ export async function planShotCameos(cameos: CameoService, session: ProjectSessi
       delivery: p.delivery,
       ...(p.delivery === 'reference-image' && still ? { still: { sha256: still.sha256, ext: still.ext } } : {}),
       ...(p.delivery === 'character' && source ? { source: { sha256: source.sha256, ext: source.ext } } : {}),
+      ...(p.parts.includes('voice') && voice ? { voice: { sha256: voice.sha256, ext: voice.ext } } : {}),
     });
   }
   return out;

@@ -27,6 +27,13 @@ export function resolveInputs(state: ProjectState, projectDir: string, p: Genera
     const handle = p.cameos?.find((c) => c.cameoId === cr.cameoId)?.handle;
     out.referenceImage = { path: abs, sha256: cr.sha256, name: `cameo @${handle ?? cr.cameoId} still` };
   }
+  const cv = p.inputs.cameoVoice;
+  if (cv) {
+    const abs = cameoFile?.(cv) ?? '';
+    if (!abs || !fs.existsSync(abs)) throw new ShotlineError('not_found', "The cameo's voice sample is no longer in the cameo library (it was revoked or removed).", 'Remove the cameo from the shot and generate again.');
+    const handle = p.cameos?.find((c) => c.cameoId === cv.cameoId)?.handle;
+    out.voiceSample = { path: abs, sha256: cv.sha256, name: `cameo @${handle ?? cv.cameoId} voice` };
+  }
   if (p.inputs.remixSource) {
     const src = state.assets[p.inputs.remixSource.assetId];
     const remote = src?.provenance.source === 'generated' ? (src.provenance.parameters.remote as RemoteOrigin | undefined) : undefined;

@@ -3,7 +3,8 @@
  * ({prompt, client_id} → {prompt_id, number, node_errors}), GET /queue, GET /history[/id],
  * GET /view, POST /upload/image, POST /interrupt, POST /queue {delete}, GET /system_stats, and
  * /ws?clientId= with `executing`, `progress`, `execution_success`, `execution_error`,
- * `execution_interrupted`. "Running" a graph renders a real MP4 with ffmpeg at the size and
+ * `execution_interrupted`. Like ComfyUI it refuses a LoadImage / LoadAudio naming a file that
+ * is not in its input folder, and it records every upload (name, SHA-256 of the bytes). "Running" a graph renders a real MP4 with ffmpeg at the size and
  * frame count the graph's latent node asks for, and saves it under the SaveVideo node.
  */
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ffmpeg } from './media-fixtures.js';
 
@@ -22,6 +23,8 @@ export interface FakeComfy {
   url: string;
   prompts: Item[];
   uploads: string[];
+  /** Every file POSTed to /upload/image, as received: the name ComfyUI answered, the bytes' SHA-256, size and declared type. */
+  uploaded: { name: string; path: string; sha256: string; bytes: number; type: string }[];
   routes: string[];
   /** Make the next run fail inside a node (execution_error). */
   failNext: string | null;
@@ -41,7 +44,7 @@ export async function startFakeComfy(): Promise<FakeComfy> {
   const pending: Item[] = [];
   let running: Item | null = null;
   let counter = 0;
-  const state: FakeComfy = { url: '', prompts: [], uploads: [], routes: [], failNext: null, stepMs: 150, history: new Map(), wsConnections: [], refuseWs: false, dropSockets: () => {}, close: async () => {} };
+  const state: FakeComfy = { url: '', prompts: [], uploads: [], uploaded: [], routes: [], failNext: null, stepMs: 150, history: new Map(), wsConnections: [], refuseWs: false, dropSockets: () => {}, close: async () => {} };
 
   const send = (clientId: string, type: string, data: Record<string, unknown>) => {
     for (const ws of sockets.get(clientId) ?? []) ws.send(JSON.stringify({ type, data }));
@@ -76,7 +79,11 @@ export async function startFakeComfy(): Promise<FakeComfy> {
     const name = `wan_${String(++counter).padStart(5, '0')}.mp4`;
     fs.mkdirSync(path.join(dir, 'output', 'shotline'), { recursive: true });
     const frames = Number(latent.inputs.length);
-    await ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${latent.inputs.width}x${latent.inputs.height}:rate=${fps}`, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path.join(dir, 'output', 'shotline', name)]);
+    // CreateVideo with an audio input (a LoadAudio upstream): the clip carries that sound, as ComfyUI's does.
+    const audioLink = Object.values(g).find((n) => n.class_type === 'CreateVideo')?.inputs.audio;
+    const audioNode = Array.isArray(audioLink) ? g[String(audioLink[0])] : undefined;
+    const audioIn = audioNode?.class_type === 'LoadAudio' ? ['-i', path.join(dir, 'input', String(audioNode.inputs.audio))] : [];
+    await ffmpeg(['-f', 'lavfi', '-i', `testsrc2=size=${latent.inputs.width}x${latent.inputs.height}:rate=${fps}`, ...audioIn, '-frames:v', String(frames), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...(audioIn.length ? ['-c:a', 'aac', '-shortest'] : []), path.join(dir, 'output', 'shotline', name)]);
     entry(it, { [saveId]: { images: [{ filename: name, subfolder: 'shotline', type: 'output' }], animated: [true] } }, { status_str: 'success', completed: true, messages: [['execution_success', { prompt_id: it.id }]] });
     send(it.clientId, 'executing', { node: null, prompt_id: it.id });
     send(it.clientId, 'execution_success', { prompt_id: it.id });
@@ -105,7 +112,10 @@ export async function startFakeComfy(): Promise<FakeComfy> {
     if (req.method === 'GET' && url.pathname === '/system_stats') return json(res, 200, { system: { comfyui_version: '0.3.40', os: 'posix' }, devices: [{ name: 'cuda:0 Fake GPU', type: 'cuda' }] });
     if (req.method === 'POST' && url.pathname === '/prompt') {
       const b = JSON.parse((await body(req)).toString()) as { prompt: Graph; client_id: string; extra_data?: Record<string, unknown> };
-      const bad = Object.entries(b.prompt).filter(([, n]) => !['UNETLoader', 'CLIPLoader', 'VAELoader', 'ModelSamplingSD3', 'CLIPTextEncode', 'EmptyHunyuanLatentVideo', 'KSampler', 'VAEDecode', 'CreateVideo', 'SaveVideo', 'CLIPVisionLoader', 'LoadImage', 'CLIPVisionEncode', 'WanImageToVideo'].includes(n.class_type));
+      const bad = Object.entries(b.prompt).filter(([, n]) => !['UNETLoader', 'CLIPLoader', 'VAELoader', 'ModelSamplingSD3', 'CLIPTextEncode', 'EmptyHunyuanLatentVideo', 'KSampler', 'VAEDecode', 'CreateVideo', 'SaveVideo', 'CLIPVisionLoader', 'LoadImage', 'CLIPVisionEncode', 'WanImageToVideo', 'LoadAudio', 'AudioEncoderLoader', 'AudioEncoderEncode', 'WanSoundImageToVideo'].includes(n.class_type));
+      // As ComfyUI validates a LoadImage / LoadAudio: the named file must be in the input folder.
+      const missing = Object.entries(b.prompt).filter(([, n]) => (n.class_type === 'LoadImage' && !fs.existsSync(path.join(dir, 'input', String(n.inputs.image)))) || (n.class_type === 'LoadAudio' && !fs.existsSync(path.join(dir, 'input', String(n.inputs.audio)))));
+      if (missing.length) return json(res, 400, { error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation' }, node_errors: Object.fromEntries(missing.map(([id, n]) => [id, { errors: [{ message: 'Value not in list', details: `${n.class_type === 'LoadAudio' ? 'audio' : 'image'}: '${String(n.inputs.audio ?? n.inputs.image)}' not in the input folder` }], class_type: n.class_type }])) });
       if (bad.length) return json(res, 400, { error: { type: 'prompt_outputs_failed_validation', message: 'Prompt outputs failed validation' }, node_errors: Object.fromEntries(bad.map(([id, n]) => [id, { errors: [{ message: `Node type not found: ${n.class_type}`, details: '' }], class_type: n.class_type }])) });
       const it: Item = { number: state.prompts.length, id: randomUUID(), graph: b.prompt, clientId: b.client_id, extra: b.extra_data ?? {}, abort: new AbortController() };
       state.prompts.push(it);
@@ -147,8 +157,10 @@ export async function startFakeComfy(): Promise<FakeComfy> {
       const form = await r.formData();
       const file = form.get('image') as File;
       fs.mkdirSync(path.join(dir, 'input'), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'input', file.name), Buffer.from(await file.arrayBuffer()));
+      const data = Buffer.from(await file.arrayBuffer());
+      fs.writeFileSync(path.join(dir, 'input', file.name), data);
       state.uploads.push(path.join(dir, 'input', file.name));
+      state.uploaded.push({ name: file.name, path: path.join(dir, 'input', file.name), sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length, type: file.type });
       return json(res, 200, { name: file.name, subfolder: '', type: 'input' });
     }
     json(res, 404, {});

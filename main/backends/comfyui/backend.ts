@@ -1,6 +1,7 @@
 /**
  * The `comfyui` backend: one ComfyUI server running one workflow. A request fills the
- * workflow's mapped inputs, uploads the input image, queues the graph under a client id that
+ * workflow's mapped inputs, uploads the input image (and a cameo's voice sample where the
+ * mapping has a voice input), queues the graph under a client id that
  * is unique to the job, follows progress on the WebSocket and confirms through /history, then
  * fetches the output through /view, checked with ffprobe.
  *
@@ -11,6 +12,8 @@
  * else deletes it from the queue.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { comfyCapabilities, buildGraph, type ComfyGraph, type ComfyMapping } from '../../../app/endpoints/comfy-mapping.js';
 import { endpointResource, type EndpointCapabilities } from '../../../app/endpoints/types.js';
 import { ShotlineError } from '../../../app/errors.js';
@@ -27,6 +30,8 @@ import { ComfyClient, outputFile, type ComfyHistoryEntry } from './client.js';
 import { remoteBackendInfo } from '../remote-info.js';
 
 export const COMFYUI_KIND = 'comfyui';
+
+const AUDIO_TYPES: Record<string, string> = { '.wav': 'audio/wav', '.flac': 'audio/flac', '.mp3': 'audio/mpeg', '.m4a': 'audio/mp4', '.ogg': 'audio/ogg', '.opus': 'audio/ogg' };
 
 export interface ComfyCheckpoint {
   v: 1;
@@ -102,7 +107,14 @@ export class ComfyUiBackend implements GenerationBackend {
             const png = await referencePng(this.engine, inputs.referenceImage, req.size, this.endpoint.options.imageFit ?? 'crop', scratch.dir, opts.signal);
             image = await this.client.uploadImage(png.data, `shotline-${clientId}.png`, opts.signal);
           }
-          const graph = buildGraph(this.workflow.graph, this.workflow.mapping, { prompt: req.prompt, negativePrompt: '', seed: req.seed, seconds: req.durationSeconds, size: req.size, ...(image ? { image } : {}) });
+          // A cameo's voice sample goes to the mapped LoadAudio node, uploaded as it is in the
+          // cameo library (the consent's SHA-256 covers those exact bytes).
+          let voice: string | undefined;
+          if (inputs.voiceSample && this.workflow.mapping.inputs.voice) {
+            const ext = path.extname(inputs.voiceSample.path) || '.wav';
+            voice = await this.client.uploadImage(await fs.promises.readFile(inputs.voiceSample.path), `shotline-${clientId}-voice${ext}`, opts.signal, AUDIO_TYPES[ext.toLowerCase()] ?? 'application/octet-stream');
+          }
+          const graph = buildGraph(this.workflow.graph, this.workflow.mapping, { prompt: req.prompt, negativePrompt: '', seed: req.seed, seconds: req.durationSeconds, size: req.size, ...(image ? { image } : {}), ...(voice ? { voice } : {}) });
           opts.remote?.set({ v: 1, endpointId: this.endpoint.id, clientId, promptId: null } satisfies ComfyCheckpoint);
           report({ fraction: 0.03, etaSeconds: null, message: `Queueing on ${this.endpoint.name}` });
           try {
@@ -145,7 +157,10 @@ export class ComfyUiBackend implements GenerationBackend {
             durationSeconds: req.durationSeconds,
             size: req.size,
             fps: this.workflow.mapping.fps,
-            inputs: inputs.referenceImage ? [{ role: 'reference', sha256: inputs.referenceImage.sha256, name: inputs.referenceImage.name }] : [],
+            inputs: [
+              ...(inputs.referenceImage ? [{ role: 'reference' as const, sha256: inputs.referenceImage.sha256, name: inputs.referenceImage.name }] : []),
+              ...(inputs.voiceSample && this.workflow.mapping.inputs.voice ? [{ role: 'voice' as const, sha256: inputs.voiceSample.sha256, name: inputs.voiceSample.name }] : []),
+            ],
             secondsTaken: Number(((performance.now() - t0) / 1000).toFixed(3)),
             remote: { endpointId: this.endpoint.id, endpointName: this.endpoint.name, videoId: promptId, costUsd: this.pricePerSecond === null ? null : Math.round(this.pricePerSecond * req.durationSeconds * 100) / 100, operation: 'create' },
           },

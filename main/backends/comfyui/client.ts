@@ -80,9 +80,14 @@ export class ComfyClient {
     return body.prompt_id;
   }
 
-  async uploadImage(data: Uint8Array, name: string, signal?: AbortSignal): Promise<string> {
+  /**
+   * Put a file in ComfyUI's input folder. /upload/image is ComfyUI's route for every input file
+   * (its LoadAudio node's upload widget posts audio there too): the form field is `image`
+   * whatever the file is. Returns the name a LoadImage / LoadAudio node takes.
+   */
+  async uploadImage(data: Uint8Array, name: string, signal?: AbortSignal, type = 'image/png'): Promise<string> {
     const form = new FormData();
-    form.append('image', new Blob([new Uint8Array(data)], { type: 'image/png' }), name);
+    form.append('image', new Blob([new Uint8Array(data)], { type }), name);
     form.append('overwrite', 'true');
     const r = await this.json<{ name: string; subfolder?: string }>('/upload/image', { method: 'POST', body: form, signal });
     return r.subfolder ? `${r.subfolder}/${r.name}` : r.name;

@@ -17,7 +17,7 @@ export function mappingPathFor(workflowPath: string, mapping?: string): string {
 }
 
 export function loadWorkflow(workflow: string | undefined, mapping: string | undefined): { graph: ComfyGraph; mapping: ComfyMapping; file: string } {
-  if (!workflow) throw new ShotlineError('invalid_input', 'This ComfyUI endpoint has no workflow.', 'Pick an API-format workflow file (or builtin:wan2.1-t2v / builtin:wan2.1-i2v) in the endpoint\'s settings.');
+  if (!workflow) throw new ShotlineError('invalid_input', 'This ComfyUI endpoint has no workflow.', 'Pick an API-format workflow file (or builtin:wan2.1-t2v / builtin:wan2.1-i2v / builtin:wan2.2-s2v) in the endpoint\'s settings.');
   const wf = resolveWorkflowPath(workflow);
   const mp = mappingPathFor(wf, mapping);
   const read = (p: string, what: string) => {

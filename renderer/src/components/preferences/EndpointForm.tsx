@@ -108,7 +108,7 @@ export function EndpointForm({ draft, busy, onChange, onSave, onCancel }: { draf
       </div>
       {draft.kind === 'comfyui' && (
         <Field label="Workflow (API format)">
-          <input className="input input--mono" placeholder="builtin:wan2.1-t2v, builtin:wan2.1-i2v or /path/to/workflow.json" value={draft.workflow} onChange={set('workflow')} data-testid="prefs-endpoint-workflow" />
+          <input className="input input--mono" placeholder="builtin:wan2.1-t2v, builtin:wan2.1-i2v, builtin:wan2.2-s2v or /path/to/workflow.json" value={draft.workflow} onChange={set('workflow')} data-testid="prefs-endpoint-workflow" />
         </Field>
       )}
       <div className="field__row">
