@@ -4,7 +4,8 @@
  * click / split / undo / Add shot to the next frame, JS heap. Everything is timed inside the
  * page (performance.now and requestAnimationFrame), so Playwright's round trips do not count.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { percentile } from './report.js';
 
 export interface UiFigures {
@@ -161,8 +162,28 @@ async function heapMB(page: Page): Promise<number> {
 
 const median = (xs: number[]) => percentile(xs, 50);
 
+/**
+ * With `profileTo` set, a V8 CPU profile of `during` goes to `<profileTo>-<name>.cpuprofile`
+ * (SCALE_PROFILE=/tmp/p: see bench/profile-summary.ts). Profiling slows the page, so the
+ * figures of a profiled run are not the ones to report.
+ */
+async function profiled<T>(page: Page, profileTo: string | undefined, name: string, during: () => Promise<T>): Promise<T> {
+  if (!profileTo) return during();
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  try {
+    return await during();
+  } finally {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+    fs.writeFileSync(`${profileTo}-${name}.cpuprofile`, JSON.stringify(profile));
+    await cdp.detach();
+  }
+}
+
 /** Measure one project, already open in a studio at `url`. */
-export async function measureUi(browser: Browser, url: string, token: string, log: (s: string) => void = () => {}): Promise<UiFigures> {
+export async function measureUi(browser: Browser, url: string, token: string, log: (s: string) => void = () => {}, profileTo?: string): Promise<UiFigures> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   // tsx compiles this file with esbuild's keepNames, which wraps the functions handed to
   // page.evaluate in a `__name(...)` helper that only exists in Node: give the page a no-op one.
@@ -178,7 +199,9 @@ export async function measureUi(browser: Browser, url: string, token: string, lo
     const clicks: number[] = [];
     for (let i = 0; i < 5; i++) clicks.push(await latency(page, 'click-shot'));
     const adds: number[] = [];
-    for (let i = 0; i < 3; i++) adds.push(await latency(page, 'add-shot'));
+    await profiled(page, profileTo, 'add-shot', async () => {
+      for (let i = 0; i < 3; i++) adds.push(await latency(page, 'add-shot'));
+    });
     log(`storyboard: DOM ${domStoryboard}, click ${median(clicks).toFixed(0)} ms, add shot ${median(adds).toFixed(0)} ms`);
 
     const edit = await switchToEdit(page);
@@ -197,10 +220,12 @@ export async function measureUi(browser: Browser, url: string, token: string, lo
     await page.mouse.click(box.x + box.width * 0.43, ruler.y + ruler.height / 2);
     const splits: number[] = [];
     const undos: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      splits.push(await latency(page, 'split'));
-      undos.push(await latency(page, 'undo'));
-    }
+    await profiled(page, profileTo, 'split-undo', async () => {
+      for (let i = 0; i < 3; i++) {
+        splits.push(await latency(page, 'split'));
+        undos.push(await latency(page, 'undo'));
+      }
+    });
 
     // Drag a clip along its track for 40 pointer moves (dropped back where it started: no edit).
     const target = page.locator('[data-testid="track"][data-kind="video"] [data-testid="clip"]').nth(3);

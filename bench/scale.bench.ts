@@ -22,7 +22,8 @@ async function measure(root: string, spec: ScaleSpec): Promise<UiFigures> {
   const studio = await startStudio({ project: dir, home: path.join(root, 'studio-home') });
   const browser = await launchChromium();
   try {
-    return await measureUi(browser, studio.url, studio.token, (s) => console.log(`  [${spec.shots} shots] ${s}`));
+    const profile = process.env.SCALE_PROFILE ? `${process.env.SCALE_PROFILE}-${spec.shots}` : undefined;
+    return await measureUi(browser, studio.url, studio.token, (s) => console.log(`  [${spec.shots} shots] ${s}`), profile);
   } finally {
     await browser.close();
     await studio.stop();

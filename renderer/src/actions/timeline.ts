@@ -1,8 +1,9 @@
 /** Timeline and transport actions shared by keys, toolbar buttons and the viewer. */
-import { clipEnd, clipsAt, timelineDuration } from '@app/timeline/query';
+import { clipEnd, timelineDuration } from '@app/timeline/query';
 import { linkedPartners } from '@app/timeline/links';
 import { flicksPerFrame, snapToFrame } from '@app/time/flicks';
 import { useProject } from '../state/project';
+import { clipsAtIndexed } from '../state/project-index';
 import { SHUTTLE_RATES, useUi } from '../state/ui';
 import { edit } from './edit';
 import { notify } from './errors';
@@ -82,7 +83,7 @@ export async function splitAtPlayhead(): Promise<void> {
     return !!c && c.startFlicks < at && at < clipEnd(c);
   };
   const selected = s.selectedClipIds.filter(inside);
-  const targets = selected.length ? selected : clipsAt(state, at).filter((c) => inside(c.id)).slice(0, 1).map((c) => c.id);
+  const targets = selected.length ? selected : clipsAtIndexed(useProject.getState().index, state.tracks, at).filter((c) => inside(c.id)).slice(0, 1).map((c) => c.id);
   if (targets.length === 0) return notify('Put the playhead over a clip to split it.');
   // A clip and its selected partners split as one linked edit (their right halves stay linked);
   // a side selected alone (Alt-click) splits alone.

@@ -8,6 +8,7 @@ import type { HistoryInfo } from '@app/commands/engine';
 import { applyPatch, isAppliedTo, type Patch } from '@app/commands/patch';
 import type { ProjectSnapshot } from '@app/api/contract';
 import type { ProjectState } from '@app/model/types';
+import { buildIndex, EMPTY_INDEX, updateIndex, type ProjectIndex } from './project-index';
 
 const NO_HISTORY: HistoryInfo = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
 
@@ -15,6 +16,8 @@ export interface ProjectStore {
   dir: string | null;
   state: ProjectState | null;
   history: HistoryInfo;
+  /** Ordered views (clips per track, shot order, takes per shot), updated per patch: project-index.ts. */
+  index: ProjectIndex;
   load(snapshot: ProjectSnapshot): void;
   patch(patch: Patch, history?: HistoryInfo): void;
   clear(): void;
@@ -24,16 +27,17 @@ export const useProject = create<ProjectStore>()((set) => ({
   dir: null,
   state: null,
   history: NO_HISTORY,
-  load: (snap) => set({ dir: snap.dir, state: snap.state, history: snap.history }),
+  index: EMPTY_INDEX,
+  load: (snap) => set({ dir: snap.dir, state: snap.state, history: snap.history, index: buildIndex(snap.state) }),
   // The second copy of an edit (answer + event) changes nothing: keep the same state object so
   // no selector re-derives and no component re-renders for it.
   patch: (patch, history) =>
     set((s) => {
       if (!s.state) return {};
-      const state = isAppliedTo(s.state, patch) ? s.state : applyPatch(s.state, patch);
-      return state === s.state && (!history || sameHistory(history, s.history)) ? s : { state, history: history ?? s.history };
+      if (isAppliedTo(s.state, patch)) return !history || sameHistory(history, s.history) ? s : { history };
+      return { state: applyPatch(s.state, patch), history: history ?? s.history, index: updateIndex(s.index, s.state, patch) };
     }),
-  clear: () => set({ dir: null, state: null, history: NO_HISTORY }),
+  clear: () => set({ dir: null, state: null, history: NO_HISTORY, index: EMPTY_INDEX }),
 }));
 
 function sameHistory(a: HistoryInfo, b: HistoryInfo): boolean {

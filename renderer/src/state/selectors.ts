@@ -11,6 +11,8 @@ import { TERMINAL_STATES } from '@app/jobs/types';
 import { useJobs } from './jobs';
 import { useProject } from './project';
 import { useUi, type ClipPreview } from './ui';
+import { CLIP_ORDER } from './project-index';
+import { updateGroups, type Groups } from './sorted-groups';
 
 const EMPTY = {} as Record<string, never>;
 
@@ -26,19 +28,19 @@ export function useSettings() {
   return useProject((s) => s.state?.settings ?? null);
 }
 
-export function useOrderedShots(): Shot[] {
-  const shots = useCollection('shots');
-  return useMemo(() => Object.values(shots).sort((a, b) => a.position - b.position || a.id.localeCompare(b.id)), [shots]);
+/** Shots in storyboard order, kept up to date per patch (project-index.ts). */
+export function useOrderedShots(): readonly Shot[] {
+  return useProject((s) => s.index.shots);
 }
 
-export function useTakesByShot(): Record<string, Take[]> {
-  const takes = useCollection('takes');
-  return useMemo(() => {
-    const out: Record<string, Take[]> = {};
-    for (const t of Object.values(takes)) (out[t.shotId] ??= []).push(t);
-    for (const list of Object.values(out)) list.sort((a, b) => a.position - b.position);
-    return out;
-  }, [takes]);
+/** Per shot, its takes by position, kept up to date per patch. */
+export function useTakesByShot(): Groups<Take> {
+  return useProject((s) => s.index.takesByShot);
+}
+
+/** Per track, its clips by start as the project holds them (no drag preview). */
+export function useTrackClips(): Groups<Clip> {
+  return useProject((s) => s.index.clipsByTrack);
 }
 
 export function useAssetList(): Asset[] {
@@ -65,24 +67,41 @@ export function withPreview(clip: Clip, preview: ClipPreview | null): Clip {
   return { ...clip, trackId: preview.trackId, startFlicks: preview.startFlicks, inFlicks: preview.inFlicks, outFlicks: preview.outFlicks, effects: preview.effects ?? clip.effects };
 }
 
-/** Clips per track as they should be drawn now, drag preview included. */
-export function useClipsByTrack(): Record<string, Clip[]> {
+/**
+ * Clips per track as they should be drawn now, drag preview included. The preview moves only
+ * the dragged clip and its partners, so only their tracks get new lists: every other track
+ * keeps its array and its memoised row does not re-render.
+ */
+export function useClipsByTrack(): Groups<Clip> {
+  const byTrack = useTrackClips();
   const clips = useCollection('clips');
   const preview = useUi((s) => s.preview);
   return useMemo(() => {
-    const out: Record<string, Clip[]> = {};
-    for (const c of Object.values(clips)) {
-      const shown = withPreview(c, preview);
-      (out[shown.trackId] ??= []).push(shown);
+    if (!preview) return byTrack;
+    const shown: Record<string, Clip> = {};
+    for (const id of [preview.clipId, ...Object.keys(preview.partners ?? {})]) {
+      const c = clips[id];
+      if (c) shown[id] = withPreview(c, preview);
     }
-    for (const list of Object.values(out)) list.sort((a, b) => a.startFlicks - b.startFlicks);
-    return out;
-  }, [clips, preview]);
+    return updateGroups(byTrack, clips, shown, (c) => c.trackId, CLIP_ORDER);
+  }, [byTrack, clips, preview]);
+}
+
+/** The end of the last clip of a list, remembered per list (untouched tracks keep theirs). */
+const listEnds = new WeakMap<readonly Clip[], number>();
+function listEnd(list: readonly Clip[]): number {
+  let end = listEnds.get(list);
+  if (end === undefined) {
+    end = 0;
+    for (const c of list) end = Math.max(end, clipEnd(c));
+    listEnds.set(list, end);
+  }
+  return end;
 }
 
 export function useTimelineEnd(): number {
-  const clips = useCollection('clips');
-  return useMemo(() => Object.values(clips).reduce((m, c) => Math.max(m, clipEnd(c)), 0), [clips]);
+  const byTrack = useTrackClips();
+  return useMemo(() => Object.values(byTrack).reduce((m, list) => Math.max(m, listEnd(list)), 0), [byTrack]);
 }
 
 export function isActiveJob(j: Job): boolean {

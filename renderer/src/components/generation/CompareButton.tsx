@@ -7,7 +7,7 @@ import { TakeCompare } from './TakeCompare';
 
 const NONE: string[] = [];
 
-export function CompareButton({ shot, takes }: { shot: Shot; takes: Take[] }) {
+export function CompareButton({ shot, takes }: { shot: Shot; takes: readonly Take[] }) {
   const ticked = useGeneration((s) => s.compare[shot.id] ?? NONE);
   const clear = useGeneration((s) => s.clearCompare);
   const [open, setOpen] = useState(false);

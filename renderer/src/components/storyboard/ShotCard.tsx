@@ -28,7 +28,7 @@ export const ShotCard = memo(function ShotCard({
 }: {
   shot: Shot;
   index: number;
-  takes: Take[];
+  takes: readonly Take[];
   chosenAsset: Asset | undefined;
   selected: boolean;
   /** Called with this card's shot id (one stable callback for all cards, so memo holds). */

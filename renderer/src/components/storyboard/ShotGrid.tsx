@@ -28,8 +28,8 @@ export function ShotGrid({
   selectedId,
   onSelect,
 }: {
-  shots: Shot[];
-  takesByShot: Record<string, Take[]>;
+  shots: readonly Shot[];
+  takesByShot: Readonly<Record<string, readonly Take[]>>;
   takes: Record<string, Take> | undefined;
   assets: Record<string, Asset>;
   selectedId: string | undefined;

@@ -29,7 +29,7 @@ function useFollowPlayhead(scroller: RefObject<HTMLDivElement | null>) {
   );
 }
 
-const NO_CLIPS: Clip[] = [];
+const NO_CLIPS: readonly Clip[] = [];
 
 export function Timeline() {
   const tracks = useDisplayTracks();

@@ -14,11 +14,11 @@ import { laneItems, windowFor, type LaneView } from './windowing';
 
 export const TRACK_HEIGHT = { video: 76, audio: 58 } as const;
 
-function overlapsSibling(clip: Clip, siblings: Clip[]): boolean {
+function overlapsSibling(clip: Clip, siblings: readonly Clip[]): boolean {
   return siblings.some((o) => o.id !== clip.id && o.startFlicks < clipEnd(clip) && clipEnd(o) > clip.startFlicks);
 }
 
-export const TrackRow = memo(function TrackRow({ track, clips, zoom, view }: { track: Track; clips: Clip[]; zoom: number; view: LaneView }) {
+export const TrackRow = memo(function TrackRow({ track, clips, zoom, view }: { track: Track; clips: readonly Clip[]; zoom: number; view: LaneView }) {
   const assets = useAssets();
   const previewId = useUi((s) => s.preview?.clipId ?? null);
   const { setNodeRef, isOver, active } = useDroppable({ id: `lane:${track.id}`, data: { type: 'lane', trackId: track.id } });

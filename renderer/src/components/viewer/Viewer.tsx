@@ -6,7 +6,7 @@
  * level is what export applies (volume × keyframes × fades × crossfades × track fader,
  * app/timeline/fades.ts, above 1× included), its pan the track's, mute and solo as export.
  */
-import { useMemo, useRef, type CSSProperties } from 'react';
+import { memo, useMemo, useRef, type CSSProperties } from 'react';
 import type { Asset, Clip, Track } from '@app/model/types';
 import { clipGainAt } from '@app/timeline/fades';
 import { clipEnd } from '@app/timeline/query';
@@ -16,7 +16,7 @@ import { useMediaSync } from '../../hooks/useMediaSync';
 import { useMixLevel } from '../../hooks/useMixLevel';
 import { anySolo, isAudible, trackPan, trackVolume } from '@app/timeline/mix';
 import { trackCrossfades, type ClipCrossfades } from '@app/timeline/crossfades';
-import { useAssets, useClips, useDisplayTracks, useSettings } from '../../state/selectors';
+import { useAssets, useDisplayTracks, useSettings, useTrackClips } from '../../state/selectors';
 import { useUi } from '../../state/ui';
 import { TransportBar } from './TransportBar';
 import { stabilizedSource, StabilizeViewerLabel } from '../inspector/StabilizePreview';
@@ -29,23 +29,11 @@ interface Hit {
   track: Track;
 }
 
-function clipOn(clips: Clip[], t: Flicks): Clip | undefined {
+function clipOn(clips: readonly Clip[], t: Flicks): Clip | undefined {
   return clips.find((c) => c.startFlicks <= t && t < clipEnd(c));
 }
 
-/** Per track, its clips (sorted), computed once per edit rather than per frame. */
-function useClipsPerTrack(): Map<string, Clip[]> {
-  const clips = useClips();
-  return useMemo(() => {
-    const m = new Map<string, Clip[]>();
-    for (const c of Object.values(clips)) {
-      const list = m.get(c.trackId) ?? [];
-      list.push(c);
-      m.set(c.trackId, list);
-    }
-    return m;
-  }, [clips]);
-}
+const NO_CLIPS: readonly Clip[] = [];
 
 const sourceSeconds = (h: Hit | null, t: Flicks) => (h ? flicksToSeconds(h.clip.inFlicks + (t - h.clip.startFlicks)) : 0);
 
@@ -60,10 +48,10 @@ function monoUpmix(asset: Asset | undefined): number {
 
 /**
  * One audio track: two players, for clips at even and odd positions on the track, so the two
- * clips of a crossfade (the only overlap a track has) sound together.
+ * clips of a crossfade (the only overlap a track has) sound together. `clips` is the track's
+ * list from the project index (sorted by start; the same array until an edit touches the track).
  */
-function AudioTrackPlayer({ track, clips, audible }: { track: Track; clips: Clip[]; audible: boolean }) {
-  const sorted = useMemo(() => [...clips].sort((a, b) => a.startFlicks - b.startFlicks), [clips]);
+const AudioTrackPlayer = memo(function AudioTrackPlayer({ track, clips: sorted, audible }: { track: Track; clips: readonly Clip[]; audible: boolean }) {
   const fades = useMemo(() => trackCrossfades(sorted), [sorted]);
   const slots = useMemo(() => [sorted.filter((_, i) => i % 2 === 0), sorted.filter((_, i) => i % 2 === 1)], [sorted]);
   return (
@@ -73,7 +61,7 @@ function AudioTrackPlayer({ track, clips, audible }: { track: Track; clips: Clip
       ))}
     </>
   );
-}
+});
 
 function AudioSlot({ track, clips, fades, audible }: { track: Track; clips: Clip[]; fades: Map<string, ClipCrossfades>; audible: boolean }) {
   const playhead = useUi((s) => s.playhead);
@@ -98,7 +86,7 @@ function AudioSlot({ track, clips, fades, audible }: { track: Track; clips: Clip
 export function Viewer() {
   const settings = useSettings();
   const tracks = useDisplayTracks();
-  const perTrack = useClipsPerTrack();
+  const perTrack = useTrackClips();
   const assets = useAssets();
   const playhead = useUi((s) => s.playhead);
   const rate = useUi((s) => s.rate);
@@ -108,7 +96,7 @@ export function Viewer() {
   let picture: Hit | null = null;
   for (const track of tracks) {
     if (track.kind !== 'video' || track.muted) continue;
-    const clip = clipOn(perTrack.get(track.id) ?? [], playhead);
+    const clip = clipOn(perTrack[track.id] ?? NO_CLIPS, playhead);
     const asset = clip && assets[clip.assetId];
     if (clip && asset && asset.kind !== 'audio') {
       picture = { clip, asset, track };
@@ -161,7 +149,7 @@ export function Viewer() {
       {tracks
         .filter((t) => t.kind === 'audio')
         .map((t) => (
-          <AudioTrackPlayer key={t.id} track={t} clips={perTrack.get(t.id) ?? []} audible={isAudible(t, solo)} />
+          <AudioTrackPlayer key={t.id} track={t} clips={perTrack[t.id] ?? NO_CLIPS} audible={isAudible(t, solo)} />
         ))}
       <TransportBar />
     </section>
