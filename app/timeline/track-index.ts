@@ -33,7 +33,23 @@ export function trackClips(clips: Record<string, Clip>, trackId: string): Iterab
 /** Keep a cached index in step with an in-place change of one clip (no-op when none is cached). */
 export function updateTrackIndex(clips: Record<string, Clip>, before: Clip | undefined, after: Clip | null): void {
   const index = cache.get(clips);
+  if (index) change(index, before, after);
+}
+
+/**
+ * `to` is `from` with `changes` applied (an immutable patch: the renderer's mirror): move the
+ * index cached for `from` over to `to` and update it, instead of rebuilding it from every clip
+ * on the next lookup. `from` loses its cached index (it would rebuild one if asked again).
+ */
+export function carryTrackIndex(from: Record<string, Clip>, to: Record<string, Clip>, changes: Record<string, Clip | null>): void {
+  const index = cache.get(from);
   if (!index) return;
+  cache.delete(from);
+  for (const id in changes) if (from[id] !== changes[id]) change(index, from[id], changes[id]!);
+  cache.set(to, index);
+}
+
+function change(index: Index, before: Clip | undefined, after: Clip | null): void {
   if (before) index.get(before.trackId)?.delete(before.id);
   if (after) {
     let track = index.get(after.trackId);

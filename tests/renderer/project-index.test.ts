@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { applyPatch, type Patch } from '../../app/commands/patch.js';
 import { DEFAULT_EFFECTS, type Clip, type ProjectState, type Shot, type Take } from '../../app/model/types.js';
 import { clipsAt } from '../../app/timeline/query.js';
-import { buildIndex, clipsAtIndexed, updateIndex, type ProjectIndex } from '../../renderer/src/state/project-index.js';
+import { linkedPartners } from '../../app/timeline/links.js';
+import { trackClips } from '../../app/timeline/track-index.js';
+import { buildIndex, clipsAtIndexed, type ProjectIndex } from '../../renderer/src/state/project-index.js';
 import { lowerBound, updateList } from '../../renderer/src/state/sorted-groups.js';
 import { useProject } from '../../renderer/src/state/project.js';
 import { emptyState } from '../helpers/state.js';
@@ -29,9 +31,11 @@ function rng(seed: number) {
 const TRACKS = ['v1', 'v2', 'a1', 'a2'];
 const SHOTS = Array.from({ length: 12 }, (_, i) => `s${i}`);
 
-function clip(id: string, trackId: string, start: number): Clip {
-  return { id, trackId, assetId: 'a', startFlicks: start, inFlicks: 0, outFlicks: 10 + (start % 7), shotId: null, effects: DEFAULT_EFFECTS };
+function clip(id: string, trackId: string, start: number, linkId?: string): Clip {
+  return { id, trackId, assetId: 'a', startFlicks: start, inFlicks: 0, outFlicks: 10 + (start % 7), shotId: null, effects: DEFAULT_EFFECTS, ...(linkId ? { linkId } : {}) };
 }
+const LINKS = ['L1', 'L2', 'L3', 'L4', 'L5'];
+const maybeLink = (r: ReturnType<typeof rng>) => (r.int(3) === 0 ? r.pick(LINKS) : undefined);
 function shot(id: string, position: number): Shot {
   return { id, position, title: id, prompt: {} as Shot['prompt'], durationFlicks: 5, aspect: '16:9' as Shot['aspect'], chosenTakeId: null, seed: null, referenceAssetId: null, continuity: false, cameoIds: [], notes: '' };
 }
@@ -44,7 +48,7 @@ function initial(r: ReturnType<typeof rng>): ProjectState {
   s.tracks.v2 = { id: 'v2', kind: 'video', index: 1, name: 'V2', muted: false };
   s.tracks.a2 = { id: 'a2', kind: 'audio', index: 1, name: 'A2', muted: false };
   // Starts drawn from a small range, so equal starts (ties broken by id) happen often.
-  for (let i = 0; i < 60; i++) s.clips[`c${i}`] = clip(`c${i}`, r.pick(TRACKS), r.int(40) * 5);
+  for (let i = 0; i < 60; i++) s.clips[`c${i}`] = clip(`c${i}`, r.pick(TRACKS), r.int(40) * 5, maybeLink(r));
   for (let i = 0; i < 8; i++) s.shots[`s${i}`] = shot(`s${i}`, r.int(6));
   for (let i = 0; i < 20; i++) s.takes[`k${i}`] = take(`k${i}`, r.pick(SHOTS), r.int(4));
   return s;
@@ -67,10 +71,13 @@ function randomPatch(r: ReturnType<typeof rng>, s: ProjectState, serial: { n: nu
       const op = r.int(5);
       const id = clipIds.length ? r.pick(clipIds) : 'none';
       const c = s.clips[id];
-      if (op === 0 || !c) p.clips[`n${serial.n++}`] = clip(`n${serial.n}`, r.pick(TRACKS), r.int(40) * 5);
+      if (op === 0 || !c) {
+        const nid = `n${serial.n++}`;
+        p.clips[nid] = clip(nid, r.pick(TRACKS), r.int(40) * 5, maybeLink(r));
+      }
       else if (op === 1) p.clips[id] = null;
       else if (op === 2) p.clips[id] = { ...c, startFlicks: r.int(40) * 5 };
-      else if (op === 3) p.clips[id] = { ...c, trackId: r.pick(TRACKS) };
+      else if (op === 3) p.clips[id] = { ...c, trackId: r.pick(TRACKS), ...(r.int(2) ? { linkId: r.pick(LINKS) } : {}) };
       else p.clips[id] = c; // the same object: nothing to do
     }
     if (r.int(4) === 0) p.clips[`gone${serial.n}`] = null; // deleting what is not there
@@ -101,6 +108,22 @@ function expectSameIndex(got: ProjectIndex, want: ProjectIndex, where: string) {
   for (const [k, list] of Object.entries(want.takesByShot)) expect(got.takesByShot[k]!, `${where} shot ${k}`).toEqual(list);
 }
 
+const NO_HISTORY = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
+
+/** app/'s per-track and link lookups (indexes cached per clips object) against a plain scan. */
+function expectLookupsRight(state: ProjectState, where: string) {
+  const all = Object.values(state.clips);
+  for (const t of TRACKS) {
+    const got = [...trackClips(state.clips, t)].map((c) => c.id).sort();
+    expect(got, `${where} trackClips ${t}`).toEqual(all.filter((c) => c.trackId === t).map((c) => c.id).sort());
+  }
+  for (const c of all) {
+    const got = linkedPartners(state, c).map((p) => p.id).sort();
+    const want = c.linkId ? all.filter((o) => o.linkId === c.linkId && o.id !== c.id).map((o) => o.id).sort() : [];
+    if (got.join() !== want.join()) expect(got, `${where} partners of ${c.id}`).toEqual(want);
+  }
+}
+
 /** Tracks whose clips the patch changes (old or new place). */
 function touchedTracks(s: ProjectState, p: Patch): Set<string> {
   const out = new Set<string>();
@@ -115,22 +138,24 @@ function touchedTracks(s: ProjectState, p: Patch): Set<string> {
 
 describe('project index kept from patches', () => {
   it('equals a rebuild after every patch of random sequences, and leaves untouched tracks alone', () => {
-    for (let seed = 1; seed <= 40; seed++) {
+    const store = useProject.getState();
+    for (let seed = 1; seed <= 25; seed++) {
       const r = rng(seed);
-      let state = initial(r);
-      let index = buildIndex(state);
+      store.load({ dir: '/p', state: initial(r), history: NO_HISTORY });
       const serial = { n: 0 };
       for (let step = 0; step < 60; step++) {
-        const patch = randomPatch(r, state, serial);
-        const next = applyPatch(state, patch);
-        const updated = updateIndex(index, state, patch);
+        const { state, index } = useProject.getState();
+        // Look clips up through app/'s cached track and link indexes, so the store has them to carry.
+        expectLookupsRight(state!, `seed ${seed} step ${step} before`);
+        const patch = randomPatch(r, state!, serial);
+        store.patch(patch);
+        const next = useProject.getState();
         const where = `seed ${seed} step ${step}`;
-        expectSameIndex(updated, buildIndex(next), where);
-        const touched = touchedTracks(state, patch);
-        for (const t of TRACKS) if (!touched.has(t) && index.clipsByTrack[t] && updated.clipsByTrack[t] !== index.clipsByTrack[t]) expect.fail(`${where}: untouched track ${t} got a new array`);
-        if (touched.size === 0 && !patch.shots && !patch.takes) expect(updated, where).toBe(index);
-        state = next;
-        index = updated;
+        expectSameIndex(next.index, buildIndex(next.state!), where);
+        expectLookupsRight(next.state!, where);
+        const touched = touchedTracks(state!, patch);
+        for (const t of TRACKS) if (!touched.has(t) && index.clipsByTrack[t] && next.index.clipsByTrack[t] !== index.clipsByTrack[t]) expect.fail(`${where}: untouched track ${t} got a new array`);
+        if (touched.size === 0 && !patch.shots && !patch.takes) expect(next.index, where).toBe(index);
       }
     }
   });
@@ -162,7 +187,7 @@ describe('project index kept from patches', () => {
 describe('project store', () => {
   it('updates the index with each patch and keeps it for the second copy of an edit', () => {
     const state = initial(rng(3));
-    useProject.getState().load({ dir: '/p', state, history: { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null } } as never);
+    useProject.getState().load({ dir: '/p', state, history: NO_HISTORY });
     const before = useProject.getState().index;
     const victim = before.clipsByTrack.v1![0]!;
     const patch: Patch = { clips: { [victim.id]: null, x: clip('x', 'v1', 1000) } };

@@ -8,6 +8,8 @@ import type { HistoryInfo } from '@app/commands/engine';
 import { applyPatch, isAppliedTo, type Patch } from '@app/commands/patch';
 import type { ProjectSnapshot } from '@app/api/contract';
 import type { ProjectState } from '@app/model/types';
+import { carryTrackIndex } from '@app/timeline/track-index';
+import { carryLinkIndex } from '@app/timeline/links';
 import { buildIndex, EMPTY_INDEX, updateIndex, type ProjectIndex } from './project-index';
 
 const NO_HISTORY: HistoryInfo = { canUndo: false, canRedo: false, undoLabel: null, redoLabel: null };
@@ -35,7 +37,14 @@ export const useProject = create<ProjectStore>()((set) => ({
     set((s) => {
       if (!s.state) return {};
       if (isAppliedTo(s.state, patch)) return !history || sameHistory(history, s.history) ? s : { history };
-      return { state: applyPatch(s.state, patch), history: history ?? s.history, index: updateIndex(s.index, s.state, patch) };
+      const state = applyPatch(s.state, patch);
+      if (patch.clips && state.clips !== s.state.clips) {
+        // The per-track and link indexes app/ looks clips up by follow the new clips object
+        // instead of being rebuilt from all 5,000 clips on the next lookup.
+        carryTrackIndex(s.state.clips, state.clips, patch.clips);
+        carryLinkIndex(s.state.clips, state.clips, patch.clips);
+      }
+      return { state, history: history ?? s.history, index: updateIndex(s.index, s.state, patch) };
     }),
   clear: () => set({ dir: null, state: null, history: NO_HISTORY, index: EMPTY_INDEX }),
 }));

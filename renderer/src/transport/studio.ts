@@ -102,12 +102,26 @@ async function post(method: MethodName, input: unknown): Promise<CallOutcome> {
   return { ok: false, error: { code: 'internal', message: `The studio server answered ${res.status} ${res.statusText}.` } };
 }
 
+/**
+ * Signed URLs of the current expiry bucket, by path: a storyboard re-render draws dozens of
+ * thumbnails, and an HMAC in JS per thumbnail per render cost milliseconds (issue 14). The
+ * cache is dropped whenever the bucket or the session changes, so a URL is never older than
+ * signing it afresh would make it.
+ */
+let signed: { of: StudioSession; exp: number; urls: Map<string, string> } | null = null;
+
 function signedMediaUrl(rel: string): string {
   const base = `/media/${rel.split('/').map(encodeURIComponent).join('/')}`;
   if (!current) return base;
   const exp = (Math.floor(Date.now() / 1000 / MEDIA_BUCKET_S) + 2) * MEDIA_BUCKET_S;
-  const sig = hmacBase64url(current.session, `${rel}\n${exp}`);
-  return `${base}?k=${encodeURIComponent(current.mediaKey)}&e=${exp}&s=${sig}`;
+  if (!signed || signed.exp !== exp || signed.of !== current) signed = { of: current, exp, urls: new Map() };
+  let url = signed.urls.get(rel);
+  if (url === undefined) {
+    const sig = hmacBase64url(current.session, `${rel}\n${exp}`);
+    url = `${base}?k=${encodeURIComponent(current.mediaKey)}&e=${exp}&s=${sig}`;
+    signed.urls.set(rel, url);
+  }
+  return url;
 }
 
 /** Upload one file's bytes (PUT /upload); XHR rather than fetch for upload progress. */
