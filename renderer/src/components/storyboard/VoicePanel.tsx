@@ -13,7 +13,7 @@ import { toSerialized } from '../../actions/errors';
 import { speechBackends, voiceDialogue } from '../../actions/sound';
 import { formatPercent, jobMessageText } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
-import { useProject } from '../../state/project';
+import { useAssets, useClips } from '../../state/selectors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Icon } from '../common/Icon';
 
@@ -25,8 +25,10 @@ export function VoicePanel({ shot, beforeVoice }: { shot: Shot; beforeVoice: () 
   /** Voices picked here, by speaker (unpicked: what the speaker had before, else the backend's rotation). */
   const [picked, setPicked] = useState<Record<string, string>>({});
   const job = useJobs((s) => (jobId ? s.jobs[jobId] : undefined));
-  const state = useProject((s) => s.state);
-  const voiced = useMemo(() => (state ? dialogueClipsOf(state, shot.id) : new Map()), [state, shot.id]);
+  // Clips and assets only: a shot's title or prompt edit does not re-run the scan.
+  const clips = useClips();
+  const assets = useAssets();
+  const voiced = useMemo(() => dialogueClipsOf({ clips, assets }, shot.id), [clips, assets, shot.id]);
   const running = !!job && (job.state === 'queued' || job.state === 'running');
   const lines = shot.prompt.dialogue;
 
