@@ -141,7 +141,7 @@ describe('project index kept from patches', () => {
     const store = useProject.getState();
     for (let seed = 1; seed <= 25; seed++) {
       const r = rng(seed);
-      store.load({ dir: '/p', state: initial(r), history: NO_HISTORY });
+      store.load({ dir: '/p', state: initial(r), history: NO_HISTORY, jobs: [] });
       const serial = { n: 0 };
       for (let step = 0; step < 60; step++) {
         const { state, index } = useProject.getState();
@@ -187,7 +187,7 @@ describe('project index kept from patches', () => {
 describe('project store', () => {
   it('updates the index with each patch and keeps it for the second copy of an edit', () => {
     const state = initial(rng(3));
-    useProject.getState().load({ dir: '/p', state, history: NO_HISTORY });
+    useProject.getState().load({ dir: '/p', state, history: NO_HISTORY, jobs: [] });
     const before = useProject.getState().index;
     const victim = before.clipsByTrack.v1![0]!;
     const patch: Patch = { clips: { [victim.id]: null, x: clip('x', 'v1', 1000) } };
