@@ -25,12 +25,7 @@ import { randomSeed } from '../generation/service.js';
 import { ShotlineServices } from '../services/shotline.js';
 import { createProgressBar } from './progress-bar.js';
 
-export const GENERATE_USAGE = `  generate --prompt TEXT --out FILE.mp4    Generate one clip with a local model pack (progress on stderr)
-         [--backend ID] [--model PACK] [--seed N] [--image REF] [--remix CLIP --strength S]
-         [--steps N] [--guidance G] [--duration S] [--provider cuda|dml|coreml|webgpu|cpu]
-  generate PROJECT --shot ID [--takes N]   Queue takes for a shot on the project's job queue and wait
-         [--seed N] [--backend ID] [--model PACK] [--steps N] [--guidance G]
-`;
+export { GENERATE_USAGE } from './usage.js';
 
 function num(name: string, v: string | undefined, opts: { int?: boolean; min?: number; max?: number } = {}): number | undefined {
   if (v === undefined) return undefined;

@@ -9,18 +9,14 @@ import { parseArgs } from 'node:util';
 import { ShotlineError, serializeError } from '../../app/errors.js';
 import { EXPORT_PRESETS } from '../../app/export/presets.js';
 import { TERMINAL_STATES, type Job } from '../../app/jobs/types.js';
-import { createDispatcher } from '../bridge/dispatch.js';
-import { inProcessClient } from '../bridge/in-process.js';
-import { startStudioServer, uploadResolver, type StudioServer } from '../bridge/studio-server.js';
-import { ShotlineServices } from '../services/shotline.js';
-import { PROJECT_FILE } from '../store/project-store.js';
-import { runDoctor } from './doctor.js';
-import { VERIFY_USAGE, verifyCmd } from './verify.js';
-import { SIGNER_USAGE, signerCmd } from './signer.js';
-import { GENERATE_USAGE, generateCmd } from './generate.js';
-import { SERVE_USAGE, serveCmd } from './serve.js';
+import type { StudioServer } from '../bridge/studio-server.js';
+import type { ShotlineServices } from '../services/shotline.js';
+import { GENERATE_USAGE, SERVE_USAGE, SIGNER_USAGE, VERIFY_USAGE } from './usage.js';
 import { createProgressBar } from './progress-bar.js';
-import { MAX_INPUT_DEPTH, nestingDepth, scriptSchema, substitute } from './script.js';
+
+// Subcommands import what they need when they run: through tsx every module costs start-up
+// CPU (about 5 ms each here), and an export does not need the studio server, the verifier,
+// the model server or the script runner (docs/benchmarks.md, CLI start-up).
 
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -42,12 +38,20 @@ function fail(e: unknown): never {
   process.exit(err.code === 'invalid_input' ? 2 : 1);
 }
 
-async function openServices(transport: 'studio' | 'in-process', getUploads?: () => string | null) {
-  return ShotlineServices.create({ transport, resolveUpload: getUploads ? uploadResolver(getUploads) : undefined });
+async function openServices(transport: 'studio' | 'in-process', getUploads?: () => string | null): Promise<ShotlineServices> {
+  const { ShotlineServices } = await import('../services/shotline.js');
+  const resolveUpload = getUploads ? (await import('../bridge/studio-server.js')).uploadResolver(getUploads) : undefined;
+  return ShotlineServices.create({ transport, resolveUpload });
+}
+
+/** The in-process API client of the services (a small module, loaded with them). */
+async function clientOf(services: ShotlineServices) {
+  return (await import('../bridge/in-process.js')).inProcessClient(services);
 }
 
 async function openOrCreate(services: ShotlineServices, dir: string): Promise<void> {
-  const client = inProcessClient(services);
+  const client = await clientOf(services);
+  const { PROJECT_FILE } = await import('../store/project-store.js');
   const abs = path.resolve(dir);
   if (fs.existsSync(path.join(abs, PROJECT_FILE))) await client.call('project.open', { dir: abs });
   else await client.call('project.create', { dir: abs, name: path.basename(abs) || 'Untitled' });
@@ -60,6 +64,7 @@ async function studio(argv: string[]): Promise<void> {
   if (values.project) await openOrCreate(services, values.project);
   const rendererDir = path.join(PACKAGE_ROOT, 'dist', 'renderer');
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) process.stderr.write('warning: the renderer is not built yet; run `npm run build`.\n');
+  const { startStudioServer } = await import('../bridge/studio-server.js');
   server = await startStudioServer({
     services,
     rendererDir,
@@ -89,7 +94,7 @@ async function sample(argv: string[]): Promise<void> {
   if (!positionals[0]) throw new ShotlineError('invalid_input', 'shotline sample needs a folder: shotline sample DIR');
   const services = await openServices('in-process');
   try {
-    const snap = await inProcessClient(services).call('project.createSample', { dir: path.resolve(positionals[0]) });
+    const snap = await (await clientOf(services)).call('project.createSample', { dir: path.resolve(positionals[0]) });
     process.stdout.write(`Sample project written to ${snap.dir}: ${Object.keys(snap.state.shots).length} shots, ${Object.keys(snap.state.clips).length} clips on the timeline.\n`);
     // Let thumbnail and waveform jobs finish so the project opens complete.
     await waitForIdle(services);
@@ -99,7 +104,7 @@ async function sample(argv: string[]): Promise<void> {
 }
 
 async function waitForIdle(services: ShotlineServices): Promise<void> {
-  const client = inProcessClient(services);
+  const client = await clientOf(services);
   for (;;) {
     const jobs = await client.call('jobs.list', {});
     if (jobs.every((j) => TERMINAL_STATES.includes(j.state))) return;
@@ -111,6 +116,7 @@ async function run(argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true });
   const [project, scriptFile] = positionals;
   if (!project || !scriptFile) throw new ShotlineError('invalid_input', 'Usage: shotline run PROJECT SCRIPT.json');
+  const { MAX_INPUT_DEPTH, nestingDepth, scriptSchema, substitute } = await import('./script.js');
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(scriptFile, 'utf8'));
@@ -125,6 +131,7 @@ async function run(argv: string[]): Promise<void> {
   const services = await openServices('in-process');
   try {
     await openOrCreate(services, project);
+    const { createDispatcher } = await import('../bridge/dispatch.js');
     const dispatch = createDispatcher(services.handlers);
     const vars: Record<string, unknown> = {};
     for (const [i, step] of parsed.data.entries()) {
@@ -152,7 +159,7 @@ async function exportCmd(argv: string[]): Promise<void> {
   if (loudness !== undefined && loudness !== 'web' && loudness !== 'broadcast' && loudness !== 'off')
     throw new ShotlineError('invalid_input', `--loudness must be web, broadcast or off (got "${loudness}").`, 'web: −14 LUFS / −1 dBTP; broadcast: EBU R128 −23 LUFS / −1 dBTP; off: the mix as it is.');
   const services = await openServices('in-process');
-  const client = inProcessClient(services);
+  const client = await clientOf(services);
   try {
     await client.call('project.open', { dir: path.resolve(project) });
     const bar = createProgressBar(process.stderr, 'Exporting');
@@ -190,16 +197,16 @@ export async function main(argv: string[]): Promise<void> {
     case 'export':
       return exportCmd(rest);
     case 'serve':
-      return serveCmd(rest);
+      return (await import('./serve.js')).serveCmd(rest);
     case 'generate':
-      return generateCmd(rest);
+      return (await import('./generate.js')).generateCmd(rest);
     case 'doctor':
-      return runDoctor(process.stdout);
+      return (await import('./doctor.js')).runDoctor(process.stdout);
     case 'verify':
-      process.exitCode = await verifyCmd(rest);
+      process.exitCode = await (await import('./verify.js')).verifyCmd(rest);
       return;
     case 'signer':
-      return signerCmd(rest);
+      return (await import('./signer.js')).signerCmd(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -16,11 +16,7 @@ import { startVideosServer } from '../serve/http-server.js';
 import { createSpeechRoute } from '../serve/speech-route.js';
 import { EspeakBackend } from '../speech/espeak.js';
 
-export const SERVE_USAGE = `  serve --port P [--models DIR] [--token T] [--host H]
-                                           Serve the local model packs as an OpenAI-compatible /v1/videos API
-                                           and the built-in voice (espeak-ng) as /v1/audio/speech
-                                           (loopback unless --host; bearer token required, printed if not given)
-`;
+export { SERVE_USAGE } from './usage.js';
 
 export async function serveCmd(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, models: { type: 'string' }, token: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } } });

@@ -10,7 +10,7 @@ import { ShotlineError } from '../../app/errors.js';
 import { loadCredentials, useInstallationCredentials, useOwnCredentials, type SigningCredentials } from '../provenance/credentials.js';
 import { defaultUserDataDir } from '../store/library-store.js';
 
-export const SIGNER_USAGE = `  signer [--cert CHAIN.pem --key KEY.pem | --installation]  Show or choose the certificate that signs exports\n`;
+export { SIGNER_USAGE } from './usage.js';
 
 function describe(c: SigningCredentials): string {
   const who = c.source === 'user' ? 'your own certificate' : "this installation's own certificate (not on a public trust list: other readers say \"signer not trusted\")";

@@ -11,7 +11,7 @@ import { installationRoot } from '../provenance/credentials.js';
 import { formatReport, readCredentials } from '../provenance/verify.js';
 import { defaultUserDataDir } from '../store/library-store.js';
 
-export const VERIFY_USAGE = `  verify FILE... [--trust ROOTS.pem] [--json]  Check a file's content credentials (C2PA): manifest chain and validation\n`;
+export { VERIFY_USAGE } from './usage.js';
 
 export async function verifyCmd(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { trust: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } } });

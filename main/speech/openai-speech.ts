@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { openAiSdk } from '../backends/openai-videos/sdk.js';
 import { ShotlineError } from '../../app/errors.js';
 import { speechBounds, validateSpeechRequest, type SpeechBackend, type SpeechCapabilities, type SpeechOptions, type SpeechRequest, type SpeechResult } from '../../app/speech/types.js';
 import { apiBaseUrl, describeApiError } from '../backends/openai-videos/client.js';
@@ -30,7 +31,8 @@ export class OpenAiSpeechBackend implements SpeechBackend {
   readonly id: string;
   readonly label: string;
   readonly capabilities = OPENAI_SPEECH_CAPABILITIES;
-  private readonly sdk: OpenAI;
+  private client: Promise<OpenAI> | null = null;
+  private readonly sdkOptions: ConstructorParameters<typeof OpenAI>[0];
 
   constructor(
     private readonly endpoint: Pick<EndpointRow, 'id' | 'name' | 'baseUrl' | 'model'>,
@@ -40,7 +42,7 @@ export class OpenAiSpeechBackend implements SpeechBackend {
   ) {
     this.id = `${OPENAI_SPEECH_KIND}:${endpoint.id}`;
     this.label = endpoint.name;
-    this.sdk = new OpenAI({ baseURL: apiBaseUrl(endpoint.baseUrl), apiKey: apiKey ?? 'no-key', maxRetries: opts.maxRetries ?? 2, timeout: opts.timeoutMs ?? 120_000 });
+    this.sdkOptions = { baseURL: apiBaseUrl(endpoint.baseUrl), apiKey: apiKey ?? 'no-key', maxRetries: opts.maxRetries ?? 2, timeout: opts.timeoutMs ?? 120_000 };
   }
 
   async synthesize(req: SpeechRequest, opts: SpeechOptions): Promise<SpeechResult> {
@@ -51,7 +53,9 @@ export class OpenAiSpeechBackend implements SpeechBackend {
     try {
       let bytes: Buffer;
       try {
-        const res = await this.sdk.audio.speech.create(
+        // The SDK loads on first use (backends/openai-videos/sdk.ts).
+        this.client ??= openAiSdk().then(({ default: OpenAI }) => new OpenAI(this.sdkOptions));
+        const res = await (await this.client).audio.speech.create(
           { model: this.endpoint.model ?? DEFAULT_SPEECH_MODEL, voice: req.voice ?? DEFAULT_SPEECH_VOICE, input: req.text.trim(), response_format: 'wav', speed: req.speed },
           { signal: opts.signal },
         );

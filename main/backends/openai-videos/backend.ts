@@ -27,7 +27,7 @@ import { makeScratchDir } from '../media-io.js';
 import { describeApiError, isRetryable, retryDelayMs, VideosClient, type RemoteVideo, type Submission } from './client.js';
 import { downloadPoster, downloadResumable, moveFile, verifyVideo } from './download.js';
 import { billedSeconds } from '../../../app/generation/plan.js';
-import { APIConnectionError } from 'openai';
+import { isConnectionError } from './sdk.js';
 import { referencePng } from './reference-image.js';
 import { remoteBackendInfo } from '../remote-info.js';
 
@@ -263,7 +263,7 @@ export class OpenAiVideosBackend implements GenerationBackend {
     let last: unknown = null;
     for (let attempt = 0; attempt < SUBMIT_ATTEMPTS; attempt++) {
       if (signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
-      if (attempt > 0 && last instanceof APIConnectionError && cp) {
+      if (attempt > 0 && isConnectionError(last) && cp) {
         // The connection dropped: the server may have accepted it. Look before sending again.
         const found = await this.findSubmitted(state, cp, signal);
         if (found) return found;
@@ -273,7 +273,7 @@ export class OpenAiVideosBackend implements GenerationBackend {
       } catch (e) {
         if (signal?.aborted) throw new ShotlineError('canceled', 'Generation canceled.');
         last = e;
-        if (e instanceof APIConnectionError || isRetryable(e)) {
+        if (isConnectionError(e) || isRetryable(e)) {
           await sleep(retryDelayMs((e as { headers?: Headers }).headers, attempt), signal);
           continue;
         }

@@ -9,7 +9,9 @@
  * every attempt, `retry-after` honoured, and a dropped connection first reconciled by listing
  * the server's recent videos (see backend.ts) before anything is sent again.
  */
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from 'openai';
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
+import { loadedSdk, openAiSdk } from './sdk.js';
 import { ShotlineError } from '../../../app/errors.js';
 
 export type RemoteStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'expired';
@@ -72,7 +74,8 @@ export function toRemoteVideo(raw: unknown): RemoteVideo {
 
 /** Statuses a retry can help with (the protocol's list: 408, 409, 429, 5xx), except a spent quota. */
 export function isRetryable(e: unknown): boolean {
-  if (!(e instanceof APIError) || e instanceof APIConnectionError) return false;
+  const sdk = loadedSdk();
+  if (!sdk || !(e instanceof sdk.APIError) || e instanceof sdk.APIConnectionError) return false;
   const s = e.status ?? 0;
   if (s === 429 && e.code === 'insufficient_quota') return false;
   return s === 408 || s === 409 || s === 429 || s >= 500;
@@ -94,10 +97,12 @@ export function retryDelayMs(headers: Headers | undefined, attempt: number): num
 /** An SDK failure in words for the take: what the server said, and what to do. */
 export function describeApiError(e: unknown, endpointName: string): ShotlineError {
   if (e instanceof ShotlineError) return e;
-  if (e instanceof APIUserAbortError) return new ShotlineError('canceled', 'Generation canceled.');
-  if (e instanceof APIConnectionError)
+  const sdk = loadedSdk();
+  if (!sdk) return new ShotlineError('internal', e instanceof Error ? e.message : String(e));
+  if (e instanceof sdk.APIUserAbortError) return new ShotlineError('canceled', 'Generation canceled.');
+  if (e instanceof sdk.APIConnectionError)
     return new ShotlineError('unsupported', `"${endpointName}" could not be reached (${e.cause instanceof Error ? e.cause.message : e.message}).`, 'Check that the server is running and the address in Preferences → Endpoints is right.');
-  if (e instanceof APIError) {
+  if (e instanceof sdk.APIError) {
     const said = (e.error as { message?: unknown } | undefined)?.message;
     const msg = typeof said === 'string' && said ? said : e.message;
     const code = e.code ?? '';
@@ -116,7 +121,8 @@ export function describeApiError(e: unknown, endpointName: string): ShotlineErro
 }
 
 export class VideosClient {
-  readonly sdk: OpenAI;
+  private client: Promise<OpenAI> | null = null;
+  private readonly sdkOptions: ConstructorParameters<typeof OpenAI>[0];
   private readonly api: string;
   private readonly authHeaders: Record<string, string>;
   private readonly fetchFn: typeof fetch;
@@ -129,14 +135,20 @@ export class VideosClient {
     this.api = apiBaseUrl(baseUrl);
     this.authHeaders = { authorization: `Bearer ${apiKey ?? 'no-key'}`, accept: 'application/json' };
     this.fetchFn = opts.fetch ?? fetch;
-    this.sdk = new OpenAI({
+    this.sdkOptions = {
       baseURL: apiBaseUrl(baseUrl),
       // The SDK insists on a key; servers without auth (shotline serve --token '', local gateways) ignore it.
       apiKey: apiKey ?? 'no-key',
       maxRetries: opts.maxRetries ?? 3,
       timeout: opts.timeoutMs ?? 60_000,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    });
+    };
+  }
+
+  /** The SDK client, made on first use (the SDK loads then: sdk.ts). */
+  private sdk(): Promise<OpenAI> {
+    this.client ??= openAiSdk().then(({ default: OpenAI }) => new OpenAI(this.sdkOptions));
+    return this.client;
   }
 
   /**
@@ -147,6 +159,7 @@ export class VideosClient {
    * Failures become the SDK's own typed errors (APIError.generate, as the SDK does), so they read the same.
    */
   private async hotGet(pathAndQuery: string, signal?: AbortSignal, headers?: Record<string, string>, body?: unknown): Promise<Response> {
+    const { APIConnectionError, APIError, APIUserAbortError } = await openAiSdk();
     let res: Response;
     try {
       res = await this.fetchFn(
@@ -184,17 +197,17 @@ export class VideosClient {
 
   /** The most recent videos, newest first (one page of up to `limit`). */
   async recent(limit: number, signal?: AbortSignal): Promise<RemoteVideo[]> {
-    const page = await this.sdk.videos.list({ limit, order: 'desc' }, { signal });
+    const page = await (await this.sdk()).videos.list({ limit, order: 'desc' }, { signal });
     return page.data.map(toRemoteVideo);
   }
 
   async delete(id: string, signal?: AbortSignal): Promise<void> {
-    await this.sdk.videos.delete(id, { signal });
+    await (await this.sdk()).videos.delete(id, { signal });
   }
 
   /** The models the server lists (GET /v1/models), raw: Shotline's own server adds `capabilities`. */
   async models(signal?: AbortSignal): Promise<Record<string, unknown>[]> {
-    const page = await this.sdk.models.list({ signal });
+    const page = await (await this.sdk()).models.list({ signal });
     return page.data as unknown as Record<string, unknown>[];
   }
 
@@ -205,7 +218,8 @@ export class VideosClient {
 
   /** POST /v1/videos/characters (multipart name + video): a reusable character; its id and name. */
   async createCharacter(name: string, video: { data: Uint8Array; name: string; type: string }, signal?: AbortSignal): Promise<{ id: string; name: string }> {
-    const r = await this.sdk.videos.createCharacter({ name, video: await toFile(video.data, video.name, { type: video.type }) }, { signal });
+    const { toFile } = await openAiSdk();
+    const r = await (await this.sdk()).videos.createCharacter({ name, video: await toFile(video.data, video.name, { type: video.type }) }, { signal });
     if (!r.id) throw new Error('The server made no character id.');
     return { id: r.id, name: r.name ?? name };
   }
@@ -213,7 +227,8 @@ export class VideosClient {
   /** One attempt at a submission (no SDK retry), carrying the job's idempotency key. */
   async submitOnce(s: Submission, idempotencyKey: string, signal?: AbortSignal): Promise<RemoteVideo> {
     const opts = { signal, maxRetries: 0, headers: { 'Idempotency-Key': idempotencyKey } };
-    const v = this.sdk.videos;
+    const v = (await this.sdk()).videos;
+    const { toFile } = await openAiSdk();
     switch (s.op) {
       case 'create': {
         const p = s.params;
