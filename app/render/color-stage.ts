@@ -39,21 +39,22 @@ export function escapeFilterPath(p: string): string {
 }
 
 /**
- * The stage as filters: decode to 8-bit RGB with the stage's matrix (as the browser does for
- * the preview), the LUT, and back to limited-range YUV 4:4:4 with the same matrix, so the
- * rest of the graph stays in the source's YUV.
- *
- * The RGB is planar (gbrp), not packed rgb24: swscale's accurate planar-RGB output gives the
- * very same values (identical frames, measured) at 0.64× the CPU of the packed path on
- * 1080p, which made the graded export 1.15× a hand-written command (docs/benchmarks.md).
+ * The stage as filters: the source's YUV to planar 8-bit RGB with the stage's matrix (as the
+ * browser decodes it for the preview), the LUT, and back to limited-range YUV 4:2:0 with the
+ * same matrix, as a person would write it. Measured on ffmpeg 5.1, 1080p (docs/benchmarks.md):
+ *  - into planar RGB (gbrp) swscale interpolates chroma and rounds exactly by default: the
+ *    RGB is byte-identical to `accurate_rnd+full_chroma_int`, so no flags. (Into packed rgb24
+ *    it would take its fast path instead: nearest chroma, 43.6 dB from the exact picture.)
+ *  - back straight to 4:2:0, not through 4:4:4 first (the rest of the graph and the encoder
+ *    want 4:2:0 anyway): luma identical, chroma 47.5–51 dB from the 4:4:4 hop, one
+ *    conversion fewer.
  */
 export function lut3dFilter(stage: Lut3dStage): string {
   const m = stage.matrix;
   return [
-    `scale=in_color_matrix=${m}:flags=${RGB_FLAGS},format=gbrp`,
+    `scale=in_color_matrix=${m},format=gbrp`,
     `lut3d=file=${escapeFilterPath(stage.file)}:interp=${stage.interp}`,
-    `scale=out_color_matrix=${m}:out_range=tv:flags=accurate_rnd`,
-    'format=yuv444p',
+    `scale=out_color_matrix=${m}:out_range=tv,format=yuv420p`,
   ].join(',');
 }
 

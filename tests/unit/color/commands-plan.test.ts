@@ -119,8 +119,8 @@ describe('render plan: the lut3d stage', () => {
     // 'a' is 320x240 (untagged SD): decoded as BT.601, like a browser does.
     expect(stage!.matrix).toBe('bt601');
     expect(graph).toContain(
-      `fps=30/1,scale=in_color_matrix=bt601:flags=accurate_rnd+full_chroma_int,format=gbrp,lut3d=file=\\'/projects/my film/media/derived/luts/${stage!.key}.cube\\':interp=tetrahedral,` +
-        'scale=out_color_matrix=bt601:out_range=tv:flags=accurate_rnd,format=yuv444p,scale=',
+      `fps=30/1,scale=in_color_matrix=bt601,format=gbrp,lut3d=file=\\'/projects/my film/media/derived/luts/${stage!.key}.cube\\':interp=tetrahedral,` +
+        'scale=out_color_matrix=bt601:out_range=tv,format=yuv420p,scale=',
     );
     // Only the file differs between the two plans.
     expect({ ...lut3dStages(resolved)[0], file: stage!.file }).toEqual(stage);
@@ -155,7 +155,7 @@ describe('render plan: the lut3d stage', () => {
     expect(lut3dStages(compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' }))[0]!.matrix).toBe('bt601'); // 320x240, untagged
     const [stage] = lut3dStages(compileRenderPlan(tagged, { width: 1280, height: 720, fit: 'fit' }));
     expect(stage!.matrix).toBe('bt709');
-    expect(buildFilterGraph(compileRenderPlan(tagged, { width: 1280, height: 720, fit: 'fit' })).graph).toContain('scale=in_color_matrix=bt709:flags=accurate_rnd+full_chroma_int,');
+    expect(buildFilterGraph(compileRenderPlan(tagged, { width: 1280, height: 720, fit: 'fit' })).graph).toContain('scale=in_color_matrix=bt709,format=gbrp,');
   });
 
   it('escapes paths for the filter graph only when needed', () => {
