@@ -70,8 +70,13 @@ export async function buildGradedProject(root: string, home: string): Promise<Be
  * The command a person would write for the same output: input seeking for the trims, one
  * concat, the grade's LUT once (with the BT.709 matrix HD video is decoded with), the same
  * encoder settings as the preset.
+ *
+ * RGB for the LUT: planar (`gbrp`), which swscale reaches exactly (interpolated chroma, exact
+ * rounding) with no flags: the picture the grade was judged on in the Viewer. `rgb: 'packed'`
+ * writes `format=rgb24` instead, which swscale serves by its fast path (nearest chroma): a
+ * cheaper but different picture (33.7 dB from the exact one in RGB), measured beside it.
  */
-export function handWrittenArgs(p: BenchProject, out: string, x264: { preset: string; crf: number; audioK: number }): string[] {
+export function handWrittenArgs(p: BenchProject, out: string, x264: { preset: string; crf: number; audioK: number }, rgb: 'planar' | 'packed' = 'planar'): string[] {
   const args = ['-hide_banner', '-nostdin', '-y'];
   for (const s of p.sources) args.push('-ss', String(CLIP.inS), '-t', String(CLIP.outS - CLIP.inS), '-i', s);
   const n = p.sources.length;
@@ -79,7 +84,7 @@ export function handWrittenArgs(p: BenchProject, out: string, x264: { preset: st
   args.push(
     '-filter_complex',
     `${pads}concat=n=${n}:v=1:a=1[v][a];` +
-      `[v]scale=in_color_matrix=bt709,format=rgb24,lut3d=file=${p.cube}:interp=tetrahedral,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p[g]`,
+      `[v]scale=in_color_matrix=bt709,format=${rgb === 'planar' ? 'gbrp' : 'rgb24'},lut3d=file=${p.cube}:interp=tetrahedral,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p[g]`,
     '-map', '[g]', '-map', '[a]',
     '-c:v', 'libx264', '-preset', x264.preset, '-crf', String(x264.crf), '-pix_fmt', 'yuv420p', '-profile:v', 'high',
     '-c:a', 'aac', '-b:a', `${x264.audioK}k`, '-ar', '48000', '-ac', '2',

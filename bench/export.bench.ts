@@ -27,7 +27,7 @@ import { makeTestVideo } from '../tests/helpers/media-fixtures.js';
 import { printTable, type Row as SummaryRow } from './report.js';
 import { medianOf, plainFfmpeg, timed, type Sample } from './measure.js';
 import { buildGradedProject, handWrittenArgs } from './export-project.js';
-import { CLI, countFrames, psnrBetween, runProcess } from './process.js';
+import { CLI, countFrames, parseCpuReport, psnrBetween, runProcess } from './process.js';
 
 // SHOTLINE_BENCH_RUNS overrides the count (e.g. 1 for a rough figure on a loaded machine).
 const RUNS = Number(process.env.SHOTLINE_BENCH_RUNS) || 3;
@@ -100,36 +100,54 @@ async function main(): Promise<void> {
     const project = await buildGradedProject(path.join(dir, 'graded'), path.join(dir, 'home'));
     const preset = findPreset('1080p')!;
     const handOut = path.join(out, 'hand.mp4');
+    const packedOut = path.join(out, 'hand-packed.mp4');
     const oursOut = path.join(out, 'shotline.mp4');
-    const handArgs = handWrittenArgs(project, handOut, { preset: preset.x264Preset, crf: preset.crf, audioK: preset.audioBitrateK });
-    const env = { ...process.env, SHOTLINE_HOME: path.join(dir, 'home') };
-    const shotlineRun = () => runProcess(process.execPath, [CLI, 'export', project.dir, '--preset', '1080p', '--out', oursOut, '--overwrite'], env);
+    const x264 = { preset: preset.x264Preset, crf: preset.crf, audioK: preset.audioBitrateK };
+    const handArgs = handWrittenArgs(project, handOut, x264);
+    const packedArgs = handWrittenArgs(project, packedOut, x264, 'packed');
+    const env = { ...process.env, SHOTLINE_HOME: path.join(dir, 'home'), SHOTLINE_CPU_REPORT: '1' };
+    // Where Shotline's CPU goes: its own process (start-up, project, queue, signing) and ffmpeg.
+    const split: { self: number; children: number }[] = [];
+    const shotlineRun = async () => {
+      const r = parseCpuReport(await runProcess(process.execPath, [CLI, 'export', project.dir, '--preset', '1080p', '--out', oursOut, '--overwrite'], env));
+      if (r) split.push(r);
+    };
     // Warm-up: page cache, dynamic libraries, x264 init, tsx's compile cache; not timed.
     await plainFfmpeg(found.ffmpeg, handArgs);
     await shotlineRun();
+    split.length = 0;
     const plain: Sample[] = [];
+    const packed: Sample[] = [];
     const ours: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
-      // Alternate which goes first, so a burst of load elsewhere does not favour one side.
-      if (i % 2 === 0) {
-        plain.push(await timed(() => plainFfmpeg(found.ffmpeg, handArgs)));
-        ours.push(await timed(shotlineRun));
-      } else {
-        ours.push(await timed(shotlineRun));
-        plain.push(await timed(() => plainFfmpeg(found.ffmpeg, handArgs)));
-      }
+      // Alternate the order, so a burst of load elsewhere does not favour one side.
+      const sides = [() => timed(() => plainFfmpeg(found.ffmpeg, handArgs)).then((x) => plain.push(x)), () => timed(shotlineRun).then((x) => ours.push(x)), () => timed(() => plainFfmpeg(found.ffmpeg, packedArgs)).then((x) => packed.push(x))];
+      for (const side of i % 2 === 0 ? sides : [...sides].reverse()) await side();
     }
     const psnr = await psnrBetween(found.ffmpeg, oursOut, handOut);
+    const psnrPacked = await psnrBetween(found.ffmpeg, oursOut, packedOut);
     const [frames, handFrames] = await Promise.all([countFrames(oursOut), countFrames(handOut)]);
     const wallRatio = medianOf(ours, 'wall')! / medianOf(plain, 'wall')!;
     const cpuOurs = medianOf(ours, 'cpu');
     const cpuPlain = medianOf(plain, 'cpu');
+    const cpuPacked = medianOf(packed, 'cpu');
     const what = `${project.seconds} s graded 1080p30 (3 trimmed clips)`;
     summary.push({ name: `shotline export (process) ${what}, wall`, value: medianOf(ours, 'wall')!, unit: 's', baseline: medianOf(plain, 'wall')!, baselineName: 'hand-written ffmpeg' });
     if (cpuOurs !== null && cpuPlain !== null)
       summary.push({ name: `shotline export (process) ${what}, CPU time`, value: cpuOurs, unit: 's', baseline: cpuPlain, baselineName: 'hand-written ffmpeg', target: '≤ 1.05×' });
     summary.push({ name: 'PSNR shotline export vs hand-written, all frames', value: psnr, unit: 'dB', target: '≥ 45 dB' });
+    if (split.length) {
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const self = med(split.map((x) => x.self));
+      const kids = med(split.map((x) => x.children));
+      summary.push({ name: "  of which shotline's ffmpeg, CPU time", value: kids, unit: 's', baseline: cpuPlain ?? undefined, baselineName: 'hand-written ffmpeg' });
+      summary.push({ name: "  of which shotline's own process (start-up, project, queue, signing), CPU time", value: self, unit: 's' });
+    }
+    if (cpuOurs !== null && cpuPacked !== null)
+      summary.push({ name: 'for reference: hand-written with packed rgb24 (fast, other picture), CPU vs shotline', value: cpuOurs, unit: 's', baseline: cpuPacked, baselineName: 'hand-written, rgb24' });
+    summary.push({ name: 'PSNR shotline export vs hand-written rgb24 (informative)', value: psnrPacked, unit: 'dB' });
     rows.push({ name: `(i) hand-written ffmpeg: ${what}`, samples: plain, note: `${handFrames} frames` });
+    rows.push({ name: '(i) hand-written, packed rgb24 for the LUT', samples: packed, note: `PSNR vs shotline ${psnrPacked.toFixed(1)} dB` });
     rows.push({
       name: '(i) shotline export (CLI process, job queue)',
       samples: ours,

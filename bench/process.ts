@@ -4,14 +4,14 @@ import path from 'node:path';
 
 export const CLI = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'bin', 'shotline.mjs');
 
-/** Runs a command to completion; rejects with its stderr's tail on a non-zero exit. */
-export function runProcess(bin: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** Runs a command to completion; resolves with its stderr's tail, rejects with it on a non-zero exit. */
+export function runProcess(bin: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
     let tail = '';
     child.stderr.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-2000)));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(bin)} ${args[0] ?? ''} exited ${code}: ${tail}`))));
+    child.on('close', (code) => (code === 0 ? resolve(tail) : reject(new Error(`${path.basename(bin)} ${args[0] ?? ''} exited ${code}: ${tail}`))));
   });
 }
 
@@ -32,4 +32,12 @@ export function countFrames(file: string): Promise<number> {
   return new Promise((resolve, reject) =>
     execFile('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=nb_frames', '-of', 'csv=p=0', file], (e, out) => (e ? reject(e) : resolve(Number(String(out).trim())))),
   );
+}
+
+/** The `shotline-cpu` line a CLI run with SHOTLINE_CPU_REPORT=1 prints: its own CPU seconds and its children's. */
+export function parseCpuReport(stderr: string): { self: number; children: number } | null {
+  const m = /shotline-cpu (\{.*\})/.exec(stderr);
+  if (!m) return null;
+  const r = JSON.parse(m[1]!) as { self: number; children: number | null };
+  return r.children === null ? null : { self: r.self, children: r.children };
 }

@@ -219,4 +219,22 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+// SHOTLINE_CPU_REPORT=1: at exit, one stderr line with this process's CPU seconds and its
+// children's (ffmpeg), so `npm run bench -- export` can say where an export's CPU went.
+if (process.env.SHOTLINE_CPU_REPORT) process.once('exit', () => fs.writeSync(2, `shotline-cpu ${JSON.stringify(cpuReport())}\n`));
+
+function cpuReport(): { self: number; children: number | null } {
+  const u = process.cpuUsage();
+  let children: number | null = null;
+  try {
+    // Linux: cutime + cstime (fields 16–17 of /proc/self/stat) count reaped children, in ticks of 1/100 s.
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    children = (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    /* not Linux */
+  }
+  return { self: (u.user + u.system) / 1e6, children };
+}
+
 main(process.argv.slice(2)).catch(fail);
