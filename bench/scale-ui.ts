@@ -209,7 +209,7 @@ export async function measureUi(browser: Browser, url: string, token: string, lo
     await settle(page);
     const domEdit = await domCount(page);
 
-    const scroll = await scrollFrames(page, 40, 150);
+    const scroll = await profiled(page, profileTo, 'scroll', () => scrollFrames(page, 40, 150));
     await page.evaluate(() => ((document.querySelector('.timeline__scroll') as HTMLElement).scrollLeft = 0));
     await settle(page, 500);
 
