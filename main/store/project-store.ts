@@ -50,6 +50,12 @@ export class ProjectStore {
   private readonly deletes = new Map<CollectionName, Database.Statement>();
   /** Statements of the edit path, compiled once: preparing costs tens of µs per call, every edit. */
   private readonly statements = new Map<string, Database.Statement>();
+  /**
+   * One transaction wrapper for every save. better-sqlite3 builds a new wrapper (five
+   * functions and their properties) on each `db.transaction()`: measured 57 µs per call against
+   * 6 µs reused, on an edit whose p50 is ~0.4 ms, and garbage for the GC on every edit.
+   */
+  private transact: (<T>(fn: () => T) => T) | null = null;
 
   private constructor(
     readonly dir: string,
@@ -274,7 +280,8 @@ export class ProjectStore {
   /** One write transaction; a full disk rolls it back whole and says so (not 'internal'). */
   private saving<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      this.transact ??= this.db.transaction((f: () => unknown) => f()) as <T>(fn: () => T) => T;
+      return this.transact(fn);
     } catch (e) {
       if (isDiskFull(e)) throw changeNotSaved(path.join(this.dir, PROJECT_FILE));
       throw e;
