@@ -2,16 +2,13 @@
  * A clip's audio peaks on the timeline, drawn from the precomputed peaks file (no decoding),
  * laid out in timeline time: speed, reverse and loops reshape it as they reshape the sound.
  *
- * Painted once when the browser is idle onto a detached canvas, and shown as an <img> of it.
- * Not a WaveSurfer instance (as until issue 14): each of those builds a shadow DOM, a
+ * One plain <canvas> per clip in view, painted once when the browser is idle. Not a
+ * WaveSurfer instance (as until issue 14): each of those builds a shadow DOM, a
  * ResizeObserver and its own canvases and reads layout when created; a scroll that brought
- * a dozen clips into view spent 100–800 ms a frame on that. Not a live <canvas> either: the
- * browser hands every canvas in view to the compositor again on every frame, and with ~50
- * clips in view that made each scroll frame of a 5,000-clip timeline 2–3 vsyncs (a trace:
- * commit 7 ms a frame with the canvases, 0.8 ms without). A timeline waveform is static
+ * a dozen clips into view spent 100–800 ms a frame on that. A timeline waveform is static
  * art; the bars are drawn as WaveSurfer drew them (2 px bars, 1 px gaps, mirrored).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Asset, Clip } from '@app/model/types';
 import { FLICKS_PER_SECOND, flicksToSeconds } from '@app/time/flicks';
 import { clipGainAt } from '@app/timeline/fades';
@@ -60,6 +57,7 @@ function paint(canvas: HTMLCanvasElement, levels: ArrayLike<number>, width: numb
 }
 
 export function Waveform({ asset, clip, xf, width, height, color }: { asset: Asset; clip: Clip; xf?: ClipCrossfades; width: number; height: number; color: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
   const path = asset.derivatives.peaks?.path;
   const [file, setFile] = useState<PeaksFile | null>(null);
 
@@ -87,32 +85,13 @@ export function Waveform({ asset, clip, xf, width, height, color }: { asset: Ass
     return { levels, seconds: flicksToSeconds(clipDuration(c)) };
   }, [file, inFlicks, outFlicks, speed, loop, volume, fadeInFlicks, fadeOutFlicks, gainKeyframes, xf]);
 
-  const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
-    if (!shaped) return;
-    let live = true;
-    let url: string | null = null;
-    const idle = whenIdle(() => {
-      const canvas = document.createElement('canvas');
-      paint(canvas, shaped.levels, width, height, color);
-      canvas.toBlob((blob) => {
-        if (!live || !blob) return;
-        url = URL.createObjectURL(blob);
-        setSrc(url);
-      });
-    });
-    // The <img> keeps showing the decoded bars until the next ones are ready; the URL itself can go.
-    return () => {
-      live = false;
-      idle.cancel();
-      if (url) URL.revokeObjectURL(url);
-    };
+    const canvas = ref.current;
+    if (!shaped || !canvas) return;
+    const idle = whenIdle(() => paint(canvas, shaped.levels, width, height, color));
+    return () => idle.cancel();
   }, [shaped, width, height, color]);
 
   if (!path) return null;
-  return src ? (
-    <img className="waveform" src={src} alt="" draggable={false} data-testid="waveform" data-painted="true" aria-hidden="true" />
-  ) : (
-    <div className="waveform" data-testid="waveform" data-painted="false" aria-hidden="true" />
-  );
+  return <canvas ref={ref} className="waveform" data-testid="waveform" data-painted={shaped ? 'true' : 'false'} aria-hidden="true" />;
 }
