@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     const cm = medianOf(m, 'cpu');
     if (cs !== null && cm !== null) rows.push({ name: 'shotline export (process), CPU time', value: cs, unit: 's', baseline: cm, baselineName: 'melt', target: '≤ 1.0×' });
     printTable(rows);
-    console.log(`frames: shotline ${fs_}, melt ${fm}; PSNR between them ${psnr.toFixed(1)} dB (melt's own colour handling differs; shown, not targeted)`);
+    console.log(`frames: shotline ${fs_}, melt ${fm}; PSNR between them ${psnr.toFixed(1)} dB (melt decodes with BT.709 but encodes back with BT.601 and tags the file BT.709: the same work, a different picture; shown, not targeted)`);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
