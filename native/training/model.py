@@ -55,6 +55,16 @@ CONFIGS = {
                      attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
                      groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
                      obj_weight=8.0, obj_scale=1.25),
+    # Issue 10, fourth recipe (docs/model-packs.md, "Pack 0.4"): "tiny-x0b" + (1) coordinate planes (x, y, frame
+    # time) into the stem and a caption-dependent linear map of the coordinates added in every block
+    # (coord_film: shift_c += a_c(emb) x + b_c(emb) y + c_c(emb) t + d_c(emb) x t + e_c(emb) y t), so "moves left"
+    # becomes a feature that is zero on the line x = x0 + v t; (2) the image-to-video frame pasted into frame 0 of
+    # the x0 estimate inside the graph (paste_cond). Graph inputs unchanged. Warm-started from 0.3.0 (new weights
+    # zero-initialised, so step 0 is exactly 0.3.0).
+    "tiny-x0c": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True),
     # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
     "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
                 tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
@@ -136,6 +146,18 @@ def timestep_embedding(t, dim, max_period=10000.0):
     return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
 
 
+N_COORD = 5  # x, y, t, x*t, y*t
+
+
+def coord_planes(T, H, W):
+    """[1, 5, T, H, W] constant planes in [-1, 1]: column x, row y, frame time t, and x*t, y*t. Built from Python
+    ints, so the exported graph holds them as constants."""
+    t = torch.linspace(-1.0, 1.0, T).reshape(1, 1, T, 1, 1).expand(1, 1, T, H, W)
+    y = torch.linspace(-1.0, 1.0, H).reshape(1, 1, 1, H, 1).expand(1, 1, T, H, W)
+    x = torch.linspace(-1.0, 1.0, W).reshape(1, 1, 1, 1, W).expand(1, 1, T, H, W)
+    return torch.cat([x, y, t, x * t, y * t], dim=1)
+
+
 def conv_s(cin, cout, stride=1):  # spatial 3x3
     return nn.Conv3d(cin, cout, (1, 3, 3), stride=(1, stride, stride), padding=(0, 1, 1))
 
@@ -158,8 +180,14 @@ def conv_t(cin, cout):  # temporal 3-tap
 class ResBlock(nn.Module):
     """(2+1)D residual block with FiLM conditioning."""
 
-    def __init__(self, cin, cout, emb_dim, groups):
+    def __init__(self, cin, cout, emb_dim, groups, coord=False):
         super().__init__()
+        # coord (cfg coord): a caption-dependent linear function of the cell's coordinates, added after the FiLM:
+        # shift[c, t, y, x] = sum_k A[c, k](emb) * coord_k(t, y, x). Zero at init.
+        self.coord = nn.Linear(emb_dim, cout * N_COORD) if coord else None
+        if coord:
+            nn.init.zeros_(self.coord.weight)
+            nn.init.zeros_(self.coord.bias)
         self.n1 = nn.GroupNorm(min(groups, cin), cin)
         self.s1 = conv_s(cin, cout)
         self.t1 = conv_t(cout, cout)
@@ -175,6 +203,11 @@ class ResBlock(nn.Module):
         h = self.t1(self.s1(F.silu(self.n1(x))))
         scale, shift = self.film(emb)[:, :, None, None, None].chunk(2, dim=1)
         h = self.n2(h) * (1 + scale) + shift
+        if self.coord is not None:
+            B, C, T, H, W = h.shape
+            A = self.coord(emb).reshape(B * C, N_COORD, 1)
+            cp = coord_planes(T, H, W).reshape(1, N_COORD, T * H * W).expand(B * C, N_COORD, T * H * W)
+            h = h + (A * cp).sum(1).reshape(B, C, T, H, W)
         h = self.t2(self.s2(F.silu(h)))
         return self.skip(x) + h
 
@@ -245,6 +278,13 @@ class VideoUNet(nn.Module):
         self.t_mlp = nn.Sequential(nn.Linear(64, E), nn.SiLU(), nn.Linear(E, E))
         self.txt_mlp = nn.Sequential(nn.Linear(cfg["text_dim"], E), nn.SiLU(), nn.Linear(E, E))
         self.stem = conv_s(7 * pt * p * p, ch[0])
+        self.coord = bool(cfg.get("coord"))
+        self.paste_cond = bool(cfg.get("paste_cond"))
+        # coordinate planes into the stem: a separate zero-initialised conv, so 0.3.0's stem loads unchanged
+        self.stem_coord = conv_s(N_COORD * pt * p * p, ch[0]) if self.coord else None
+        if self.coord:
+            nn.init.zeros_(self.stem_coord.weight)
+            nn.init.zeros_(self.stem_coord.bias)
         self.enc = nn.ModuleList()
         self.downs = nn.ModuleList()
         skips = []
@@ -252,20 +292,20 @@ class VideoUNet(nn.Module):
             blocks = nn.ModuleList()
             cin = c
             for _ in range(cfg["blocks"][i]):
-                blocks.append(ResBlock(cin, c, Ef, g))
+                blocks.append(ResBlock(cin, c, Ef, g, self.coord))
             self.enc.append(blocks)
             skips.append(c)
             if i < len(ch) - 1:
                 self.downs.append(Down(c, ch[i + 1], cfg["tdown"][i]))
         self.mid_attn = AttnBlock(ch[-1], 4, g) if cfg["attn_bottleneck"] else nn.Identity()
-        self.mid = ResBlock(ch[-1], ch[-1], Ef, g)
+        self.mid = ResBlock(ch[-1], ch[-1], Ef, g, self.coord)
         self.ups = nn.ModuleList()
         self.dec = nn.ModuleList()
         for i in reversed(range(len(ch) - 1)):
             self.ups.append(Up(ch[i + 1], ch[i], cfg["tdown"][i]))
             blocks = nn.ModuleList()
             for j in range(cfg["blocks"][i]):
-                blocks.append(ResBlock(2 * ch[i] if j == 0 else ch[i], ch[i], Ef, g))
+                blocks.append(ResBlock(2 * ch[i] if j == 0 else ch[i], ch[i], Ef, g, self.coord))
             self.dec.append(blocks)
         self.out_norm = nn.GroupNorm(min(g, ch[0]), ch[0])
         self.out = conv_s(ch[0], 3 * pt * p * p)
@@ -303,7 +343,12 @@ class VideoUNet(nn.Module):
         """The clean-clip estimate (pred "x0" or "edm")."""
         out = self.raw(x_t, t, text_emb, cond_frame, cond_mask)
         if self.pred == "x0":
-            return self.refined(out, x_t, t, cond_frame, cond_mask)
+            x0 = self.refined(out, x_t, t, cond_frame, cond_mask)
+            if self.paste_cond:  # image-to-video: frame 0 of the clean estimate IS the given frame
+                B = x0.shape[0]
+                k = cond_mask.reshape(B, 1, 1, 1, 1) * self.first
+                x0 = x0 * (1.0 - k) + cond_frame[:, :, None] * k
+            return x0
         c_skip, c_out, _ = edm_precond(self.abar_of(t))
         return c_skip * x_t + c_out * out
 
@@ -337,6 +382,8 @@ class VideoUNet(nn.Module):
         mplane = (m * self.first).expand(B, 1, T, H, W)
         h = torch.cat([x_t, cf, mplane], dim=1)
         h = self.stem(space_to_depth(h, self.p, self.pt))
+        if self.stem_coord is not None:
+            h = h + self.stem_coord(space_to_depth(coord_planes(T, H, W), self.p, self.pt))
         if self.pos is not None:
             h = h + self.pos
         if self.film_split:
