@@ -98,8 +98,11 @@ def architecture(cfg) -> str:
     return (f"pixel-space (2+1)D conv UNet + FiLM on a {cfg['patch']}x{cfg['patch']}-pixel x {cfg.get('tpatch', 1)}-frame "
             f"stem grid, channels {cfg['channels']}, blocks {cfg['blocks']}"
             + (", learned positions" if cfg.get("pos_emb") else "")
-            + (", FiLM from [time; text] kept apart" if cfg.get("film_split") else "") + f"; {pred}"
-            + (" + full-resolution refinement head" if cfg.get("refine") else "") + "; "
+            + (", FiLM from [time; text] kept apart" if cfg.get("film_split") else "")
+            + (", coordinate planes (x, y, frame time) in the stem and a caption-dependent linear map of them in every "
+               "block" if cfg.get("coord") else "") + f"; {pred}"
+            + (" + full-resolution refinement head" if cfg.get("refine") else "")
+            + ("; image-to-video frame pasted into frame 0 of the x0 estimate" if cfg.get("paste_cond") else "") + "; "
             f"{cfg['text_layers']}-layer word-level transformer text encoder (pooled, {cfg['text_dim']})"
             + (" + bag-of-words residual" if cfg.get("text_bag") else "")
             + (f"; trained with object-weighted x0 loss ({cfg['obj_weight']}x)" if cfg.get("obj_weight") else "")
