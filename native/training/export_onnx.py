@@ -28,6 +28,7 @@ from onnx import numpy_helper, helper, TensorProto
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dataset  # noqa: E402
 import reference_sampler as rs  # noqa: E402
+from model import text_out_dim  # noqa: E402
 
 OPSET = 17
 FPS = 8
@@ -105,6 +106,7 @@ def architecture(cfg) -> str:
             + ("; image-to-video frame pasted into frame 0 of the x0 estimate" if cfg.get("paste_cond") else "") + "; "
             f"{cfg['text_layers']}-layer word-level transformer text encoder (pooled, {cfg['text_dim']})"
             + (" + bag-of-words residual" if cfg.get("text_bag") else "")
+            + (f" + a {cfg['text_dir']}-wide bag of words for the coordinate maps" if cfg.get("text_dir") else "")
             + (f"; trained with object-weighted x0 loss ({cfg['obj_weight']}x)" if cfg.get("obj_weight") else "")
             + (f", objects {cfg['obj_scale']}x the 0.1 size" if cfg.get("obj_scale") else ""))
 
@@ -120,7 +122,7 @@ def write_parity(be, out_dir, args):
     """Raw little-endian tensors (+ index.json) that check_onnx.mjs feeds to onnxruntime-node and compares."""
     os.makedirs(out_dir, exist_ok=True)
     cfg = be.cfg
-    F, S, D = cfg["frames"], cfg["size"], cfg["text_dim"]
+    F, S, D = cfg["frames"], cfg["size"], text_out_dim(cfg)
     g = torch.Generator().manual_seed(123)
     ids = be.tok.encode_batch(["camera pans right past a yellow square", ""])
     emb = be.encode(ids)
@@ -158,7 +160,7 @@ def main():
     os.makedirs(args.pack, exist_ok=True)
     be = rs.TorchBackend(args.ckpt, fp16_weights=True)
     cfg, model, tok = be.cfg, be.model, be.tok
-    F, S, L, D = cfg["frames"], cfg["size"], cfg["max_len"], cfg["text_dim"]
+    F, S, L, D = cfg["frames"], cfg["size"], cfg["max_len"], text_out_dim(cfg)
     ck = torch.load(args.ckpt, map_location="cpu")
 
     # ---- text encoder

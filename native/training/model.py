@@ -65,6 +65,14 @@ CONFIGS = {
                      attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
                      groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
                      obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True),
+    # "tiny-x0c" + a fresh word path for the coordinate map (text_dir): the trained text MLP had squeezed "left" vs
+    # "right" to 7 % of its output (colour: 120 %), so the coordinate map could not tell them apart (docs,
+    # "Pack 0.4"). A second bag of words (unit-variance embeddings, masked mean, 32 wide) is appended to text_emb
+    # and feeds only the coordinate maps. text_emb grows to 160 (the runner reads it from the manifest).
+    "tiny-x0d": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, text_dir=32),
     # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
     "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
                 tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
@@ -111,9 +119,12 @@ class TransformerLayer(nn.Module):
 class TextEncoder(nn.Module):
     """token ids int64 [B, L] (BOS first, PAD=0 after) -> pooled embedding float32 [B, D]."""
 
-    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0, bag=False):
+    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0, bag=False, dir_dim=0):
         super().__init__()
         self.pad_id = pad_id
+        # dir_dim (cfg text_dir): a second, unit-variance bag of words appended to the output, read only by the
+        # denoiser's coordinate maps (every word keeps a large, separate direction in it)
+        self.dir = nn.Embedding(vocab_size, dir_dim) if dir_dim else None
         # Bag of words (cfg text_bag): the masked mean of a second embedding table is added to the pooled
         # transformer output, so every word ("red", "left") has a direct, linear path into the FiLM.
         self.bag = nn.Embedding(vocab_size, dim) if bag else None
@@ -133,12 +144,19 @@ class TextEncoder(nn.Module):
         pooled = (x * valid[..., None]).sum(1) / denom
         if self.bag is not None:
             pooled = pooled + (self.bag(ids) * valid[..., None]).sum(1) / denom
+        if self.dir is not None:
+            pooled = torch.cat([pooled, (self.dir(ids) * valid[..., None]).sum(1) / denom], dim=1)
         return pooled
 
 
 # ----------------------------------------------------------------------------
 # Video UNet
 # ----------------------------------------------------------------------------
+def text_out_dim(cfg) -> int:
+    """Width of the text encoder's output (the denoiser's text_emb input)."""
+    return cfg["text_dim"] + cfg.get("text_dir", 0)
+
+
 def timestep_embedding(t, dim, max_period=10000.0):
     half = dim // 2
     freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32) / half)
@@ -180,8 +198,12 @@ def conv_t(cin, cout):  # temporal 3-tap
 class ResBlock(nn.Module):
     """(2+1)D residual block with FiLM conditioning."""
 
-    def __init__(self, cin, cout, emb_dim, groups, coord=False):
+    def __init__(self, cin, cout, emb_dim, groups, coord=False, dir_dim=0):
         super().__init__()
+        self.coord_dir = nn.Linear(dir_dim, cout * N_COORD) if (coord and dir_dim) else None
+        if self.coord_dir is not None:
+            nn.init.zeros_(self.coord_dir.weight)
+            nn.init.zeros_(self.coord_dir.bias)
         # coord (cfg coord): a caption-dependent linear function of the cell's coordinates, added after the FiLM:
         # shift[c, t, y, x] = sum_k A[c, k](emb) * coord_k(t, y, x). Zero at init.
         self.coord = nn.Linear(emb_dim, cout * N_COORD) if coord else None
@@ -199,13 +221,16 @@ class ResBlock(nn.Module):
         nn.init.zeros_(self.t2.bias)
         self.skip = nn.Conv3d(cin, cout, 1) if cin != cout else nn.Identity()
 
-    def forward(self, x, emb):
+    def forward(self, x, emb, dvec=None):
         h = self.t1(self.s1(F.silu(self.n1(x))))
         scale, shift = self.film(emb)[:, :, None, None, None].chunk(2, dim=1)
         h = self.n2(h) * (1 + scale) + shift
         if self.coord is not None:
             B, C, T, H, W = h.shape
-            A = self.coord(emb).reshape(B * C, N_COORD, 1)
+            A = self.coord(emb)
+            if self.coord_dir is not None:
+                A = A + self.coord_dir(dvec)
+            A = A.reshape(B * C, N_COORD, 1)
             cp = coord_planes(T, H, W).reshape(1, N_COORD, T * H * W).expand(B * C, N_COORD, T * H * W)
             h = h + (A * cp).sum(1).reshape(B, C, T, H, W)
         h = self.t2(self.s2(F.silu(h)))
@@ -279,6 +304,7 @@ class VideoUNet(nn.Module):
         self.txt_mlp = nn.Sequential(nn.Linear(cfg["text_dim"], E), nn.SiLU(), nn.Linear(E, E))
         self.stem = conv_s(7 * pt * p * p, ch[0])
         self.coord = bool(cfg.get("coord"))
+        self.text_dim, self.dir_dim = cfg["text_dim"], cfg.get("text_dir", 0)
         self.paste_cond = bool(cfg.get("paste_cond"))
         # coordinate planes into the stem: a separate zero-initialised conv, so 0.3.0's stem loads unchanged
         self.stem_coord = conv_s(N_COORD * pt * p * p, ch[0]) if self.coord else None
@@ -292,20 +318,20 @@ class VideoUNet(nn.Module):
             blocks = nn.ModuleList()
             cin = c
             for _ in range(cfg["blocks"][i]):
-                blocks.append(ResBlock(cin, c, Ef, g, self.coord))
+                blocks.append(ResBlock(cin, c, Ef, g, self.coord, self.dir_dim))
             self.enc.append(blocks)
             skips.append(c)
             if i < len(ch) - 1:
                 self.downs.append(Down(c, ch[i + 1], cfg["tdown"][i]))
         self.mid_attn = AttnBlock(ch[-1], 4, g) if cfg["attn_bottleneck"] else nn.Identity()
-        self.mid = ResBlock(ch[-1], ch[-1], Ef, g, self.coord)
+        self.mid = ResBlock(ch[-1], ch[-1], Ef, g, self.coord, self.dir_dim)
         self.ups = nn.ModuleList()
         self.dec = nn.ModuleList()
         for i in reversed(range(len(ch) - 1)):
             self.ups.append(Up(ch[i + 1], ch[i], cfg["tdown"][i]))
             blocks = nn.ModuleList()
             for j in range(cfg["blocks"][i]):
-                blocks.append(ResBlock(2 * ch[i] if j == 0 else ch[i], ch[i], Ef, g, self.coord))
+                blocks.append(ResBlock(2 * ch[i] if j == 0 else ch[i], ch[i], Ef, g, self.coord, self.dir_dim))
             self.dec.append(blocks)
         self.out_norm = nn.GroupNorm(min(g, ch[0]), ch[0])
         self.out = conv_s(ch[0], 3 * pt * p * p)
@@ -386,6 +412,9 @@ class VideoUNet(nn.Module):
             h = h + self.stem_coord(space_to_depth(coord_planes(T, H, W), self.p, self.pt))
         if self.pos is not None:
             h = h + self.pos
+        dvec = None
+        if self.dir_dim:
+            text_emb, dvec = text_emb[:, : self.text_dim], text_emb[:, self.text_dim:]
         if self.film_split:
             emb = torch.cat([F.silu(self.t_mlp(timestep_embedding(t, 64))), F.silu(self.txt_mlp(text_emb))], dim=1)
         else:
@@ -393,16 +422,16 @@ class VideoUNet(nn.Module):
         skips = []
         for i, blocks in enumerate(self.enc):
             for blk in blocks:
-                h = blk(h, emb)
+                h = blk(h, emb, dvec)
             if i < len(self.enc) - 1:
                 skips.append(h)
                 h = self.downs[i](h)
-        h = self.mid(self.mid_attn(h), emb)
+        h = self.mid(self.mid_attn(h), emb, dvec)
         for up, blocks in zip(self.ups, self.dec):
             h = up(h)
             h = torch.cat([h, skips.pop()], dim=1)
             for blk in blocks:
-                h = blk(h, emb)
+                h = blk(h, emb, dvec)
         h = self.out(F.silu(self.out_norm(h)))
         return depth_to_space(h, self.p, self.pt)
 
@@ -412,7 +441,7 @@ class T2V(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.text = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"], cfg["max_len"],
-                                pad_id, bag=cfg.get("text_bag", False))
+                                pad_id, bag=cfg.get("text_bag", False), dir_dim=cfg.get("text_dir", 0))
         self.unet = VideoUNet(cfg)
 
 
