@@ -20,20 +20,15 @@ export function resolveInputs(state: ProjectState, projectDir: string, p: Genera
   };
   const out: ResolvedInputs = {};
   if (p.inputs.reference) out.referenceImage = { ...file(p.inputs.reference.assetId, 'reference'), lastFrameOfVideo: p.inputs.reference.lastFrame };
-  const cr = p.inputs.cameoReference;
-  if (cr) {
-    const abs = cameoFile?.(cr) ?? '';
-    if (!abs || !fs.existsSync(abs)) throw new ShotlineError('not_found', "The cameo's still is no longer in the cameo library (it was revoked or removed).", 'Remove the cameo from the shot and generate again.');
-    const handle = p.cameos?.find((c) => c.cameoId === cr.cameoId)?.handle;
-    out.referenceImage = { path: abs, sha256: cr.sha256, name: `cameo @${handle ?? cr.cameoId} still` };
-  }
-  const cv = p.inputs.cameoVoice;
-  if (cv) {
-    const abs = cameoFile?.(cv) ?? '';
-    if (!abs || !fs.existsSync(abs)) throw new ShotlineError('not_found', "The cameo's voice sample is no longer in the cameo library (it was revoked or removed).", 'Remove the cameo from the shot and generate again.');
-    const handle = p.cameos?.find((c) => c.cameoId === cv.cameoId)?.handle;
-    out.voiceSample = { path: abs, sha256: cv.sha256, name: `cameo @${handle ?? cv.cameoId} voice` };
-  }
+  // A cameo's still or voice sample lives in the cameo library, not the project: gone once revoked.
+  const cameoInput = (ref: { cameoId: string; sha256: string; ext: string }, what: 'still' | 'voice sample', label: string) => {
+    const abs = cameoFile?.(ref) ?? '';
+    if (!abs || !fs.existsSync(abs)) throw new ShotlineError('not_found', `The cameo's ${what} is no longer in the cameo library (it was revoked or removed).`, 'Remove the cameo from the shot and generate again.');
+    const handle = p.cameos?.find((c) => c.cameoId === ref.cameoId)?.handle;
+    return { path: abs, sha256: ref.sha256, name: `cameo @${handle ?? ref.cameoId} ${label}` };
+  };
+  if (p.inputs.cameoReference) out.referenceImage = cameoInput(p.inputs.cameoReference, 'still', 'still');
+  if (p.inputs.cameoVoice) out.voiceSample = cameoInput(p.inputs.cameoVoice, 'voice sample', 'voice');
   if (p.inputs.remixSource) {
     const src = state.assets[p.inputs.remixSource.assetId];
     const remote = src?.provenance.source === 'generated' ? (src.provenance.parameters.remote as RemoteOrigin | undefined) : undefined;
