@@ -1,6 +1,7 @@
 /** API inputs and results of the cameo library (app/api/contract.ts wires them in). */
 import { z } from 'zod';
 import type { CameoSummary, CameoUseEntry } from '../cameos/types.js';
+import { userNameProblem } from '../cameos/user-name.js';
 
 const path = z.string().min(1).max(4096);
 const cameoId = z.string().min(1).max(64);
@@ -53,7 +54,14 @@ export const cameoMediaInput = z.object({ id: cameoId, role: z.enum(['source', '
 /** `confirmOverwrite`: outPath again, when the user confirmed replacing a file that is not a Shotline export (as export.start). */
 export const cameoBundleExportInput = z.object({ id: cameoId, outPath: path, overwrite: z.boolean().default(false), confirmOverwrite: path.optional() }).strict();
 export const cameoFileInput = z.object({ file }).strict();
-export const cameoUserInput = z.object({ name: text(200) }).strict();
+export const cameoUserInput = z
+  .object({
+    name: text(200).superRefine((n, ctx) => {
+      const problem = userNameProblem(n);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  })
+  .strict();
 
 export interface CameoDetail {
   cameo: CameoSummary;

@@ -2,7 +2,8 @@
  * The cameo library in the browser (studio mode) with Chromium's fake camera and microphone
  * (a y4m and a wav made by ffmpeg here): record a cameo with the guided capture (level meter
  * moves, frame strip with the sharpest frames suggested), pick stills, fill the consent, use it
- * in a shot by @handle (picker chip, composed prompt, generate with the local pack), then revoke
+ * in a shot by @handle (picker chip, composed prompt, the cameo's still as the Reference, generate
+ * with the local pack; the user's own name set first, shown as who "Only me" is), then revoke
  * it and see the marks on the shot card, the take and the timeline clip; export is refused with
  * the shot named. Measured against main's own records (cameos.get, project.snapshot).
  */
@@ -66,6 +67,14 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   // Cameos view by keyboard (Ctrl+4) and the guided capture.
   await page.keyboard.press('Control+4');
   await expect(page.getByTestId('cameos-view')).toBeVisible();
+  // The user's own name (who "Only me" means): refused empty, saved on Enter, kept by main.
+  const userName = page.locator('.cameos-view__head').getByTestId('cameo-user-name');
+  await userName.fill(' ');
+  await expect(page.locator('.cameos-view__head').getByTestId('cameo-user-error')).toContainText('Type your name');
+  await userName.fill('Dana Reyes');
+  await userName.press('Enter');
+  await expect.poll(async () => (await studio.ok<{ name: string }>('cameos.user')).name).toBe('Dana Reyes');
+  await expect(page.locator('.cameos-view__head').getByTestId('cameo-user-save')).toBeDisabled();
   await page.getByTestId('cameo-new').click();
   await page.getByTestId('cameo-from-camera').click();
   const capture = page.getByTestId('capture');
@@ -98,6 +107,8 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   await page.getByTestId('cameo-description').fill('short dark hair, green raincoat');
   await page.getByTestId('consent-covers').selectOption('both');
   await page.getByTestId('consent-signed-name').fill('Maya Lind');
+  await expect(page.getByTestId('consent-audience').locator('option[value="only-me"]')).toHaveText('Only me (Dana Reyes)');
+  await expect(page.getByTestId('consent-form').getByTestId('cameo-user-name')).toHaveValue('Dana Reyes');
   await page.screenshot({ path: path.join(SHOTS, 'cameo-consent.png') });
   await page.getByTestId('cameo-create').click();
   await expect(page.getByTestId('new-cameo')).toBeHidden({ timeout: 60_000 });
@@ -132,6 +143,13 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   await page.getByTestId('prompt-action').blur();
   const panel = page.getByTestId('generate-panel');
   await expect(panel.getByTestId('backend-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  // The local pack starts from the cameo's still: the Reference row shows it, not "None".
+  if (backend.capabilities.tasks.includes('image-to-video')) {
+    await expect(panel.getByTestId('reference-cameo')).toContainText('Maya Lind @maya · cameo still');
+    await expect(panel.getByTestId('reference-cameo-still')).toBeVisible();
+    await panel.getByTestId('reference-cameo').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'cameo-reference.png') });
+  }
   await panel.getByTestId('generate-start').click();
   await expect(page.getByTestId('take-strip').getByTestId('take').first()).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('take-strip').getByTestId('pending-take')).toHaveCount(0, { timeout: 120_000 });

@@ -7,6 +7,17 @@ export async function loadCameos(): Promise<void> {
   useCameos.getState().setList(await api().call('cameos.list', {}));
 }
 
+/** The user's own name in the cameo library (who "Only me" means). */
+export async function loadUserName(): Promise<void> {
+  useCameos.getState().setUserName((await api().call('cameos.user', {})).name);
+}
+
+/** Set the user's name (validated again by main: app/cameos/user-name.ts). */
+export async function saveUserName(name: string): Promise<void> {
+  useCameos.getState().setUserName((await api().call('cameos.setUser', { name: name.trim() })).name);
+  await loadCameos(); // who may use what depends on the name
+}
+
 export const cameoDetail = (id: string): Promise<MethodResult<'cameos.get'>> => api().call('cameos.get', { id });
 
 export async function revokeCameo(id: string, reason: string): Promise<MethodResult<'cameos.revoke'>> {

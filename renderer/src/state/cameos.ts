@@ -10,6 +10,9 @@ export interface CameosStore {
   loaded: boolean;
   selectedId: string | null;
   posters: Record<string, string | null>;
+  /** The user's own name (who "Only me" means); null until loaded. */
+  userName: string | null;
+  setUserName(name: string): void;
   setList(list: CameoSummary[]): void;
   select(id: string | null): void;
   setPoster(id: string, url: string | null): void;
@@ -20,6 +23,8 @@ export const useCameos = create<CameosStore>((set) => ({
   loaded: false,
   selectedId: null,
   posters: {},
+  userName: null,
+  setUserName: (userName) => set({ userName }),
   setList: (list) => set({ list, loaded: true }),
   select: (selectedId) => set({ selectedId }),
   setPoster: (id, url) => set((s) => ({ posters: { ...s.posters, [id]: url } })),

@@ -194,6 +194,7 @@ export function CameoDetail({ cameo }: { cameo: CameoSummary }) {
           <dt>Who may use it</dt>
           <dd>
             {AUDIENCE[c.audience]}
+            {c.owner.name ? ` (${c.owner.name})` : ''}
             {c.collaborators.length ? `: ${c.collaborators.join(', ')}` : ''}
           </dd>
           <dt>Covers</dt>

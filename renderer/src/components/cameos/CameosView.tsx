@@ -8,6 +8,7 @@ import { Icon } from '../common/Icon';
 import { CameoDetail } from './CameoDetail';
 import { CameoPoster, StatusChip } from './CameoBadges';
 import { NewCameoDialog } from './NewCameoDialog';
+import { UserNameField } from './UserNameField';
 
 function CameoCard({ c, selected, onSelect }: { c: CameoSummary; selected: boolean; onSelect: () => void }) {
   return (
@@ -50,6 +51,7 @@ export function CameosView() {
         <header className="cameos-view__head">
           <h2 className="section-title">Cameo library</h2>
           <span className="muted">Likeness and voice, with the consent of the person in them. Offline, on this machine.</span>
+          <UserNameField />
           <button type="button" className="btn btn--primary" onClick={() => setCreating(true)} data-testid="cameo-new">
             <Icon name="plus" /> New cameo
           </button>

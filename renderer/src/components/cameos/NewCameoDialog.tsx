@@ -10,6 +10,8 @@ import type { ConsentAudience, ConsentCovers } from '@app/cameos/types';
 import { createCameo } from '../../actions/cameos';
 import { Modal } from '../common/Modal';
 import { CaptureStep, type CaptureResult } from './CaptureStep';
+import { UserNameField } from './UserNameField';
+import { useCameos } from '../../state/cameos';
 
 type Step = 'source' | 'capture' | 'frames' | 'details';
 
@@ -33,6 +35,7 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
   const [self, setSelf] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const userName = useCameos((s) => s.userName);
   const sentence = `I, ${subject || name || 'the person in this video'}, agree to Shotline using my likeness and voice as recorded in this consent.`;
   const suggested = useMemo(() => new Set(capture ? suggestSharpest(capture.frames, 3, 1.5).map((f) => f.t) : []), [capture]);
   const shownHandle = handle || suggestHandle(name);
@@ -106,7 +109,7 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
               <span className="field__label">Voice sample</span>
               <input type="file" accept="audio/*" onChange={(e) => setFiles((f) => ({ ...f, audio: e.target.files?.[0] }))} data-testid="cameo-file-audio" />
             </label>
-            <button type="button" className="btn" disabled={!files.video && !files.stills.length && !files.audio} onClick={() => setStep('details')}>
+            <button type="button" className="btn" disabled={!files.video && !files.stills.length && !files.audio} onClick={() => setStep('details')} data-testid="cameo-files-next">
               Next
             </button>
           </div>
@@ -188,11 +191,12 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
             <label className="field">
               <span className="field__label">Who may use it</span>
               <select className="input" value={audience} onChange={(e) => setAudience(e.target.value as ConsentAudience)} data-testid="consent-audience">
-                <option value="only-me">Only me</option>
+                <option value="only-me">Only me{userName ? ` (${userName})` : ''}</option>
                 <option value="collaborators">Named collaborators</option>
                 <option value="anyone-shared">Anyone I share it with</option>
               </select>
             </label>
+            <UserNameField label="“Only me” means you, by this name:" />
             {audience === 'collaborators' && (
               <label className="field">
                 <span className="field__label">Collaborators (comma-separated names)</span>

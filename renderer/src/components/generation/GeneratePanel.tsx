@@ -17,6 +17,7 @@ import { Icon } from '../common/Icon';
 import { BackendPicker, ErrorBanner } from './BackendPicker';
 import { ClipFormat, clipSeconds } from './ClipFormat';
 import { ReferenceField } from './ReferenceField';
+import { useShotCameos } from '../cameos/ShotCameos';
 import { CostLine } from './CostLine';
 import { SeedField } from './SeedField';
 import { promptDiff, samePrompt } from '../../lib/prompt';
@@ -97,6 +98,8 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
       : null;
   const paid = typeof backend?.pricePerSecond === 'number';
   const imageInput = !!caps?.tasks.includes('image-to-video') && caps.imageInput !== false;
+  // The shot's cameos: with no reference of its own, the cameo's still is the first frame.
+  const shotCameos = useShotCameos(shot, draftPrompt).all;
 
   async function generate() {
     if (!startInput) return;
@@ -150,7 +153,7 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
           </div>
           <SeedField shot={shot} deterministic={caps.deterministic} />
           <ClipFormat caps={caps} shot={shot} chosen={chosenLength} onChoose={setChosenLength} />
-          <ReferenceField shot={shot} supported={imageInput} overridden={continuityActive} />
+          <ReferenceField shot={shot} supported={imageInput} overridden={continuityActive} cameos={shotCameos} />
           {backend.executionProvider === 'remote' && (
             <div className="gen-row">
               <span className="gen-row__label">Sound</span>

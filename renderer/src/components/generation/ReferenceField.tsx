@@ -6,6 +6,8 @@ import { useAssetList, useAssets } from '../../state/selectors';
 import { Icon } from '../common/Icon';
 import { Modal } from '../common/Modal';
 import { Thumb } from '../common/Thumb';
+import type { Cameo } from '@app/cameos/types';
+import { CameoStill } from '../cameos/CameoStill';
 
 function ReferencePicker({ shot, onClose }: { shot: Shot; onClose: () => void }) {
   const images = useAssetList().filter((a) => a.kind === 'image');
@@ -42,10 +44,17 @@ function ReferencePicker({ shot, onClose }: { shot: Shot; onClose: () => void })
   );
 }
 
-export function ReferenceField({ shot, supported, overridden }: { shot: Shot; supported: boolean; overridden: boolean }) {
+/**
+ * `cameos`: the shot's cameos (picked and @mentioned). With no reference image of its own, an
+ * image-to-video backend starts from the cameo's still (main/cameos/in-generation.ts), so that
+ * is what the field shows; an endpoint with characters takes the cameo as a character instead.
+ */
+export function ReferenceField({ shot, supported, overridden, cameos = [] }: { shot: Shot; supported: boolean; overridden: boolean; cameos?: readonly Cameo[] }) {
   const assets = useAssets();
   const [picking, setPicking] = useState(false);
   const ref = shot.referenceAssetId ? assets[shot.referenceAssetId] : undefined;
+  const withStill = cameos.filter((c) => c.media.some((m) => m.role === 'still'));
+  const cameo = !shot.referenceAssetId && supported && withStill.length === 1 ? withStill[0]! : null;
   return (
     <div className="gen-row gen-row--top">
       <span className="gen-row__label" id={`ref-${shot.id}`}>
@@ -62,8 +71,17 @@ export function ReferenceField({ shot, supported, overridden }: { shot: Shot; su
                 {ref.name}
               </span>
             </>
+          ) : cameo ? (
+            <>
+              <div className="gen-ref__thumb">
+                <CameoStill id={cameo.id} name={cameo.name} />
+              </div>
+              <span className="truncate gen-ref__name" data-testid="reference-cameo" title={`The still of ${cameo.name} (@${cameo.handle}) is the first frame; an endpoint with characters takes the cameo as a character instead.`}>
+                {cameo.name} <span className="muted">@{cameo.handle} · cameo still</span>
+              </span>
+            </>
           ) : (
-            <span className="muted">{shot.referenceAssetId ? 'The reference image is missing' : 'None: from the prompt alone'}</span>
+            <span className="muted">{shot.referenceAssetId ? 'The reference image is missing' : withStill.length > 1 && supported ? `${withStill.length} cameos: an image-to-video backend takes one still per shot` : 'None: from the prompt alone'}</span>
           )}
           <button type="button" className="btn btn--xs" onClick={() => setPicking(true)} data-testid="reference-choose">
             <Icon name="image" size={12} /> {ref ? 'Change…' : 'Choose…'}
@@ -83,6 +101,7 @@ export function ReferenceField({ shot, supported, overridden }: { shot: Shot; su
         </div>
         {ref && !supported && <p className="gen-note gen-note--warn">This backend cannot start from an image: remove the reference to generate with it.</p>}
         {ref && supported && overridden && <p className="gen-note">Continuity is on: the previous shot's last frame is used instead.</p>}
+        {cameo && overridden && <p className="gen-note gen-note--warn">Continuity is on: the previous shot's last frame is the first frame, so the cameo's still cannot be. Turn continuity off, or use an endpoint with characters.</p>}
       </div>
       {picking && <ReferencePicker shot={shot} onClose={() => setPicking(false)} />}
     </div>
