@@ -147,6 +147,13 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   if (backend.capabilities.tasks.includes('image-to-video')) {
     await expect(panel.getByTestId('reference-cameo')).toContainText('Maya Lind @maya · cameo still');
     await expect(panel.getByTestId('reference-cameo-still')).toBeVisible();
+    // The whole @handle is shown, not cut by an ellipsis ("@ma…"): nothing of it overflows its box.
+    const h = panel.getByTestId('reference-cameo-handle');
+    await expect(h).toHaveText('@maya');
+    expect(await h.evaluate((e) => {
+      const line = e.parentElement!;
+      return line.scrollWidth <= line.clientWidth + 1 && e.getBoundingClientRect().right <= e.closest('.gen-ref')!.getBoundingClientRect().right + 1;
+    })).toBe(true);
     await panel.getByTestId('reference-cameo').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'cameo-reference.png') });
   }

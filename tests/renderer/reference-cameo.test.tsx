@@ -36,6 +36,10 @@ describe('ReferenceField with a cameo', () => {
   it('names the cameo and shows its library still as the reference', async () => {
     render(<ReferenceField shot={shot} supported overridden={false} cameos={[maya]} />);
     expect(screen.getByTestId('reference-cameo').textContent).toBe('Maya Lind @maya · cameo still');
+    // The handle is its own element outside the ellipsized name, so it is never cut to "@ma…".
+    const handle = screen.getByTestId('reference-cameo-handle');
+    expect(handle.textContent).toBe('@maya');
+    expect(handle.closest('.truncate')).toBeNull();
     expect(screen.queryByText(/None: from the prompt alone/)).toBeNull();
     const img = await waitFor(() => screen.getByTestId('reference-cameo-still') as HTMLImageElement);
     expect(img.src).toMatch(/^data:image\/png;base64,/);

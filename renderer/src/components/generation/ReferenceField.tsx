@@ -76,8 +76,13 @@ export function ReferenceField({ shot, supported, overridden, cameos = [] }: { s
               <div className="gen-ref__thumb">
                 <CameoStill id={cameo.id} name={cameo.name} />
               </div>
-              <span className="truncate gen-ref__name" data-testid="reference-cameo" title={`The still of ${cameo.name} (@${cameo.handle}) is the first frame; an endpoint with characters takes the cameo as a character instead.`}>
-                {cameo.name} <span className="muted">@{cameo.handle} · cameo still</span>
+              {/* Two lines: the name may ellipsize, the @handle never does (it is what the prompt says). */}
+              <span className="gen-ref__name gen-ref__cameo" data-testid="reference-cameo" title={`The still of ${cameo.name} (@${cameo.handle}) is the first frame; an endpoint with characters takes the cameo as a character instead.`}>
+                <span className="truncate">{cameo.name}</span>{' '}
+                <span className="gen-ref__handle">
+                  <span data-testid="reference-cameo-handle">@{cameo.handle}</span>
+                  <span className="muted"> · cameo still</span>
+                </span>
               </span>
             </>
           ) : (
