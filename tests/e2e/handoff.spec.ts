@@ -23,6 +23,13 @@ test.beforeAll(async () => {
   studio = await startStudio({ home: path.join(tmp, 'home') });
 });
 
+// A failure here once came from CI with only "export-result not found": say what the jobs were doing.
+test.afterEach(async ({}, info) => {
+  if (info.status === info.expectedStatus) return;
+  const jobs = await studio.call('jobs.list').catch((e: Error) => ({ ok: false, error: e.message }));
+  console.log(`jobs: ${JSON.stringify(jobs, null, 1).slice(0, 6000)}\nstudio output (tail):\n${studio.output().slice(-4000)}`);
+});
+
 test.afterAll(async () => {
   await studio?.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -30,6 +37,8 @@ test.afterAll(async () => {
 
 test('sample project → OTIO hand-off folder and a signed MP4', async ({ page }) => {
   test.setTimeout(300_000);
+  page.on('crash', () => console.log('handoff e2e: the page crashed'));
+  page.on('pageerror', (e) => console.log(`handoff e2e: page error: ${e.message}`));
   await page.goto(`${studio.url}/?token=${studio.token}`);
   await page.getByTestId('new-project-dir').fill(path.join(tmp, 'films'));
   await page.getByTestId('new-project-name').fill('Handoff');
