@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { LocalOnnxBackend } from '../main/backends/local-onnx.js';
-import { SHIPPED_MODELS_DIR } from '../main/backends/registry.js';
+import { shippedModelsDir } from '../main/backends/registry.js';
 import { selectEngine } from '../main/media/select-engine.js';
 import { discoverModelPacks } from '../native/pack/discover.js';
 import { OnnxRunner, defaultThreadCount } from '../native/runner/client.js';
@@ -28,7 +28,7 @@ const RUNS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const roots = [SHIPPED_MODELS_DIR, ...(process.env.SHOTLINE_MODELS_DIR ? [process.env.SHOTLINE_MODELS_DIR] : [])];
+  const roots = [shippedModelsDir(), ...(process.env.SHOTLINE_MODELS_DIR ? [process.env.SHOTLINE_MODELS_DIR] : [])];
   const pack = (await discoverModelPacks(roots)).find((f) => f.pack)?.pack;
   if (!pack) {
     console.log(`generate bench skipped: no model pack in ${roots.join(', ')}`);

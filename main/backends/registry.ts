@@ -11,7 +11,7 @@ import { LOCAL_ONNX_ID } from './local-onnx.js';
 import { LocalOnnxProvider, type LocalProviderOptions } from './local-onnx-provider.js';
 import { backendKind, type BackendProvider } from './provider.js';
 
-export { APP_ROOT, SHIPPED_MODELS_DIR, defaultModelDirs } from './model-dirs.js';
+export { APP_ROOT, shippedModelsDir, defaultModelDirs } from './model-dirs.js';
 export type RegistryOptions = LocalProviderOptions;
 
 export class BackendRegistry {

@@ -25,6 +25,8 @@ function fromOurRenderer(wc: WebContents, frameUrl: string | undefined): boolean
 }
 
 async function start(): Promise<void> {
+  // Packaged: models, ComfyUI workflows and a bundled ffmpeg are extraResources, outside the asar.
+  if (app.isPackaged) process.env.SHOTLINE_RESOURCES_DIR = process.resourcesPath;
   await app.whenReady();
   const services = await ShotlineServices.create({ transport: 'electron', userDataDir: app.getPath('userData') });
   registerSecretStore(services.library);

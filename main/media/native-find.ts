@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { resourcesDir } from '../util/app-resources.js';
 import { parseVersionBanner } from './ffmpeg-text.js';
 import { execSupervised } from './supervised.js';
 
@@ -20,7 +21,7 @@ export interface NativeFfmpegFound {
 export interface FindNativeOptions {
   /** The user's setting; null/undefined/empty means "not set". */
   ffmpegPath?: string | null;
-  /** Folder holding `ffmpeg/<platform>-<arch>/` (the repo's resources/ or Electron's resourcesPath). */
+  /** Folder holding `ffmpeg/<platform>-<arch>/`; default: the shipped resources (util/app-resources). */
   resourcesDir?: string;
   /** PATH to search; defaults to process.env.PATH. */
   envPath?: string;
@@ -66,7 +67,8 @@ export async function findNativeFfmpeg(opts: FindNativeOptions): Promise<NativeF
   const candidates: { ffmpeg: string; source: NativeFfmpegFound['source'] }[] = [];
   const setting = opts.ffmpegPath?.trim();
   if (setting) candidates.push({ ffmpeg: path.resolve(setting), source: 'setting' });
-  if (opts.resourcesDir) candidates.push({ ffmpeg: path.join(bundledDir(opts.resourcesDir), exe('ffmpeg')), source: 'bundled' });
+  // A static ffmpeg dropped into resources/ffmpeg/<platform>-<arch>/ (shipped in the packaged app).
+  candidates.push({ ffmpeg: path.join(bundledDir(opts.resourcesDir ?? resourcesDir()), exe('ffmpeg')), source: 'bundled' });
   const onPath = await whichOnPath('ffmpeg', envPath);
   if (onPath) candidates.push({ ffmpeg: onPath, source: 'path' });
 

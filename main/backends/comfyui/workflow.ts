@@ -3,12 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkWorkflow, type ComfyGraph, type ComfyMapping } from '../../../app/endpoints/comfy-mapping.js';
 import { ShotlineError } from '../../../app/errors.js';
-import { APP_ROOT } from '../model-dirs.js';
+import { shippedDir } from '../../util/app-resources.js';
 
-export const SHIPPED_WORKFLOWS_DIR = path.join(APP_ROOT, 'resources', 'comfyui');
+/** The shipped example workflows (resources/comfyui, or the packaged app's resources). */
+export function shippedWorkflowsDir(): string {
+  return shippedDir('comfyui');
+}
 
 export function resolveWorkflowPath(spec: string): string {
-  return spec.startsWith('builtin:') ? path.join(SHIPPED_WORKFLOWS_DIR, `${spec.slice(8)}.json`) : path.resolve(spec);
+  return spec.startsWith('builtin:') ? path.join(shippedWorkflowsDir(), `${spec.slice(8)}.json`) : path.resolve(spec);
 }
 
 /** The mapping beside a workflow: x.json → x.mapping.json, unless named. */

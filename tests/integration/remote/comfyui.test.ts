@@ -17,7 +17,7 @@ import type { Endpoint } from '../../../app/endpoints/types.js';
 import type { GenerateJobResult } from '../../../app/generation/jobs.js';
 import type { Job } from '../../../app/jobs/types.js';
 import { secondsToFlicks } from '../../../app/time/flicks.js';
-import { loadWorkflow, SHIPPED_WORKFLOWS_DIR } from '../../../main/backends/comfyui/workflow.js';
+import { loadWorkflow, shippedWorkflowsDir } from '../../../main/backends/comfyui/workflow.js';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { startFakeComfy, type FakeComfy } from '../../helpers/fake-comfyui.js';
@@ -34,8 +34,8 @@ describe('shipped ComfyUI workflows and the mapping loader', () => {
   });
 
   it('refuses a UI-format workflow, a mapping that points at missing nodes or inputs, and i2v without an image', () => {
-    const wf = JSON.parse(fs.readFileSync(path.join(SHIPPED_WORKFLOWS_DIR, 'wan2.1-t2v.json'), 'utf8'));
-    const map = JSON.parse(fs.readFileSync(path.join(SHIPPED_WORKFLOWS_DIR, 'wan2.1-t2v.mapping.json'), 'utf8'));
+    const wf = JSON.parse(fs.readFileSync(path.join(shippedWorkflowsDir(), 'wan2.1-t2v.json'), 'utf8'));
+    const map = JSON.parse(fs.readFileSync(path.join(shippedWorkflowsDir(), 'wan2.1-t2v.mapping.json'), 'utf8'));
     const names = { workflow: 'w.json', mapping: 'w.mapping.json' };
     expect(() => checkWorkflow({ nodes: [], links: [] }, map, names)).toThrow(/UI workflow, not the API format.*Export \(API\)/);
     expect(() => checkWorkflow(wf, { ...map, inputs: { ...map.inputs, seed: { node: '99', input: 'seed' } } }, names)).toThrow(/seed points at node "99", which the workflow does not have/);

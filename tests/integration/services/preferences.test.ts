@@ -12,7 +12,7 @@ import type { ShotlineClient } from '../../../app/api/client.js';
 import type { ShotlineError } from '../../../app/errors.js';
 import type { Job } from '../../../app/jobs/types.js';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
-import { SHIPPED_MODELS_DIR } from '../../../main/backends/registry.js';
+import { shippedModelsDir } from '../../../main/backends/registry.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { makeTestVideo } from '../../helpers/media-fixtures.js';
 
@@ -36,7 +36,7 @@ async function waitJobs(api: ShotlineClient): Promise<Job[]> {
   }
 }
 
-const hasPack = fs.existsSync(path.join(SHIPPED_MODELS_DIR, 'shotline-shapes-tiny', 'manifest.json'));
+const hasPack = fs.existsSync(path.join(shippedModelsDir(), 'shotline-shapes-tiny', 'manifest.json'));
 
 describe('preferences', () => {
   it('ffmpeg: tried before saving, then used for the media work; clearing goes back to the one found', async () => {
@@ -114,7 +114,7 @@ describe('preferences', () => {
 
       // A user folder with a working pack (the shipped one under another name) and a broken one.
       const models = path.join(tmp, 'my-models');
-      fs.cpSync(path.join(SHIPPED_MODELS_DIR, 'shotline-shapes-tiny'), path.join(models, 'my-shapes'), { recursive: true });
+      fs.cpSync(path.join(shippedModelsDir(), 'shotline-shapes-tiny'), path.join(models, 'my-shapes'), { recursive: true });
       const mf = path.join(models, 'my-shapes', 'manifest.json');
       fs.writeFileSync(mf, JSON.stringify({ ...JSON.parse(fs.readFileSync(mf, 'utf8')), name: 'my-shapes', display_name: 'My shapes' }));
       fs.mkdirSync(path.join(models, 'half-copied'));
