@@ -24,8 +24,10 @@ test.beforeAll(async () => {
 });
 
 // A failure here once came from CI with only "export-result not found": say what the jobs were doing.
-test.afterEach(async ({}, info) => {
+test.afterEach(async ({ page }, info) => {
   if (info.status === info.expectedStatus) return;
+  const banners = await page.locator('[role="alert"], [data-testid$="-error"]').allInnerTexts().catch(() => []);
+  console.log(`banners on the page: ${JSON.stringify(banners)}`);
   const jobs = await studio.call('jobs.list').catch((e: Error) => ({ ok: false, error: e.message }));
   console.log(`jobs: ${JSON.stringify(jobs, null, 1).slice(0, 6000)}\nstudio output (tail):\n${studio.output().slice(-4000)}`);
 });
