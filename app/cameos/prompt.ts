@@ -6,8 +6,15 @@
  */
 import { findMentions } from './handles.js';
 
-/** How a cameo's likeness reaches a backend (app/cameos/delivery.ts decides). */
-export type CameoDelivery = 'character' | 'reference-image' | 'none';
+/**
+ * How a cameo reaches a backend (app/cameos/delivery.ts decides): its likeness as a character
+ * or a reference still, its voice sample alone ('voice', a workflow's voice input), or only its
+ * name in the prompt ('none': a voice-only cameo speaking a line the backend cannot voice).
+ */
+export type CameoDelivery = 'character' | 'reference-image' | 'voice' | 'none';
+
+/** Whether the cameo appears in the picture (so "Featuring" and its appearance notes belong in the prompt). */
+export const appears = (d: CameoDelivery): boolean => d === 'character' || d === 'reference-image';
 
 export interface PromptCameo {
   handle: string;
@@ -33,10 +40,11 @@ export function composeCameoPrompt(text: string, cameos: readonly PromptCameo[])
   }
   out += text.slice(at);
   const notes: string[] = [];
-  const unmentioned = cameos.filter((c) => !mentioned.has(c.handle));
+  const unmentioned = cameos.filter((c) => !mentioned.has(c.handle) && appears(c.delivery));
   if (unmentioned.length) notes.push(`Featuring ${unmentioned.map((c) => (c.delivery === 'character' ? `@${c.characterName ?? c.handle}` : c.name)).join(' and ')}.`);
   for (const c of cameos) {
-    const d = c.description.trim();
+    // Appearance notes describe a likeness: not added for a cameo that is only heard.
+    const d = appears(c.delivery) ? c.description.trim() : '';
     if (d) notes.push(`${c.name}: ${/[.!?]$/.test(d) ? d : `${d}.`}`);
   }
   return [out.trim(), ...notes].filter(Boolean).join(' ');

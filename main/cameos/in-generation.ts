@@ -9,23 +9,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { planCameoDelivery, type CameoAbility, type PayloadCameo } from '../../app/cameos/delivery.js';
-import { resolveMentions } from '../../app/cameos/handles.js';
+import { shotCameoAsks, type CameoAsk } from '../../app/cameos/asks.js';
+import { checkCameoUse, covers } from '../../app/cameos/consent.js';
 import type { AssetCameo } from '../../app/cameos/marks.js';
 import { ShotlineError } from '../../app/errors.js';
 import type { GenerationStartParsed } from '../../app/generation/api.js';
 import type { GenerationBackend } from '../../app/generation/backend.js';
 import type { GeneratePayload } from '../../app/generation/jobs.js';
-import type { Shot, StructuredPrompt } from '../../app/model/types.js';
+import type { Shot } from '../../app/model/types.js';
 import type { EndpointService } from '../endpoints/service.js';
 import type { ProjectSession } from '../session/project-session.js';
 import type { CameoService } from './service.js';
 import { describeApiError } from '../backends/openai-videos/client.js';
 
 const OPENAI = 'openai-videos:';
-
-function promptTexts(p: Partial<StructuredPrompt>): string[] {
-  return [p.subject, p.action, p.setting, p.camera, p.lighting, p.audio, p.style, ...(p.dialogue ?? []).flatMap((d) => [d.speaker, d.line])].filter((x): x is string => !!x);
-}
 
 /** What a backend can take a cameo as. */
 export function cameoAbility(backend: Pick<GenerationBackend, 'id' | 'label' | 'capabilities'>, endpoints?: EndpointService): CameoAbility {
@@ -35,15 +32,15 @@ export function cameoAbility(backend: Pick<GenerationBackend, 'id' | 'label' | '
   return { label: backend.label, characters, referenceImage: i2v, voice: backend.capabilities.voiceInput === true };
 }
 
-/** The shot's cameos: its picked ids plus the @handles in its prompt (and a remix's prompt), each resolved or refused. */
-export function shotCameoIds(cameos: CameoService, shot: Shot, input: GenerationStartParsed): string[] {
+/** The shot's cameos: its picked ids plus the @handles in its prompt (and a remix's prompt), each resolved or refused, with the part it is asked for. */
+export function shotCameoAsksOf(cameos: CameoService, shot: Shot, input: GenerationStartParsed): CameoAsk[] {
   const library = cameos.lib.rows.list();
-  const { cameos: mentioned, problems } = resolveMentions([...promptTexts(shot.prompt), ...promptTexts(input.remix?.prompt ?? {})], library);
+  const missing = shot.cameoIds.find((id) => !library.some((c) => c.id === id));
+  if (missing) throw new ShotlineError('not_found', `A cameo of "${shot.title}" is not in your cameo library.`, 'Remove it from the shot, or import its bundle again.');
+  const { asks, problems } = shotCameoAsks([shot.prompt, input.remix?.prompt ?? {}], shot.cameoIds, library);
   const first = problems[0];
   if (first) throw new ShotlineError('invalid_input', first.message, first.hint);
-  const ids = [...shot.cameoIds];
-  for (const c of mentioned) if (!ids.includes(c.id)) ids.push(c.id);
-  return ids;
+  return asks;
 }
 
 /**
@@ -52,20 +49,33 @@ export function shotCameoIds(cameos: CameoService, shot: Shot, input: Generation
  */
 export async function planShotCameos(cameos: CameoService, session: ProjectSession, input: GenerationStartParsed, backend: GenerationBackend, endpoints?: EndpointService): Promise<PayloadCameo[]> {
   const shot = session.state.shots[input.shotId]!;
-  const ids = shotCameoIds(cameos, shot, input);
-  if (!ids.length) return [];
-  const list = ids.map((id) => cameos.lib.rows.get(id) ?? (() => { throw new ShotlineError('not_found', `A cameo of "${shot.title}" is not in your cameo library.`, 'Remove it from the shot, or import its bundle again.'); })());
+  const asks = shotCameoAsksOf(cameos, shot, input);
+  if (!asks.length) return [];
   const ctx = { project: { dir: session.dir, name: session.state.settings.name }, shotId: shot.id, shotTitle: shot.title, endpoint: backend.label, purpose: 'generate', log: false };
-  // Consent first: a revoked or expired cameo is refused for that reason, whatever the backend.
-  for (const c of list) await cameos.assertCameoUse(c.id, 'likeness', ctx);
+  // Consent first, for the part the shot asks of each cameo: a revoked or expired cameo is refused
+  // for that reason, whatever the backend; a voice-only consent only where the cameo must appear.
+  for (const a of asks)
+    await cameos.assertCameoUse(a.cameo.id, a.part, ctx).catch(async (e: unknown) => {
+      // Refused because it may only be heard (not revoked, expired, …): say where it may be used.
+      const why = e instanceof ShotlineError && a.part === 'likeness' && covers(a.cameo.consent.covers, 'voice') ? checkCameoUse(a.cameo, { part: 'likeness', user: await cameos.user() }, new Date()) : null;
+      if (why && !why.ok && (why.reason === 'not_covered' || why.reason === 'part_missing'))
+        throw new ShotlineError(
+          'consent_refused',
+          `${why.message} @${a.cameo.handle} can be heard (a dialogue speaker, or a workflow's voice input) but cannot appear in the picture, and "${shot.title}" names it in its description.`,
+          `Name @${a.cameo.handle} only as a dialogue speaker (or in the Audio field), or ask ${a.cameo.consent.subject} for consent that covers the likeness.`,
+        );
+      throw e;
+    });
+  const list = asks.map((a) => a.cameo);
   const ability = cameoAbility(backend, endpoints);
-  if (input.remix && !ability.characters)
-    throw new ShotlineError('unsupported', `A remix on "${backend.label}" cannot take a cameo (${list.map((c) => `@${c.handle}`).join(', ')}): only a character can join a remix.`, 'Remove the cameo, or remix on an endpoint that offers characters.');
+  const seen = asks.filter((a) => a.part === 'likeness');
+  if (input.remix && !ability.characters && seen.length)
+    throw new ShotlineError('unsupported', `A remix on "${backend.label}" cannot take a cameo (${seen.map((a) => `@${a.cameo.handle}`).join(', ')}): only a character can join a remix.`, 'Remove the cameo, or remix on an endpoint that offers characters.');
   const wantsRef = input.useReference ?? shot.referenceAssetId !== null;
   const wantsContinue = input.continueFromPrevious ?? shot.continuity;
   const other = input.remix ? null : wantsContinue ? "the previous shot's last frame" : wantsRef ? 'its reference image' : null;
   const plan = planCameoDelivery(
-    list.map((c) => ({ id: c.id, handle: c.handle, hasStill: c.media.some((m) => m.role === 'still'), hasVoice: c.parts.voice && c.media.some((m) => m.role === 'voice') })),
+    asks.map((a) => ({ id: a.cameo.id, handle: a.cameo.handle, hasStill: a.cameo.media.some((m) => m.role === 'still'), hasVoice: a.cameo.parts.voice && a.cameo.media.some((m) => m.role === 'voice'), wants: a.part, inSound: a.inSound })),
     ability,
     ability.characters ? null : other,
   );
@@ -134,6 +144,8 @@ export async function prepareTakeCameos(cameos: CameoService, session: ProjectSe
   const shot = session.state.shots[p.shotId];
   const ctx = { project: { dir: session.dir, name: session.state.settings.name }, shotId: p.shotId, shotTitle: shot?.title ?? null, takeLabel: p.label, endpoint: backend.label, log: false };
   for (const pc of p.cameos ?? []) {
+    // Only named in the prompt (a voice-only cameo whose lines "Voice dialogue" speaks): nothing of it is in the take.
+    if (!pc.parts.length) continue;
     let permitted = null;
     for (const part of pc.parts) permitted = await cameos.assertCameoUse(pc.cameoId, part, { ...ctx, purpose: 'generate' });
     const entry: AssetCameo = { cameoId: pc.cameoId, handle: pc.handle, consentRecordId: pc.consentRecordId, parts: pc.parts, delivery: pc.delivery };

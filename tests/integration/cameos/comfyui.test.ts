@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShotlineClient } from '../../../app/api/client.js';
 import type { Endpoint } from '../../../app/endpoints/types.js';
+import type { GeneratePayload } from '../../../app/generation/jobs.js';
 import type { Job } from '../../../app/jobs/types.js';
 import { secondsToFlicks } from '../../../app/time/flicks.js';
 import { fitFilter } from '../../../main/backends/openai-videos/reference-image.js';
@@ -142,6 +143,65 @@ describe('cameos on a ComfyUI endpoint', () => {
     const routes = comfy.routes.length;
     await expect(api.call('generation.start', { shotId: await shot('@kai waves'), backendId: `comfyui:${s2v.id}` })).rejects.toThrow(/consent for @kai/);
     await expect(api.call('generation.start', { shotId: await shot('a quiet sea'), backendId: `comfyui:${s2v.id}` })).rejects.toThrow(/makes a clip from a voice sample, and this shot has no cameo with a voice/);
+    expect(comfy.routes.slice(routes).filter((r) => r.startsWith('POST'))).toEqual([]);
+  });
+
+  it('a voice-only consent: heard through the voice input, named where the backend takes no voice, refused only where it would appear', async () => {
+    const ines = await api.call('cameos.create', { name: 'Ines', handle: 'ines', description: 'tall, red coat', consent: { ...consent, subject: 'Ines', signedName: 'Ines', covers: 'voice' }, sources: { stills: [{ path: still }], audio: { path: voice } } });
+    const kai = (await api.call('cameos.list', {})).find((c) => c.handle === 'kai')!;
+    const libVoice = ines.media.find((m) => m.role === 'voice')!;
+    const kaiStill = kai.media.find((m) => m.role === 'still')!;
+    const speaking = async (subject: string) =>
+      Object.keys((await api.call('edit.apply', { command: 'shot.add', args: { fields: { durationFlicks: secondsToFlicks(2), prompt: { subject, dialogue: [{ speaker: '@ines', line: 'Hello there' }] } } } })).patch.shots ?? {})[0]!;
+    // S2V: Kai (likeness only) is the first frame, Ines's voice reaches LoadAudio. Before, her likeness was checked first and nothing was queued.
+    let before = comfy.uploaded.length;
+    const shotA = await speaking('@kai listens');
+    const [job] = await api.call('generation.start', { shotId: shotA, backendId: `comfyui:${s2v.id}` });
+    expect((await waitJob(job!.id)).state).toBe('succeeded');
+    const ups = comfy.uploaded.slice(before);
+    expect(ups.find((u) => u.type.startsWith('audio/'))).toMatchObject({ sha256: libVoice.sha256, bytes: libVoice.bytes });
+    expect(ups.filter((u) => u.type === 'image/png')).toHaveLength(1);
+    expect(comfy.prompts.at(-1)!.graph['58']!.inputs.audio).toBe(ups.find((u) => u.type.startsWith('audio/'))!.name);
+    // What the take was planned with (its payload: the fake server returns the same bytes for every
+    // prompt, so the content-addressed asset, and its provenance, is shared with earlier takes).
+    const planned = (j: Job) => j.payload as GeneratePayload;
+    const pa = planned((await api.call('jobs.list', {})).find((j) => j.id === job!.id)!);
+    expect(pa.cameos!.map((c) => [c.handle, c.consentRecordId, c.delivery, c.parts])).toEqual([
+      ['kai', kai.consent.id, 'reference-image', ['likeness']],
+      ['ines', ines.consent.id, 'voice', ['voice']],
+    ]);
+    expect(pa.inputs.cameoVoice).toEqual({ cameoId: ines.id, sha256: libVoice.sha256, ext: 'wav' });
+    expect(pa.inputs.cameoReference).toMatchObject({ cameoId: kai.id, sha256: kaiStill.sha256 });
+    // Her name is in the prompt, her appearance notes are not (she is heard, not seen).
+    expect(pa.request.prompt).toContain('Ines: "Hello there"');
+    expect(pa.request.prompt).not.toContain('red coat');
+    expect((await api.call('cameos.get', { id: ines.id })).uses.map((u) => u.part)).toEqual(['voice']);
+
+    // i2v (no voice input): Kai's still goes, nothing of Ines (her lines are for Voice dialogue); she is not in the take's provenance.
+    before = comfy.uploaded.length;
+    const shotB = await speaking('@kai listens');
+    const [job2] = await api.call('generation.start', { shotId: shotB, backendId: `comfyui:${i2v.id}` });
+    expect((await waitJob(job2!.id)).state).toBe('succeeded');
+    expect(comfy.uploaded.slice(before).map((u) => u.sha256)).toEqual([expect.any(String)]);
+    expect(comfy.uploaded.at(-1)!.type).toBe('image/png');
+    const pb = planned((await api.call('jobs.list', {})).find((j) => j.id === job2!.id)!);
+    expect(pb.cameos!.map((c) => [c.handle, c.delivery, c.parts])).toEqual([
+      ['kai', 'reference-image', ['likeness']],
+      ['ines', 'none', []],
+    ]);
+    expect(pb.inputs.cameoVoice).toBeUndefined();
+    // (A silent workflow gets no dialogue in its prompt; no raw "@ines" either way.)
+    expect(pb.request.prompt).not.toContain('@ines');
+    expect((await api.call('cameos.get', { id: ines.id })).uses).toHaveLength(1);
+
+    // Named in the picture: refused, saying she can be heard but not seen; nothing queued or sent.
+    const routes = comfy.routes.length;
+    const jobs = (await api.call('jobs.list', {})).length;
+    for (const backendId of [`comfyui:${i2v.id}`, `comfyui:${s2v.id}`])
+      await expect(api.call('generation.start', { shotId: await speaking('@ines walks in'), backendId })).rejects.toThrow(
+        /consent for @ines \(Ines\) covers voice only, not the likeness\. @ines can be heard \(a dialogue speaker, or a workflow's voice input\) but cannot appear in the picture/,
+      );
+    expect((await api.call('jobs.list', {})).length).toBe(jobs);
     expect(comfy.routes.slice(routes).filter((r) => r.startsWith('POST'))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { StructuredPrompt, Shot } from '@app/model/types';
 import { composePrompt } from '@app/model/prompt';
 import { resolveMentions } from '@app/cameos/handles';
 import { composeCameoPrompt } from '@app/cameos/prompt';
+import { shotCameoAsks } from '@app/cameos/asks';
 import { loadCameos } from '../../actions/cameos';
 import { updateShot } from '../../actions/storyboard';
 import { useCameos } from '../../state/cameos';
@@ -27,15 +28,20 @@ export function useShotCameos(shot: Shot, prompt: StructuredPrompt, sound = true
   const { cameos: mentioned, problems } = resolveMentions(texts(prompt), list);
   const picked = shot.cameoIds.map((id) => list.find((c) => c.id === id)).filter((c) => !!c);
   const all = [...picked, ...mentioned.filter((m) => !picked.some((p) => p.id === m.id))];
+  // As main plans it (app/cameos/asks.ts): a cameo only heard (voice-only consent, named in the dialogue) gets no appearance notes.
+  const { asks } = shotCameoAsks([prompt], shot.cameoIds, list);
+  const heard = new Set(asks.filter((a) => a.part === 'voice').map((a) => a.cameo.id));
   const composed = composeCameoPrompt(
     composePrompt(prompt, { sound }),
-    all.map((c) => ({ handle: c.handle, name: c.name, description: c.description, delivery: 'reference-image' as const })),
+    all.map((c) => ({ handle: c.handle, name: c.name, description: c.description, delivery: heard.has(c.id) ? ('voice' as const) : ('reference-image' as const) })),
   );
-  return { list, picked, mentioned, all, problems, composed };
+  /** The cameos that appear in the picture (not the ones only heard): what a first frame can show. */
+  const seen = all.filter((c) => !heard.has(c.id));
+  return { list, picked, mentioned, all, seen, heard, problems, composed };
 }
 
 export function ShotCameos({ shot, prompt }: { shot: Shot; prompt: StructuredPrompt }) {
-  const { list, picked, mentioned, problems } = useShotCameos(shot, prompt);
+  const { list, picked, mentioned, heard, problems } = useShotCameos(shot, prompt);
   const available = list.filter((c) => c.status !== 'revoked' && !shot.cameoIds.includes(c.id));
   const summaries = useCameos((s) => s.list);
   const status = (id: string) => summaries.find((c) => c.id === id)?.status;
@@ -63,6 +69,7 @@ export function ShotCameos({ shot, prompt }: { shot: Shot; prompt: StructuredPro
           <li key={c.id} className={`cameo-chip cameo-chip--${status(c.id)}`} data-testid="shot-cameo" data-handle={c.handle}>
             <CameoPoster id={c.id} name={c.name} size="sm" />
             <span>@{c.handle}</span>
+            {heard.has(c.id) && <span className="muted" title="Its consent covers the voice only: it is heard, not seen">voice only</span>}
             {status(c.id) !== 'active' && <span className="chip">{status(c.id)}</span>}
             <button type="button" className="btn btn--ghost btn--xs" aria-label={`Remove @${c.handle} from this shot`} onClick={() => void updateShot(shot.id, { cameoIds: shot.cameoIds.filter((x) => x !== c.id) })}>
               ×
@@ -75,7 +82,7 @@ export function ShotCameos({ shot, prompt }: { shot: Shot; prompt: StructuredPro
             <li key={c.id} className={`cameo-chip cameo-chip--${status(c.id)}`} data-testid="shot-cameo" data-handle={c.handle} title="Named in the prompt">
               <CameoPoster id={c.id} name={c.name} size="sm" />
               <span>@{c.handle}</span>
-              <span className="muted">in prompt</span>
+              <span className="muted">{heard.has(c.id) ? 'voice only' : 'in prompt'}</span>
               {status(c.id) !== 'active' && <span className="chip">{status(c.id)}</span>}
             </li>
           ))}

@@ -99,7 +99,7 @@ export function GeneratePanel({ shot, index, draftPrompt }: { shot: Shot; index:
   const paid = typeof backend?.pricePerSecond === 'number';
   const imageInput = !!caps?.tasks.includes('image-to-video') && caps.imageInput !== false;
   // The shot's cameos: with no reference of its own, the cameo's still is the first frame.
-  const shotCameos = useShotCameos(shot, draftPrompt).all;
+  const shotCameos = useShotCameos(shot, draftPrompt).seen;
 
   async function generate() {
     if (!startInput) return;
