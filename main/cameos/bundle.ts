@@ -30,12 +30,23 @@ import {
 import { checkCameoUse, isOwner } from '../../app/cameos/consent.js';
 import type { Cameo } from '../../app/cameos/types.js';
 import { ShotlineError } from '../../app/errors.js';
+import { MADE_WITH_SHOTLINE } from '../../app/render/metadata.js';
 import { loadCredentials } from '../provenance/credentials.js';
 import { partsOf, type RevokeResult } from './library.js';
 import type { CameoService } from './service.js';
 import { makeOwnedTempDir } from '../util/scratch.js';
 
 const MAX_BUNDLE_BYTES = 1024 ** 3;
+
+/**
+ * "Made with Shotline" as every export carries it (app/render/metadata.ts): a small text entry,
+ * first in the zip and stored uncompressed, so re-exporting over an earlier bundle or revocation
+ * file is routine for the overwrite guard (main/export/overwrite-guard.ts) while any other file
+ * still needs the user's confirmation. Not signed and not read on import: a marker, not a claim.
+ */
+function madeWith(what: string): Record<string, [Uint8Array, { level: 0 }]> {
+  return { 'shotline.txt': [strToU8(`${MADE_WITH_SHOTLINE}: ${what}. Import it in Shotline (Cameos); its signature covers ${what.startsWith('a cameo') ? 'bundle.json' : 'revocation.json'}, so do not edit it.\n`), { level: 0 }] };
+}
 
 const bad = (file: string, why: string, hint = 'Ask the owner to export the bundle again.') => new ShotlineError('invalid_input', `${path.basename(file)} cannot be imported: ${why}`, hint);
 
@@ -109,7 +120,7 @@ export async function exportBundle(cameos: CameoService, cameoId: string, outPat
     createdAt: new Date().toISOString(),
   };
   const json = strToU8(JSON.stringify(manifest, null, 2));
-  const files: Record<string, Uint8Array | [Uint8Array, { level: 0 }]> = { 'bundle.json': json, 'signature.json': sign(s.key, s.keyId, json) };
+  const files: Record<string, Uint8Array | [Uint8Array, { level: 0 }]> = { ...madeWith(`a cameo bundle of @${c.handle}`), 'bundle.json': json, 'signature.json': sign(s.key, s.keyId, json) };
   for (const m of c.media) files[`media/${m.sha256}.${m.ext}`] = [await fs.promises.readFile(cameos.lib.mediaPath(m)), { level: 0 }];
   const zip = zipSync(files);
   await writeNew(outPath, zip, overwrite);
@@ -185,7 +196,7 @@ export async function exportRevocation(cameos: CameoService, cameoId: string, ou
     signer: { keyId: s.keyId, name: c.consent.owner.name, certificates: s.certificates },
   };
   const json = strToU8(JSON.stringify(record, null, 2));
-  const zip = zipSync({ 'revocation.json': json, 'signature.json': sign(s.key, s.keyId, json) });
+  const zip = zipSync({ ...madeWith(`a revocation of the cameo @${c.handle}`), 'revocation.json': json, 'signature.json': sign(s.key, s.keyId, json) });
   await writeNew(outPath, zip, overwrite);
   return { outPath, bytes: zip.length };
 }

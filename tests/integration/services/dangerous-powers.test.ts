@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShotlineClient } from '../../../app/api/client.js';
 import type { ShotlineError } from '../../../app/errors.js';
 import type { Job } from '../../../app/jobs/types.js';
+import { unzipSync } from 'fflate';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
+import { isShotlineExport } from '../../../main/export/overwrite-guard.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { ffmpeg, makeTestVideo } from '../../helpers/media-fixtures.js';
 import { writeKeyLikeFile } from '../../helpers/key-like-file.js';
@@ -161,6 +163,13 @@ describe('dangerous powers', () => {
       expect(sha(target), method).toBe(before);
       await api.call(method, { id: maya.id, outPath: target, overwrite: true, confirmOverwrite: target });
       expect(sha(target), method).not.toBe(before);
+      // What replaced it is a Shotline export (marked as the others are), so exporting again over it is routine.
+      expect(await isShotlineExport(target), method).toBe(true);
+      const first = sha(target);
+      await api.call(method, { id: maya.id, outPath: target, overwrite: true });
+      expect(sha(target), method).not.toBe(first); // rewritten (a new date and ES256 signature)
+      expect(unzipSync(fs.readFileSync(target))['shotline.txt'], method).toBeDefined();
     }
+
   }, 60_000);
 });
