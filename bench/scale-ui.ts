@@ -182,8 +182,26 @@ async function profiled<T>(page: Page, profileTo: string | undefined, name: stri
   }
 }
 
+/**
+ * With `traceTo` set, a Chromium trace of `during` (main thread, compositor, viz) goes to
+ * `<traceTo>-<name>.json` (SCALE_TRACE=/tmp/t: see bench/trace-summary.ts): where each
+ * frame's time goes outside JavaScript (commit, paint, raster, hit tests). Thread CPU time
+ * is in it too, which a busy machine inflates far less than wall time.
+ */
+async function traced<T>(page: Page, traceTo: string | undefined, name: string, during: () => Promise<T>): Promise<T> {
+  const browser = page.context().browser();
+  if (!traceTo || !browser) return during();
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'cc', 'viz', 'blink', 'gpu', 'toplevel'];
+  await browser.startTracing(page, { path: `${traceTo}-${name}.json`, categories });
+  try {
+    return await during();
+  } finally {
+    await browser.stopTracing();
+  }
+}
+
 /** Measure one project, already open in a studio at `url`. */
-export async function measureUi(browser: Browser, url: string, token: string, log: (s: string) => void = () => {}, profileTo?: string): Promise<UiFigures> {
+export async function measureUi(browser: Browser, url: string, token: string, log: (s: string) => void = () => {}, profileTo?: string, traceTo?: string): Promise<UiFigures> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   // tsx compiles this file with esbuild's keepNames, which wraps the functions handed to
   // page.evaluate in a `__name(...)` helper that only exists in Node: give the page a no-op one.
@@ -209,7 +227,7 @@ export async function measureUi(browser: Browser, url: string, token: string, lo
     await settle(page);
     const domEdit = await domCount(page);
 
-    const scroll = await profiled(page, profileTo, 'scroll', () => scrollFrames(page, 40, 150));
+    const scroll = await traced(page, traceTo, 'scroll', () => profiled(page, profileTo, 'scroll', () => scrollFrames(page, 40, 150)));
     await page.evaluate(() => ((document.querySelector('.timeline__scroll') as HTMLElement).scrollLeft = 0));
     await settle(page, 500);
 

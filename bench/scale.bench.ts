@@ -23,7 +23,8 @@ async function measure(root: string, spec: ScaleSpec): Promise<UiFigures> {
   const browser = await launchChromium();
   try {
     const profile = process.env.SCALE_PROFILE ? `${process.env.SCALE_PROFILE}-${spec.shots}` : undefined;
-    return await measureUi(browser, studio.url, studio.token, (s) => console.log(`  [${spec.shots} shots] ${s}`), profile);
+    const trace = process.env.SCALE_TRACE ? `${process.env.SCALE_TRACE}-${spec.shots}` : undefined;
+    return await measureUi(browser, studio.url, studio.token, (s) => console.log(`  [${spec.shots} shots] ${s}`), profile, trace);
   } finally {
     await browser.close();
     await studio.stop();

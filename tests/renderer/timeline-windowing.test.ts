@@ -7,7 +7,7 @@ import { DEFAULT_EFFECTS, type Clip } from '../../app/model/types.js';
 import { FLICKS_PER_SECOND } from '../../app/time/flicks.js';
 import { laneItems, MIN_CLIP_PX, windowFor } from '../../renderer/src/components/timeline/windowing.js';
 import { columnsFor } from '../../renderer/src/components/storyboard/ShotGrid.js';
-import { barLevels } from '../../renderer/src/components/timeline/Waveform.js';
+import { barLevels } from '../../renderer/src/components/timeline/waveLayout.js';
 import { rulerLabels } from '../../renderer/src/components/timeline/Ruler.js';
 
 const S = FLICKS_PER_SECOND;

@@ -9,7 +9,7 @@ import { useUi } from '../../state/ui';
 import { tileStyle } from '../common/Thumb';
 import { beginClipDrag } from './clipDrag';
 import { toFlicks, toPx } from './geometry';
-import { Waveform } from './Waveform';
+import { VIDEO_WAVE_H, waveBand, waveShown } from './waveLayout';
 import { RubberBand } from './RubberBand';
 import type { ClipCrossfades } from '@app/timeline/crossfades';
 import { StabilizeBadge } from '../inspector/StabilizePreview';
@@ -66,16 +66,17 @@ export const ClipView = memo(function ClipView({
   const left = toPx(clip.startFlicks, zoom);
   const width = Math.max(2, toPx(clipDuration(clip), zoom));
   const name = asset?.name ?? 'Missing media';
-  // Narrower than 24 px a waveform is unreadable, and hundreds of them cost a frame (issue 14).
-  // A picture whose sound is on an audio track is silent: no waveform on it.
-  const showWave = !!asset?.derivatives.peaks && asset.probe.hasAudio && width >= 24 && !(kind === 'video' && clip.audioDetached);
-  const waveH = kind === 'audio' ? height - 22 : 16;
-  const stripH = kind === 'video' ? height - 18 - (showWave ? waveH : 0) : 0;
-  const cls = ['clip', `clip--${kind}`, selected && 'is-selected', dragging && 'is-dragging', invalid && 'is-invalid', !asset && 'is-missing', revoked && 'is-revoked-cameo'].filter(Boolean).join(' ');
+  // The waveform itself is drawn by the lane's strip canvas under the clip (WaveStrip.tsx): the
+  // clip leaves that band transparent (`has-wave`, its background sized above `--wave-h`).
+  const showWave = waveShown(clip, asset, kind, zoom);
+  const waveH = kind === 'audio' ? height - 22 : VIDEO_WAVE_H;
+  // Under the label (17 px) and the 1 px borders, the filmstrip takes what the waveform leaves.
+  const stripH = kind === 'video' ? height - 19 - (showWave ? waveH : 0) : 0;
+  const cls = ['clip', `clip--${kind}`, showWave && 'has-wave', selected && 'is-selected', dragging && 'is-dragging', invalid && 'is-invalid', !asset && 'is-missing', revoked && 'is-revoked-cameo'].filter(Boolean).join(' ');
   return (
     <div
       className={cls}
-      style={{ left, width }}
+      style={showWave ? ({ left, width, '--wave-h': `${waveBand(kind, height + 8).height}px` } as CSSProperties) : { left, width }}
       tabIndex={0}
       role="button"
       aria-pressed={selected}
@@ -113,11 +114,7 @@ export const ClipView = memo(function ClipView({
           <Filmstrip asset={asset} clip={clip} width={width} height={stripH} zoom={zoom} />
         </div>
       )}
-      {showWave && asset && (
-        <div className="clip__wave" style={{ height: waveH }}>
-          <Waveform asset={asset} clip={clip} xf={xf} width={width} height={waveH} color={kind === 'audio' ? 'rgba(180, 255, 214, 0.85)' : 'rgba(190, 210, 255, 0.7)'} />
-        </div>
-      )}
+      {showWave && <div className="clip__wave" style={{ height: waveH }} data-testid="clip-wave" />}
       {kind === 'audio' && width >= 24 && <RubberBand clip={clip} width={width} height={waveH} zoom={zoom} />}
       {xf?.in && (
         <div className="clip__xfade" style={{ width: toPx(xf.in.flicks, zoom) }} title={`Crossfade ${formatDuration(xf.in.flicks)} (${xf.in.curve})`} data-testid="clip-crossfade" />

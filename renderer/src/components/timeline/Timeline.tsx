@@ -115,7 +115,7 @@ export function Timeline() {
             <Ruler width={contentW} zoom={zoom} fps={fps} view={view} />
           </div>
           {tracks.map((t) => (
-            <TrackRow key={t.id} track={t} clips={clipsByTrack[t.id] ?? NO_CLIPS} zoom={zoom} view={view} />
+            <TrackRow key={t.id} track={t} clips={clipsByTrack[t.id] ?? NO_CLIPS} zoom={zoom} view={view} laneWidth={contentW} />
           ))}
           <div className="track-row track-row--filler">
             <div className="track-head" />

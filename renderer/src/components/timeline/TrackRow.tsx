@@ -10,7 +10,8 @@ import { TrackHead } from './TrackHead';
 import { ClipView } from './ClipView';
 import { Playhead } from './Playhead';
 import { toPx } from './geometry';
-import { laneItems, windowFor, type LaneView } from './windowing';
+import { laneItems, stripRange, windowFor, type LaneView } from './windowing';
+import { WaveStrip } from './WaveStrip';
 
 export const TRACK_HEIGHT = { video: 76, audio: 58 } as const;
 
@@ -18,15 +19,19 @@ function overlapsSibling(clip: Clip, siblings: readonly Clip[]): boolean {
   return siblings.some((o) => o.id !== clip.id && o.startFlicks < clipEnd(clip) && clipEnd(o) > clip.startFlicks);
 }
 
-export const TrackRow = memo(function TrackRow({ track, clips, zoom, view }: { track: Track; clips: readonly Clip[]; zoom: number; view: LaneView }) {
+export const TrackRow = memo(function TrackRow({ track, clips, zoom, view, laneWidth }: { track: Track; clips: readonly Clip[]; zoom: number; view: LaneView; laneWidth: number }) {
   const assets = useAssets();
   const previewId = useUi((s) => s.preview?.clipId ?? null);
   const { setNodeRef, isOver, active } = useDroppable({ id: `lane:${track.id}`, data: { type: 'lane', trackId: track.id } });
   const assetOver = isOver && (active?.data.current as { type?: string } | undefined)?.type === 'asset';
   const height = TRACK_HEIGHT[track.kind];
+  // The lane is a pixel shorter than the row: the row's bottom border is inside its height.
+  const laneHeight = height - 1;
   // Crossfades of the whole track, once per edit (linear in its clips).
   const fades = useMemo(() => (track.kind === 'audio' ? trackCrossfades(clips) : null), [clips, track.kind]);
   const items = useMemo(() => laneItems(clips, windowFor(view.pageLeft, view.viewport, zoom), zoom, previewId), [clips, view, zoom, previewId]);
+  const drawn = useMemo(() => items.flatMap((it) => (it.type === 'clip' ? [it.clip] : [])), [items]);
+  const strip = stripRange(view, laneWidth);
   return (
     <div className={`track-row track-row--${track.kind}`} style={{ height }}>
       <TrackHead track={track} />
@@ -42,6 +47,7 @@ export const TrackRow = memo(function TrackRow({ track, clips, zoom, view }: { t
           if (e.target === e.currentTarget && e.button === 0) useUi.getState().selectClips([]);
         }}
       >
+        <WaveStrip kind={track.kind} laneHeight={laneHeight} clips={drawn} assets={assets} fades={fades} zoom={zoom} left={strip.left} width={strip.width} topId={previewId} />
         {items.map((it) =>
           it.type === 'clip' ? (
             <ClipView
@@ -50,7 +56,7 @@ export const TrackRow = memo(function TrackRow({ track, clips, zoom, view }: { t
               asset={assets[it.clip.assetId]}
               kind={track.kind}
               zoom={zoom}
-              height={height - 8}
+              height={laneHeight - 8}
               invalid={it.clip.id === previewId && overlapsSibling(it.clip, clips)}
               xf={fades?.get(it.clip.id)}
             />

@@ -8,18 +8,26 @@ export interface PeaksFile {
 }
 
 const cache = new Map<string, Promise<PeaksFile>>();
+const loaded = new Map<string, PeaksFile>();
 
 export function loadPeaks(path: string): Promise<PeaksFile> {
   let p = cache.get(path);
   if (!p) {
     p = fetch(mediaUrl(path), { credentials: 'same-origin' }).then(async (r) => {
       if (!r.ok) throw new Error(`peaks ${r.status}`);
-      return (await r.json()) as PeaksFile;
+      const file = (await r.json()) as PeaksFile;
+      loaded.set(path, file);
+      return file;
     });
     p.catch(() => cache.delete(path));
     cache.set(path, p);
   }
   return p;
+}
+
+/** The file if it has loaded (a strip draws in one pass, without waiting on each clip's promise). */
+export function peaksNow(path: string): PeaksFile | undefined {
+  return loaded.get(path);
 }
 
 /** Amplitude to drawn height on a log (dB) scale, as editors show levels: -54 dB and below is flat. */

@@ -86,3 +86,15 @@ export function laneItems(clips: readonly Clip[], win: TimeWindow, zoom: number,
   flush();
   return out;
 }
+
+/**
+ * The lane pixels [left, right) a track strip's waveform canvas covers: the same range as
+ * windowFor (what is drawn), whole pixels (a canvas at a fractional left is resampled, blurred),
+ * never past the lane (`laneWidth`), so it adds nothing to the scroll width.
+ */
+export function stripRange(view: LaneView, laneWidth: number): { left: number; width: number } {
+  const page = Math.max(200, view.viewport / 2);
+  const left = Math.max(0, Math.floor(view.pageLeft - page));
+  const right = Math.min(Math.ceil(laneWidth), Math.ceil(view.pageLeft + view.viewport + 2 * page));
+  return { left, width: Math.max(0, right - left) };
+}
