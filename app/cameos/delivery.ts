@@ -6,7 +6,7 @@
  */
 import { ShotlineError } from '../errors.js';
 import type { CameoDelivery } from './prompt.js';
-import type { CameoPart } from './types.js';
+import type { CameoOwner, CameoPart } from './types.js';
 
 export interface CameoAbility {
   /** The backend's name, for messages. */
@@ -99,6 +99,8 @@ export interface PayloadCameo {
   consentRecordId: string;
   parts: CameoPart[];
   delivery: CameoDelivery;
+  /** The consent record's owner (tells "@maya~jo" from "@maya~ana" in the prompt). */
+  owner?: CameoOwner;
   /** The still sent as the first frame ('reference-image'). */
   still?: { sha256: string; ext: string };
   /** The clip a character is made from ('character'). */

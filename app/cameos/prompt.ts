@@ -4,7 +4,8 @@
  * person's name — and each cameo's appearance notes are added once, so a model that only reads
  * text still gets the description.
  */
-import { findMentions } from './handles.js';
+import { findMentions, ownerMatches } from './handles.js';
+import type { CameoOwner } from './types.js';
 
 /**
  * How a cameo reaches a backend (app/cameos/delivery.ts decides): its likeness as a character
@@ -23,24 +24,27 @@ export interface PromptCameo {
   delivery: CameoDelivery;
   /** The name the server knows the character by ('character' delivery). */
   characterName?: string;
+  /** Its owner: tells "@maya~jo" from "@maya~ana" when both are in the shot. */
+  owner?: CameoOwner;
 }
 
 export function composeCameoPrompt(text: string, cameos: readonly PromptCameo[]): string {
   if (!cameos.length) return text;
-  const byHandle = new Map(cameos.map((c) => [c.handle, c]));
   let out = '';
   let at = 0;
-  const mentioned = new Set<string>();
+  const mentioned = new Set<PromptCameo>();
   for (const m of findMentions(text)) {
-    const c = byHandle.get(m.handle);
+    const same = cameos.filter((c) => c.handle === m.handle);
+    // "@maya~ana": the one whose owner is Ana, where the shot has two @maya.
+    const c = (m.owner && same.length > 1 ? same.find((x) => x.owner && ownerMatches({ consent: { owner: x.owner } }, m.owner!)) : undefined) ?? same[0];
     if (!c) continue;
-    mentioned.add(c.handle);
+    mentioned.add(c);
     out += text.slice(at, m.index) + (c.delivery === 'character' ? `@${c.characterName ?? c.handle}` : c.name);
     at = m.index + m.length;
   }
   out += text.slice(at);
   const notes: string[] = [];
-  const unmentioned = cameos.filter((c) => !mentioned.has(c.handle) && appears(c.delivery));
+  const unmentioned = cameos.filter((c) => !mentioned.has(c) && appears(c.delivery));
   if (unmentioned.length) notes.push(`Featuring ${unmentioned.map((c) => (c.delivery === 'character' ? `@${c.characterName ?? c.handle}` : c.name)).join(' and ')}.`);
   for (const c of cameos) {
     // Appearance notes describe a likeness: not added for a cameo that is only heard.

@@ -102,6 +102,7 @@ export async function planShotCameos(cameos: CameoService, session: ProjectSessi
       name: c.name,
       description: c.description,
       consentRecordId: c.consent.id,
+      owner: c.consent.owner,
       parts: p.parts,
       delivery: p.delivery,
       ...(p.delivery === 'reference-image' && still ? { still: { sha256: still.sha256, ext: still.ext } } : {}),

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { CameoSummary } from '@app/cameos/types';
 import { coversText } from '@app/cameos/consent';
+import { qualifiedHandle } from '@app/cameos/handles';
 import { ensurePoster, loadCameos } from '../../actions/cameos';
 import { useCameos } from '../../state/cameos';
 import { Icon } from '../common/Icon';
@@ -10,7 +11,7 @@ import { CameoPoster, StatusChip } from './CameoBadges';
 import { NewCameoDialog } from './NewCameoDialog';
 import { UserNameField } from './UserNameField';
 
-function CameoCard({ c, selected, onSelect }: { c: CameoSummary; selected: boolean; onSelect: () => void }) {
+function CameoCard({ c, list, selected, onSelect }: { c: CameoSummary; list: readonly CameoSummary[]; selected: boolean; onSelect: () => void }) {
   return (
     <li>
       <button type="button" className={selected ? 'cameo-card is-selected' : 'cameo-card'} onClick={onSelect} aria-pressed={selected} data-testid="cameo-card" data-handle={c.handle}>
@@ -19,7 +20,8 @@ function CameoCard({ c, selected, onSelect }: { c: CameoSummary; selected: boole
           <StatusChip c={c} />
         </span>
         <span className="cameo-card__name truncate">{c.name}</span>
-        <span className="cameo-card__handle">@{c.handle}</span>
+        {/* Qualified ("@maya~ana") where another cameo shares the handle: what to type in a prompt. */}
+        <span className="cameo-card__handle" data-testid="cameo-card-handle">{qualifiedHandle(c, list)}</span>
         <span className="cameo-card__meta">
           <span className="cameo-covers" title={`Consent covers ${coversText(c.consent.covers)}`}>
             {c.parts.likeness && <span className={c.consent.covers === 'voice' ? 'chip chip--off' : 'chip'}>Likeness</span>}
@@ -65,7 +67,7 @@ export function CameosView() {
         ) : (
           <ul className="cameo-grid" data-testid="cameo-grid">
             {list.map((c) => (
-              <CameoCard key={c.id} c={c} selected={c.id === selectedId} onSelect={() => select(c.id)} />
+              <CameoCard key={c.id} c={c} list={list} selected={c.id === selectedId} onSelect={() => select(c.id)} />
             ))}
           </ul>
         )}

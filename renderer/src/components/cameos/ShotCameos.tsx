@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import type { StructuredPrompt, Shot } from '@app/model/types';
 import { composePrompt } from '@app/model/prompt';
-import { resolveMentions } from '@app/cameos/handles';
+import { qualifiedHandle, resolveMentions } from '@app/cameos/handles';
 import { composeCameoPrompt } from '@app/cameos/prompt';
 import { shotCameoAsks } from '@app/cameos/asks';
 import { loadCameos } from '../../actions/cameos';
@@ -33,7 +33,7 @@ export function useShotCameos(shot: Shot, prompt: StructuredPrompt, sound = true
   const heard = new Set(asks.filter((a) => a.part === 'voice').map((a) => a.cameo.id));
   const composed = composeCameoPrompt(
     composePrompt(prompt, { sound }),
-    all.map((c) => ({ handle: c.handle, name: c.name, description: c.description, delivery: heard.has(c.id) ? ('voice' as const) : ('reference-image' as const) })),
+    all.map((c) => ({ handle: c.handle, name: c.name, description: c.description, owner: c.consent.owner, delivery: heard.has(c.id) ? ('voice' as const) : ('reference-image' as const) })),
   );
   /** The cameos that appear in the picture (not the ones only heard): what a first frame can show. */
   const seen = all.filter((c) => !heard.has(c.id));
@@ -59,7 +59,7 @@ export function ShotCameos({ shot, prompt }: { shot: Shot; prompt: StructuredPro
           <option value="">Add cameo…</option>
           {available.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.name} (@{c.handle}){c.status !== 'active' ? ` — ${c.status}` : ''}
+              {c.name} ({qualifiedHandle(c, list)}){c.status !== 'active' ? ` — ${c.status}` : ''}
             </option>
           ))}
         </select>
@@ -68,7 +68,7 @@ export function ShotCameos({ shot, prompt }: { shot: Shot; prompt: StructuredPro
         {picked.map((c) => (
           <li key={c.id} className={`cameo-chip cameo-chip--${status(c.id)}`} data-testid="shot-cameo" data-handle={c.handle}>
             <CameoPoster id={c.id} name={c.name} size="sm" />
-            <span>@{c.handle}</span>
+            <span>{qualifiedHandle(c, list)}</span>
             {heard.has(c.id) && <span className="muted" title="Its consent covers the voice only: it is heard, not seen">voice only</span>}
             {status(c.id) !== 'active' && <span className="chip">{status(c.id)}</span>}
             <button type="button" className="btn btn--ghost btn--xs" aria-label={`Remove @${c.handle} from this shot`} onClick={() => void updateShot(shot.id, { cameoIds: shot.cameoIds.filter((x) => x !== c.id) })}>
@@ -81,7 +81,7 @@ export function ShotCameos({ shot, prompt }: { shot: Shot; prompt: StructuredPro
           .map((c) => (
             <li key={c.id} className={`cameo-chip cameo-chip--${status(c.id)}`} data-testid="shot-cameo" data-handle={c.handle} title="Named in the prompt">
               <CameoPoster id={c.id} name={c.name} size="sm" />
-              <span>@{c.handle}</span>
+              <span>{qualifiedHandle(c, list)}</span>
               <span className="muted">{heard.has(c.id) ? 'voice only' : 'in prompt'}</span>
               {status(c.id) !== 'active' && <span className="chip">{status(c.id)}</span>}
             </li>

@@ -1,5 +1,5 @@
 /** Posters of the cameos in a shot (picked or named by @handle), on its storyboard card. */
-import { findMentions } from '@app/cameos/handles';
+import { qualifiedHandle, resolveMentions } from '@app/cameos/handles';
 import type { Shot } from '@app/model/types';
 import { useCameos } from '../../state/cameos';
 import { CameoPoster } from './CameoBadges';
@@ -7,13 +7,14 @@ import { CameoPoster } from './CameoBadges';
 export function ShotCardCameos({ shot, prompt }: { shot: Shot; prompt: string }) {
   const list = useCameos((s) => s.list);
   if (!shot.cameoIds.length && !prompt.includes('@')) return null;
-  const handles = new Set(findMentions(prompt).map((m) => m.handle));
-  const cameos = list.filter((c) => shot.cameoIds.includes(c.id) || (handles.has(c.handle) && c.status !== 'revoked'));
+  // Mentions resolved as main resolves them ("@maya~ana" is Ana's @maya only; an ambiguous one shows none).
+  const named = new Set(resolveMentions([prompt], list).cameos.map((c) => c.id));
+  const cameos = list.filter((c) => shot.cameoIds.includes(c.id) || (named.has(c.id) && c.status !== 'revoked'));
   if (!cameos.length) return null;
   return (
     <span className="shot-card__cameos" data-testid="shot-card-cameos">
       {cameos.slice(0, 4).map((c) => (
-        <span key={c.id} title={`${c.name} (@${c.handle})${c.status !== 'active' ? ` — ${c.status}` : ''}`} className={`shot-card__cameo shot-card__cameo--${c.status}`}>
+        <span key={c.id} title={`${c.name} (${qualifiedHandle(c, list)})${c.status !== 'active' ? ` — ${c.status}` : ''}`} className={`shot-card__cameo shot-card__cameo--${c.status}`}>
           <CameoPoster id={c.id} name={c.name} size="sm" />
         </span>
       ))}
