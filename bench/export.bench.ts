@@ -28,6 +28,7 @@ import { printTable, type Row as SummaryRow } from './report.js';
 import { medianOf, plainFfmpeg, timed, type Sample } from './measure.js';
 import { buildGradedProject, handWrittenArgs } from './export-project.js';
 import { CLI, countFrames, parseCpuReport, psnrBetween, runProcess } from './process.js';
+import { chooseCliEntry } from '../bin/cli-entry.mjs';
 
 // SHOTLINE_BENCH_RUNS overrides the count (e.g. 1 for a rough figure on a loaded machine).
 const RUNS = Number(process.env.SHOTLINE_BENCH_RUNS) || 3;
@@ -82,6 +83,9 @@ function state(name: string, assets: Asset[], clipSeconds: number): ProjectState
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // Which code bin/shotline.mjs runs (the dist/cli bundle when fresh, else the sources through tsx).
+  const entry = chooseCliEntry(path.resolve(path.dirname(CLI), '..'));
+  const cliMode = entry.kind === 'bundle' ? 'from the dist/cli bundle' : `from the sources through tsx (${entry.reason})`;
   const found = await findNativeFfmpeg({});
   if (!found) {
     console.log('No native ffmpeg found: nothing to benchmark.');
@@ -182,7 +186,8 @@ async function main(): Promise<void> {
 
   const width = Math.max(...rows.map((r) => r.name.length));
   const load = os.loadavg()[0]!.toFixed(1);
-  console.log(`\nShotline export benchmark — ${os.cpus().length} CPUs (load ${load}), ffmpeg ${found.version}, median of ${RUNS}\n`);
+  console.log(`\nShotline export benchmark — ${os.cpus().length} CPUs (load ${load}), ffmpeg ${found.version}, median of ${RUNS}`);
+  console.log(`shotline ran ${cliMode}\n`);
   console.log(`${'case'.padEnd(width)}  ${'wall s'.padStart(7)}  ${'CPU s'.padStart(7)}  ${'wall runs (s)'.padEnd(18)}  note`);
   console.log('-'.repeat(width + 80));
   for (const r of rows) {

@@ -19,10 +19,21 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { ShotlineError } from '../../app/errors.js';
 
-x509.cryptoProvider.set(crypto.webcrypto as unknown as Crypto);
+let x509Loaded: Promise<typeof X509> | null = null;
+/**
+ * @peculiar/x509, loaded on first use and only after the Reflect polyfill above has run. A static
+ * import would not do: in the CLI's ESM bundle (build/build-cli.mjs) imports of packages are
+ * hoisted above our inlined modules, so tsyringe would load before its polyfill and throw.
+ */
+function x509Lib(): Promise<typeof X509> {
+  return (x509Loaded ??= import('@peculiar/x509').then((x509) => {
+    x509.cryptoProvider.set(crypto.webcrypto as unknown as Crypto);
+    return x509;
+  }));
+}
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const KEYCHAIN_SERVICE = 'Shotline';
@@ -77,6 +88,7 @@ function pemOf(der: ArrayBuffer, label: string): string {
 }
 
 async function makeInstallationCertificates(): Promise<{ rootPem: string; leafPem: string; keyPem: string }> {
+  const x509 = await x509Lib();
   const subtle = crypto.webcrypto.subtle;
   const rootKeys = (await subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
   const leafKeys = (await subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
@@ -125,9 +137,24 @@ function paths(userDataDir: string) {
   return { dir, root: path.join(dir, 'root.pem'), leaf: path.join(dir, 'certificate.pem'), keyFile: path.join(dir, 'signing-key.pem'), user: path.join(dir, 'user-signer.json') };
 }
 
-function chainFromPem(pem: string): x509.X509Certificate[] {
+interface ParsedCert {
+  der: Uint8Array;
+  /** "CN=…, O=…" for display. */
+  subject: string;
+  spkiDer: Buffer;
+}
+
+/**
+ * The certificates of a PEM file, parsed by Node's own X.509 reader: every export reads the
+ * installation's certificate, and loading @peculiar/x509 for that cost ~0.5 s of CPU per export
+ * (docs/benchmarks.md); @peculiar/x509 is only needed to make certificates.
+ */
+function chainFromPem(pem: string): ParsedCert[] {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  return blocks.map((b) => new x509.X509Certificate(b));
+  return blocks.map((b) => {
+    const c = new crypto.X509Certificate(b);
+    return { der: new Uint8Array(c.raw), subject: c.subject.split('\n').join(', '), spkiDer: c.publicKey.export({ type: 'spki', format: 'der' }) };
+  });
 }
 
 /** The signer to use: the user's own if configured, else this installation's (made now if missing). */
@@ -153,7 +180,7 @@ export async function loadCredentials(opts: CredentialOptions): Promise<SigningC
   keyPem ??= await file.get();
   if (keyPem && fs.existsSync(p.leaf) && fs.existsSync(p.root)) {
     const leaf = chainFromPem(await fs.promises.readFile(p.leaf, 'utf8'));
-    return { chainDer: leaf.map((c) => new Uint8Array(c.rawData)), rootPem: await fs.promises.readFile(p.root, 'utf8'), privateKey: crypto.createPrivateKey(keyPem), source: 'installation', keyStorage: storage.kind, subject: leaf[0]!.subject };
+    return { chainDer: leaf.map((c) => c.der), rootPem: await fs.promises.readFile(p.root, 'utf8'), privateKey: crypto.createPrivateKey(keyPem), source: 'installation', keyStorage: storage.kind, subject: leaf[0]!.subject };
   }
   const made = await makeInstallationCertificates();
   await fs.promises.mkdir(p.dir, { recursive: true, mode: 0o700 });
@@ -165,7 +192,8 @@ export async function loadCredentials(opts: CredentialOptions): Promise<SigningC
   }
   await fs.promises.writeFile(p.root, made.rootPem);
   await fs.promises.writeFile(p.leaf, made.leafPem);
-  return { chainDer: [new Uint8Array(new x509.X509Certificate(made.leafPem).rawData)], rootPem: made.rootPem, privateKey: crypto.createPrivateKey(made.keyPem), source: 'installation', keyStorage: storage.kind, subject: new x509.X509Certificate(made.leafPem).subject };
+  const [leaf] = chainFromPem(made.leafPem);
+  return { chainDer: [leaf!.der], rootPem: made.rootPem, privateKey: crypto.createPrivateKey(made.keyPem), source: 'installation', keyStorage: storage.kind, subject: leaf!.subject };
 }
 
 /** Checks a user's certificate chain and key (P-256 EC key matching the end-entity certificate). */
@@ -181,8 +209,8 @@ export async function readUserCredentials(certPath: string, keyPath: string): Pr
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
     throw new ShotlineError('unsupported', 'Only ES256 keys (ECDSA on P-256) are supported for signing.', 'Make a P-256 key: openssl ecparam -name prime256v1 -genkey.');
   const pub = crypto.createPublicKey(key).export({ type: 'spki', format: 'der' });
-  if (!Buffer.from(chain[0]!.publicKey.rawData).equals(pub)) throw new ShotlineError('invalid_input', 'The private key does not belong to the first certificate of the chain.', 'Put the end-entity certificate first in the PEM file.');
-  return { chainDer: chain.map((c) => new Uint8Array(c.rawData)), rootPem: null, privateKey: key, source: 'user', keyStorage: 'user-file', subject: chain[0]!.subject };
+  if (!chain[0]!.spkiDer.equals(pub)) throw new ShotlineError('invalid_input', 'The private key does not belong to the first certificate of the chain.', 'Put the end-entity certificate first in the PEM file.');
+  return { chainDer: chain.map((c) => c.der), rootPem: null, privateKey: key, source: 'user', keyStorage: 'user-file', subject: chain[0]!.subject };
 }
 
 /** Use the user's own certificate and key from now on (paths are kept; the key stays in its file). */
