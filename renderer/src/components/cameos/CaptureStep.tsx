@@ -151,9 +151,17 @@ export function CaptureStep({ sentence, onDone }: { sentence: string; onDone: (r
   return (
     <div className="capture" data-testid="capture">
       {error ? (
-        <p className="error-text" role="alert" data-testid="capture-error">
-          {error}
-        </p>
+        <>
+          <p className="error-text" role="alert" data-testid="capture-error">
+            {error}
+          </p>
+          {/* The message says "create it from files instead": this is the way there, without closing the dialog. */}
+          <div className="row">
+            <button type="button" className="btn btn--primary" onClick={() => onDone(null)} data-testid="capture-from-files" autoFocus>
+              Create from files instead
+            </button>
+          </div>
+        </>
       ) : (
         <>
           <div className="capture__stage">
