@@ -105,6 +105,7 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   await expect(page.getByTestId('cameo-handle')).toHaveValue('maya_lind');
   await page.getByTestId('cameo-handle').fill('maya');
   await page.getByTestId('cameo-description').fill('short dark hair, green raincoat');
+  await page.getByTestId('cameo-tags').fill('cast, lead, Cast');
   await page.getByTestId('consent-covers').selectOption('both');
   await page.getByTestId('consent-signed-name').fill('Maya Lind');
   await expect(page.getByTestId('consent-audience').locator('option[value="only-me"]')).toHaveText('Only me (Dana Reyes)');
@@ -116,6 +117,8 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   await expect(card.getByTestId('cameo-status')).toHaveAttribute('data-status', 'active');
   const [maya] = await studio.ok<CameoSummary[]>('cameos.list');
   expect(maya).toMatchObject({ handle: 'maya', parts: { likeness: true, voice: true }, consent: { covers: 'both', signedName: 'Maya Lind', spokenSentence: expect.stringContaining('I, Maya Lind, agree') } });
+  expect(maya!.tags).toEqual(['cast', 'lead']);
+  await expect(page.getByTestId('cameo-detail').getByTestId('cameo-tags')).toHaveText('castlead');
   expect(maya!.media.filter((m) => m.role === 'still')).toHaveLength(3);
   const v = maya!.media.find((m) => m.role === 'voice')!;
   expect(v.meta.seconds!).toBeGreaterThan(1);

@@ -169,6 +169,15 @@ export function CameoDetail({ cameo }: { cameo: CameoSummary }) {
       </header>
       <div className="cameo-detail__scroll">
         {cameo.description && <p className="cameo-detail__desc">{cameo.description}</p>}
+        {cameo.tags.length > 0 && (
+          <p className="cameo-detail__tags" data-testid="cameo-tags">
+            {cameo.tags.map((t) => (
+              <span key={t} className="chip">
+                {t}
+              </span>
+            ))}
+          </p>
+        )}
         <h3 className="section-title">Stills</h3>
         <Stills cameo={cameo} />
         {cameo.parts.voice && (

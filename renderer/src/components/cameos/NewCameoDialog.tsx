@@ -25,6 +25,7 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [handle, setHandle] = useState('');
   const [description, setDescription] = useState('');
+  const [tags, setTags] = useState('');
   const [subject, setSubject] = useState('');
   const [audience, setAudience] = useState<ConsentAudience>('only-me');
   const [collaborators, setCollaborators] = useState('');
@@ -51,6 +52,11 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
           name,
           handle: shownHandle,
           description,
+          // Comma-separated, as typed; duplicates (any case) once. Main checks each (≤ 60 chars, ≤ 30 tags).
+          tags: tags
+            .split(',')
+            .map((t) => t.trim())
+            .filter((t, i, all) => t && all.findIndex((u) => u.toLowerCase() === t.toLowerCase()) === i),
           consent: {
             subject: subject || name,
             audience,
@@ -180,6 +186,10 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
             <label className="field">
               <span className="field__label">Appearance notes (added to prompts)</span>
               <textarea className="input" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} data-testid="cameo-description" />
+            </label>
+            <label className="field">
+              <span className="field__label">Tags (comma-separated)</span>
+              <input className="input" value={tags} placeholder="cast, lead" onChange={(e) => setTags(e.target.value)} data-testid="cameo-tags" />
             </label>
           </fieldset>
           <fieldset data-testid="consent-form">
