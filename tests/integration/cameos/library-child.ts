@@ -1,10 +1,13 @@
 /**
  * A real process doing one cameo-library operation, for the crash test: the test sets
  * SHOTLINE_FAULT_KILL to a fault point and this process SIGKILLs itself there.
- * argv: <userDataDir> create <still> <voice> | revoke <cameoId>
+ * argv: <userDataDir> create <still> <voice> | revoke <cameoId> | import <bundle>
  */
 import { LibraryStore } from '../../../main/store/library-store.js';
 import { CameoLibrary } from '../../../main/cameos/library.js';
+import { importBundle } from '../../../main/cameos/bundle.js';
+import { CameoService } from '../../../main/cameos/service.js';
+import type { FfmpegEngine } from '../../../main/media/engine.js';
 
 const [dir, op, ...rest] = process.argv.slice(2);
 const store = new LibraryStore(dir!);
@@ -28,5 +31,9 @@ if (op === 'create') {
 } else if (op === 'revoke') {
   lib.revoke(rest[0]!, 'asked');
   console.log('revoked');
+} else if (op === 'import') {
+  // Importing needs no ffmpeg: the bundle's media are copied as they are.
+  const c = await importBundle(new CameoService(store, null as unknown as FfmpegEngine), rest[0]!);
+  console.log(`imported ${c.id}`);
 }
 store.close();

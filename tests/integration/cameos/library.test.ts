@@ -2,7 +2,7 @@
  * The cameo library with real SQLite files, real ffmpeg and real processes: media copied in by
  * content hash (never pointing at the user's file), the consent record holding those hashes,
  * bad inputs refused with nothing created, revoke deleting the files, and SIGKILL at every
- * fault point of create and revoke leaving the database and the media folder consistent.
+ * fault point of create, bundle import and revoke leaving the database and the media folder consistent.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,6 +17,8 @@ import { selectEngine } from '../../../main/media/select-engine.js';
 import type { FfmpegEngine } from '../../../main/media/engine.js';
 import { ffmpeg } from '../../helpers/media-fixtures.js';
 import { ROOT } from '../../helpers/studio-process.js';
+import { inProcessClient } from '../../../main/bridge/in-process.js';
+import { ShotlineServices } from '../../../main/services/shotline.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-cameo-lib-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -175,6 +177,34 @@ describe('cameo library across SIGKILL', () => {
       expect(fs.readdirSync(path.join(dir, 'cameo-media'))).toEqual([]);
     }, 60_000);
   }
+
+  describe('bundle import', () => {
+    let bundle = '';
+    beforeAll(async () => {
+      // A real bundle from another install (its own signing key), shared with anyone who holds it.
+      process.env.SHOTLINE_NO_KEYCHAIN = '1';
+      const jo = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(tmp, 'jo-install') });
+      const api = inProcessClient(jo);
+      await api.call('cameos.setUser', { name: 'Jo' });
+      const c = await api.call('cameos.create', { name: 'Maya', handle: 'maya', consent: { ...consent, audience: 'anyone-shared' }, sources: { stills: [{ path: files.still }], audio: { path: files.voice } } });
+      bundle = path.join(tmp, 'maya.shotlinecameo');
+      await api.call('cameos.exportBundle', { id: c.id, outPath: bundle });
+      await jo.shutdown();
+    }, 60_000);
+
+    for (const fault of ['cameo-commit:before', 'cameo-commit:after']) {
+      it(`import killed at ${fault}: nothing or the whole cameo, and importing again works`, () => {
+        const dir = path.join(tmp, `kill-import-${fault.replace(/[^a-z]/g, '-')}`);
+        const r = child(dir, ['import', bundle], fault);
+        expect(r.signal, r.stderr).toBe('SIGKILL');
+        expect(consistent(dir).cameos).toBe(fault === 'cameo-commit:after' ? 1 : 0);
+        const again = child(dir, ['import', bundle]);
+        if (fault === 'cameo-commit:after') expect(again.stderr).toMatch(/already in your library/);
+        else expect(again.status, again.stderr).toBe(0);
+        expect(consistent(dir).cameos).toBe(1);
+      }, 60_000);
+    }
+  });
 });
 
 describe('library migration 4', () => {
