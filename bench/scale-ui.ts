@@ -248,13 +248,13 @@ export async function measureUi(browser: Browser, url: string, token: string, lo
     // Drag a clip along its track for 40 pointer moves (dropped back where it started: no edit).
     const target = page.locator('[data-testid="track"][data-kind="video"] [data-testid="clip"]').nth(3);
     const tb = (await target.boundingBox())!;
-    const drag = await recordFrames(page, async () => {
+    const drag = await traced(page, traceTo, 'drag', () => recordFrames(page, async () => {
       await page.mouse.move(tb.x + tb.width / 2, tb.y + tb.height / 2);
       await page.mouse.down();
       for (let i = 1; i <= 20; i++) await page.mouse.move(tb.x + tb.width / 2 + i * 6, tb.y + tb.height / 2);
       for (let i = 19; i >= 0; i--) await page.mouse.move(tb.x + tb.width / 2 + i * 6, tb.y + tb.height / 2);
       await page.mouse.up();
-    });
+    }));
 
     await page.getByTestId('zoom-fit').click();
     await settle(page);

@@ -27,7 +27,7 @@ const events = Array.isArray(raw) ? raw : raw.traceEvents;
 
 const threadName = new Map<string, string>();
 for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
-const WANTED = /^(CrRendererMain|Compositor|VizCompositorThread|CrGpuMain)$/;
+const WANTED = /^(CrRendererMain|Compositor|VizCompositorThread|CrGpuMain|CompositorTileWorker.*)$/;
 
 const byThread = new Map<string, Ev[]>();
 for (const e of events) {
