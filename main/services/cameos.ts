@@ -87,7 +87,24 @@ function revokeResult(host: CameoHost, r: RevokeResult, marked: number): CameoRe
       characterId: c.characterId,
       note: 'A /v1/videos character has no delete in the protocol: ask the server operator to remove it.',
     })),
+    remoteFiles: comfyCopies(host, r.cameo.id),
   };
+}
+
+/**
+ * ComfyUI servers that were sent this cameo's still or voice sample, from its use log (a ComfyUI
+ * backend's label is "<endpoint name> (ComfyUI: <workflow>)"). ComfyUI has no route that deletes
+ * an uploaded input, so the user is told where the copies are.
+ */
+function comfyCopies(host: CameoHost, cameoId: string): CameoRevokeResult['remoteFiles'] {
+  const uses = host.cameos.lib.rows.uses(cameoId).filter((u) => u.purpose === 'generate');
+  return host.endpoints.rows
+    .list()
+    .filter((row) => row.kind === 'comfyui' && uses.some((u) => u.endpoint.startsWith(`${row.name} (ComfyUI`)))
+    .map((row) => ({
+      endpointName: row.name,
+      note: "ComfyUI has no route to delete uploaded inputs: remove the shotline-… files this cameo's takes uploaded from that server's input folder.",
+    }));
 }
 
 export function cameoHandlers(host: CameoHost): CameoHandlers {

@@ -204,4 +204,15 @@ describe('cameos on a ComfyUI endpoint', () => {
     expect((await api.call('jobs.list', {})).length).toBe(jobs);
     expect(comfy.routes.slice(routes).filter((r) => r.startsWith('POST'))).toEqual([]);
   });
+
+  it('revoke names the ComfyUI servers that were sent the cameo (they keep uploaded inputs), and only those', async () => {
+    const ines = (await api.call('cameos.list', {})).find((c) => c.handle === 'ines')!;
+    // Ines's voice went to the S2V server only (on i2v she was only named).
+    expect([...new Set((await api.call('cameos.get', { id: ines.id })).uses.map((u) => u.endpoint))]).toEqual(['Box s2v (ComfyUI: wan2.2-s2v)']);
+    const r = await api.call('cameos.revoke', { id: ines.id, reason: 'asked' });
+    expect(r.remoteFiles).toEqual([{ endpointName: 'Box s2v', note: expect.stringContaining('ComfyUI has no route to delete uploaded inputs') }]);
+    expect(r.remoteCopies).toEqual([]);
+    const maya = (await api.call('cameos.list', {})).find((c) => c.handle === 'maya')!;
+    expect((await api.call('cameos.revoke', { id: maya.id })).remoteFiles.map((f) => f.endpointName).sort()).toEqual(['Box i2v', 'Box s2v']);
+  });
 });

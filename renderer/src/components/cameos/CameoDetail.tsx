@@ -91,7 +91,7 @@ function RevokeRow({ cameo }: { cameo: CameoSummary }) {
   async function revoke() {
     try {
       const r = await revokeCameo(cameo.id, reason);
-      const remote = r.remoteCopies.map((c) => `${c.endpointName} keeps character ${c.characterId}: ${c.note}`).join(' ');
+      const remote = [...r.remoteCopies.map((c) => `${c.endpointName} keeps character ${c.characterId}: ${c.note}`), ...r.remoteFiles.map((f) => `${f.endpointName} keeps the files it was sent: ${f.note}`)].join(' ');
       setMsg(`Revoked. ${r.deletedFiles} file(s) deleted; ${r.markedTakes} take(s) in this project marked. Other projects are marked when opened. ${remote}`);
       setOpen(false);
     } catch (e) {
@@ -120,7 +120,7 @@ function RevokeRow({ cameo }: { cameo: CameoSummary }) {
         </button>
       ) : (
         <div className="cameo-revoke__confirm" role="group" aria-label="Confirm revoke">
-          <p>Revoking deletes this cameo's media from the library, marks every take that used it, and stops exports that contain them. Characters made on /v1/videos servers cannot be deleted there (the protocol has no delete).</p>
+          <p>Revoking deletes this cameo's media from the library, marks every take that used it, and stops exports that contain them. Characters made on /v1/videos servers, and stills or voice samples sent to ComfyUI servers, cannot be deleted there (neither has a delete); the result names those servers.</p>
           <input className="input input--sm" placeholder="Reason (optional)" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Reason" data-testid="cameo-revoke-reason" />
           <button type="button" className="btn btn--danger" onClick={() => void revoke()} data-testid="cameo-revoke-confirm">
             Revoke {cameo.name}
