@@ -6,6 +6,13 @@ import type { Asset } from '../model/types.js';
 
 export type ColorMatrix = 'bt601' | 'bt709' | 'bt2020';
 
+/**
+ * The matrix every export is encoded and tagged with (HD: what players assume for untagged HD
+ * too). Sources in another matrix (SD video, stills, generated takes) are converted into it:
+ * an untagged 1080p file of SD-matrix pixels would play with shifted colours everywhere.
+ */
+export const EXPORT_MATRIX: ColorMatrix = 'bt709';
+
 /** The matrix a browser assumes for an untagged source of this kind and height. */
 export function untaggedMatrix(asset: Pick<Asset, 'kind' | 'probe'>): ColorMatrix {
   return asset.kind === 'video' && (asset.probe.height ?? 0) >= 720 ? 'bt709' : 'bt601';

@@ -7,7 +7,7 @@
  */
 import type { Asset } from '../model/types.js';
 import type { Lut3dStage, RenderPlan, VideoClipSegment } from './types.js';
-import { sourceMatrix, type ColorMatrix } from '../color/matrix.js';
+import { EXPORT_MATRIX, sourceMatrix, type ColorMatrix } from '../color/matrix.js';
 import { gradeKey } from '../color/hash.js';
 import { LUT_INTERP } from '../color/interp.js';
 import { DERIVED_LUTS_DIR, isNeutralGrade, type ColorGrade } from '../model/color.js';
@@ -40,8 +40,8 @@ export function escapeFilterPath(p: string): string {
 
 /**
  * The stage as filters: the source's YUV to planar 8-bit RGB with the stage's matrix (as the
- * browser decodes it for the preview), the LUT, and back to limited-range YUV 4:2:0 with the
- * same matrix, as a person would write it. Measured on ffmpeg 5.1, 1080p (docs/benchmarks.md):
+ * browser decodes it for the preview), the LUT, and back to limited-range YUV 4:2:0 in the
+ * export's matrix (EXPORT_MATRIX; the same as the source's for HD), as a person would write it. Measured on ffmpeg 5.1, 1080p (docs/benchmarks.md):
  *  - into planar RGB (gbrp) swscale interpolates chroma and rounds exactly by default: the
  *    RGB is byte-identical to `accurate_rnd+full_chroma_int`, so no flags. (Into packed rgb24
  *    it would take its fast path instead: nearest chroma, 43.6 dB from the exact picture.)
@@ -54,7 +54,7 @@ export function lut3dFilter(stage: Lut3dStage): string {
   return [
     `scale=in_color_matrix=${m},format=gbrp`,
     `lut3d=file=${escapeFilterPath(stage.file)}:interp=${stage.interp}`,
-    `scale=out_color_matrix=${m}:out_range=tv,format=yuv420p`,
+    `scale=out_color_matrix=${EXPORT_MATRIX}:out_range=tv,format=yuv420p`,
   ].join(',');
 }
 

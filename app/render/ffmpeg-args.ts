@@ -6,6 +6,7 @@
  * and drops up to the in point). Images are looped for the clip's length.
  * Then one filter graph (filtergraph.ts) and the H.264/AAC MP4 output settings.
  */
+import { EXPORT_MATRIX } from '../color/matrix.js';
 import { ShotlineError } from '../errors.js';
 import type { ExportPreset } from '../export/presets.js';
 import { flicksToFfmpegTime } from '../time/flicks.js';
@@ -82,6 +83,8 @@ export function videoCodecArgs(plan: RenderPlan, preset: ExportPreset): string[]
     '-preset', preset.x264Preset,
     '-crf', String(preset.crf),
     '-pix_fmt', 'yuv420p',
+    // Tagged, so no player has to guess (the graph converted every clip into this matrix).
+    '-colorspace', EXPORT_MATRIX, '-color_primaries', EXPORT_MATRIX, '-color_trc', EXPORT_MATRIX, '-color_range', 'tv',
     '-profile:v', 'high',
     '-r', `${plan.fps.num}/${plan.fps.den}`,
   ];

@@ -20,6 +20,7 @@
  * A clip's length on the timeline always comes from clipDuration(), so effects that
  * change it (speed, loop) are honoured here without further changes.
  */
+import { EXPORT_MATRIX, sourceMatrix } from '../color/matrix.js';
 import { ShotlineError } from '../errors.js';
 import type { FitMode } from '../export/presets.js';
 import type { Asset, Clip, ProjectState, Track } from '../model/types.js';
@@ -265,7 +266,8 @@ class PlanBuilder {
       ...timingVideoStages(clip, this.asset(clip), this.timingContext(clip, this.asset(clip)), stabilize ? [stabilize] : []),
       { kind: 'fps', rate: this.fps },
       ...(lut ? [lut] : []),
-      { kind: 'conform', width: this.width, height: this.height, fit: this.fit, padding },
+      // A grade's LUT stage already hands over EXPORT_MATRIX pixels (color-stage.ts).
+      { kind: 'conform', width: this.width, height: this.height, fit: this.fit, padding, matrix: lut ? EXPORT_MATRIX : sourceMatrix(this.asset(clip)) },
     ];
   }
 }

@@ -71,9 +71,11 @@ export type VideoStage =
   | { kind: 'fps'; rate: Rational }
   /**
    * Scale into the canvas with square pixels. 'fit' pads the rest: black on the base
-   * layer, transparent on overlays (so the layer below shows, as editors do).
+   * layer, transparent on overlays (so the layer below shows, as editors do). `matrix` is the
+   * YUV matrix of the frames reaching it; one that is not the export's (EXPORT_MATRIX) is
+   * converted here, in the same scale, so every clip leaves in the matrix the file is tagged with.
    */
-  | { kind: 'conform'; width: number; height: number; fit: FitMode; padding: 'black' | 'transparent' }
+  | { kind: 'conform'; width: number; height: number; fit: FitMode; padding: 'black' | 'transparent'; matrix: ColorMatrix }
   /** Remove camera shake (app/stabilize). Always the first stage: its transforms are indexed by source frame. */
   | StabilizeStage
   /** Color grade as one 3D LUT (app/color), a pixel stage just before 'conform'. */

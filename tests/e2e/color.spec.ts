@@ -155,8 +155,8 @@ test('grade a clip in the Color tab: the WebGL preview is the export', async ({ 
     }, { timeout: 120_000 })
     .toBe('succeeded');
   const t = 0.5 / 30;
-  // Decoded as the export's grade stage decodes (BT.601 below 720 lines, exact arithmetic).
-  const exported = decodeRgb24(out, { seconds: t, vf: `crop=${W}:${H}:0:${TOP},${toRgbFilter('bt601')}` });
+  // Decoded as a player reads the export's tags (every export is BT.709; exact arithmetic).
+  const exported = decodeRgb24(out, { seconds: t, vf: `crop=${W}:${H}:0:${TOP},${toRgbFilter('bt709')}` });
   const db = psnr(preview, 4, exported, 3, W * H);
 
   // For the record: each against the source frame graded on the CPU with the same LUT.

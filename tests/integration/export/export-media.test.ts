@@ -12,7 +12,7 @@ import { runExport } from '../../../main/export/run-export.js';
 import { conformPlacement } from '../../../app/render/geometry.js';
 import type { ProjectState } from '../../../app/model/types.js';
 import { FFPROBE, ffprobeJson, makeTempDir, makeTestVideo, type FfprobeOutput } from '../../helpers/media-fixtures.js';
-import { assetFor, clip, decodeMono, dominantHz, lumaOfFrame, native, partialsIn, project, psnrAgainstSource, rms } from './helpers.js';
+import { assetFor, clip, decodeMono, dominantHz, lumaOfFrame, native, partialsIn, project, psnrAgainstSource, rms, SD_TO_709 } from './helpers.js';
 
 const FPS = 30;
 const SR = 48000;
@@ -103,7 +103,7 @@ describe('export of two trimmed clips to the vertical preset', () => {
     const outFrame = Math.round(t * FPS);
     const srcFrame = Math.round((C2.in + (t - C2.start)) * FPS);
     const src = path.join(tmp.dir, 'media/src2.mp4');
-    const letterbox = 'scale=1080:1920:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black';
+    const letterbox = `${SD_TO_709}scale=1080:1920:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black`;
     const right = await psnrAgainstSource(outPath, outFrame, src, srcFrame, letterbox);
     console.log(`PSNR mid clip 2: ${right.toFixed(2)} dB`);
     expect(right).toBeGreaterThanOrEqual(35);
@@ -161,7 +161,7 @@ describe('export of two trimmed clips to the vertical preset', () => {
     const mean = (a: Uint8Array) => a.reduce((acc, v) => acc + v, 0) / a.length;
     expect(mean(before)).toBeLessThan(20);
     const src = path.join(tmp.dir, 'media/src2.mp4');
-    const letterbox = 'scale=1080:1920:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black';
+    const letterbox = `${SD_TO_709}scale=1080:1920:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black`;
     expect(await psnrAgainstSource(outPath, 60, src, Math.round(C2.in * FPS), letterbox)).toBeGreaterThanOrEqual(35);
   });
 });

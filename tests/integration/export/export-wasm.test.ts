@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FfmpegEngine } from '../../../main/media/engine.js';
 import { runExport } from '../../../main/export/run-export.js';
 import { ffprobeJson, makeTempDir, makeTestVideo } from '../../helpers/media-fixtures.js';
-import { assetFor, clip, decodeMono, dominantHz, partialsIn, project, psnrAgainstSource } from './helpers.js';
+import { assetFor, clip, decodeMono, dominantHz, partialsIn, project, psnrAgainstSource, SD_TO_709 } from './helpers.js';
 
 const WASM_MODULE = path.resolve(import.meta.dirname, '../../../main/media/wasm-engine.ts');
 const haveWasm = fs.existsSync(WASM_MODULE);
@@ -47,7 +47,7 @@ describe.skipIf(!haveWasm)('export through the wasm engine', () => {
     expect(Math.abs(Number(probe.format.duration) - 1)).toBeLessThanOrEqual(1 / 30);
 
     // Frame 15 of the export is source frame 0.2 s * 30 + 15 = 21.
-    const psnr = await psnrAgainstSource(outPath, 15, path.join(tmp.dir, 'media/src.mp4'), 21, 'scale=1280:720:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=black');
+    const psnr = await psnrAgainstSource(outPath, 15, path.join(tmp.dir, 'media/src.mp4'), 21, `${SD_TO_709}scale=1280:720:force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,pad=1280:720:(ow-iw)/2:(oh-ih)/2:color=black`);
     expect(psnr).toBeGreaterThanOrEqual(35);
     const samples = await decodeMono(outPath);
     expect(dominantHz(samples, 4800, 43200)).toBeCloseTo(660, -1);

@@ -16,6 +16,9 @@ import { FFMPEG } from '../../helpers/media-fixtures.js';
 
 export const s = secondsToFlicks;
 
+/** What a person puts before the scale of an SD (BT.601) source into an export, which is BT.709 (docs/color.md). */
+export const SD_TO_709 = 'colormatrix=bt601:bt709,';
+
 let nativeEngine: Promise<FfmpegEngine> | null = null;
 export function native(): Promise<FfmpegEngine> {
   nativeEngine ??= findNativeFfmpeg({}).then((found) => {

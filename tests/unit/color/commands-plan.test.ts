@@ -120,7 +120,7 @@ describe('render plan: the lut3d stage', () => {
     expect(stage!.matrix).toBe('bt601');
     expect(graph).toContain(
       `fps=30/1,scale=in_color_matrix=bt601,format=gbrp,lut3d=file=\\'/projects/my film/media/derived/luts/${stage!.key}.cube\\':interp=tetrahedral,` +
-        'scale=out_color_matrix=bt601:out_range=tv,format=yuv420p,scale=',
+        'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,scale=',
     );
     // Only the file differs between the two plans.
     expect({ ...lut3dStages(resolved)[0], file: stage!.file }).toEqual(stage);

@@ -93,13 +93,24 @@ describe('compileRenderPlan', () => {
     const base = clipSegs(plan.base)[0]!;
     expect(base.stages).toEqual([
       { kind: 'fps', rate: { num: 30, den: 1 } },
-      { kind: 'conform', width: 1080, height: 1920, fit: 'fit', padding: 'black' },
+      { kind: 'conform', width: 1080, height: 1920, fit: 'fit', padding: 'black', matrix: 'bt601' },
     ]);
     expect(plan.overlays).toHaveLength(1);
     const ov = plan.overlays[0]!;
     expect(ov).toMatchObject({ trackId: 'v2', trackIndex: 1 });
     expect(ov.clips.map((c) => [c.clipId, c.startFrame, c.endFrame])).toEqual([['o1', 30, 90]]);
     expect(ov.clips[0]!.stages[1]).toMatchObject({ kind: 'conform', padding: 'transparent' });
+  });
+
+  it("conform names the matrix of the frames it gets: the source's, or BT.709 after a grade's LUT", () => {
+    const hd = videoAsset('hd', 5, { probe: { durationFlicks: s(5), hasVideo: true, hasAudio: false, width: 1920, height: 1080, fps: { num: 30, den: 1 } } });
+    const tagged = videoAsset('sd709', 5, { probe: { ...videoAsset('x', 5).probe, color: { matrix: 'bt709', primaries: null, transfer: null, range: null } } });
+    const st = timeline({
+      assets: [videoAsset('sd', 5), hd, tagged, imageAsset('still')],
+      clips: [clip('c1', 'v1', 'sd', 0, 0, 1), clip('c2', 'v1', 'hd', 1, 0, 1), clip('c3', 'v1', 'sd709', 2, 0, 1), clip('c4', 'v1', 'still', 3, 0, 1)],
+    });
+    const matrices = clipSegs(compileRenderPlan(st, OUT).base).map((seg) => seg.stages.flatMap((x) => (x.kind === 'conform' ? [x.matrix] : [])));
+    expect(matrices).toEqual([['bt601'], ['bt709'], ['bt709'], ['bt601']]);
   });
 
   it('orders overlay layers bottom-up by track index', () => {
