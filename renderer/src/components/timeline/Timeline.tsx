@@ -30,6 +30,7 @@ function useFollowPlayhead(scroller: RefObject<HTMLDivElement | null>) {
 }
 
 const NO_CLIPS: readonly Clip[] = [];
+const INITIAL_VIEW: LaneView = { pageLeft: 0, viewport: 1200 };
 
 export function Timeline() {
   const tracks = useDisplayTracks();
@@ -40,13 +41,18 @@ export function Timeline() {
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ seconds: number; offset: number } | null>(null);
   const [viewport, setViewport] = useState(900);
-  const [view, setView] = useState<LaneView>({ pageLeft: 0, viewport: 1200 });
+  const [view, setView] = useState<LaneView>(INITIAL_VIEW);
+  const reported = useRef<LaneView>(INITIAL_VIEW);
   // Where the lanes are scrolled, as a half-screen page. A transition: mounting the clips that
   // scroll into view may take a few frames and must not hold up the scroll itself (the window
-  // already reaches half a screen past each edge).
+  // already reaches half a screen past each edge). Within a page nothing is scheduled at all
+  // (a transition per scroll frame re-rendered this component to find nothing changed).
   const report = useCallback((el: HTMLElement) => {
     const next = { pageLeft: pageOf(el.scrollLeft, el.clientWidth - HEADER_WIDTH), viewport: el.clientWidth - HEADER_WIDTH };
-    startTransition(() => setView((v) => (v.pageLeft === next.pageLeft && Math.abs(v.viewport - next.viewport) < 1 ? v : next)));
+    const v = reported.current;
+    if (v.pageLeft === next.pageLeft && Math.abs(v.viewport - next.viewport) < 1) return;
+    reported.current = next;
+    startTransition(() => setView(next));
   }, []);
 
   useLayoutEffect(() => {
