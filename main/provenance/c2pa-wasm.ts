@@ -42,7 +42,9 @@ export function c2pa(): Promise<C2pa> {
     g.FileReaderSync ??= FileReaderSyncShim;
     const mod = (await import('@contentauth/c2pa-wasm')) as C2pa;
     const wasmPath = createRequire(import.meta.url).resolve('@contentauth/c2pa-wasm/c2pa.wasm');
-    mod.initSync({ module: fs.readFileSync(wasmPath) });
+    // Compiled asynchronously (V8 compiles off the main thread): an export starts this while
+    // ffmpeg encodes (export-step.ts), and the event loop keeps serving progress and cancel.
+    mod.initSync({ module: await WebAssembly.compile(await fs.promises.readFile(wasmPath)) });
     return mod;
   })();
   return loaded;
