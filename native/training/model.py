@@ -73,6 +73,25 @@ CONFIGS = {
                      attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
                      groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
                      obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, text_dir=32),
+    # "tiny-x0d" + a caption-dependent position embedding (dir_pos): the stem grid's learned position embedding
+    # plus a zero-initialised linear map of the direction bag of words to a full [64, 8, 8, 8] map, so "left" can
+    # mark the cells the object passes through directly (the coordinate maps can only draw a path through a
+    # nonlinearity; 0.4.0 and the tiny-x0d trial never learned it: docs/model-packs.md, "Direction trials").
+    "tiny-x0e": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, text_dir=32, dir_pos=True),
+    # "tiny-x0c" + a per-word position map (word_map: every vocabulary word owns a zero-initialised [8, 8, 8, 8] map
+    # of the stem grid; the caption's masked mean of them, scaled by the noise level sqrt(1 - abar), goes through a
+    # 1x1x1 conv into the stem features). Measured on 0.4.0 (docs, "Direction trials"): the loss gradient at the
+    # stem for "left" vs "right" clips at t = 950 is consistent (two halves of 12 clips: cosine 0.79) and sits on the
+    # path ends, but a map read from a pooled caption vector shares every weight with the common words and learned
+    # nothing in 250 steps; a word's own map gets only its clips' gradient. The text encoder's output carries the
+    # pooled maps (text_emb widens to 128 + 4096; the runner reads the width from the manifest).
+    "tiny-x0f": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, word_map=8),
     # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
     "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
                 tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
@@ -119,9 +138,13 @@ class TransformerLayer(nn.Module):
 class TextEncoder(nn.Module):
     """token ids int64 [B, L] (BOS first, PAD=0 after) -> pooled embedding float32 [B, D]."""
 
-    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0, bag=False, dir_dim=0):
+    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0, bag=False, dir_dim=0, map_dim=0):
         super().__init__()
         self.pad_id = pad_id
+        # map_dim (cfg word_map): every word's own position map (flattened), zero at init; the masked mean is appended
+        self.wmap = nn.Embedding(vocab_size, map_dim) if map_dim else None
+        if self.wmap is not None:
+            nn.init.zeros_(self.wmap.weight)
         # dir_dim (cfg text_dir): a second, unit-variance bag of words appended to the output, read only by the
         # denoiser's coordinate maps (every word keeps a large, separate direction in it)
         self.dir = nn.Embedding(vocab_size, dir_dim) if dir_dim else None
@@ -146,6 +169,8 @@ class TextEncoder(nn.Module):
             pooled = pooled + (self.bag(ids) * valid[..., None]).sum(1) / denom
         if self.dir is not None:
             pooled = torch.cat([pooled, (self.dir(ids) * valid[..., None]).sum(1) / denom], dim=1)
+        if self.wmap is not None:
+            pooled = torch.cat([pooled, (self.wmap(ids) * valid[..., None]).sum(1) / denom], dim=1)
         return pooled
 
 
@@ -154,7 +179,14 @@ class TextEncoder(nn.Module):
 # ----------------------------------------------------------------------------
 def text_out_dim(cfg) -> int:
     """Width of the text encoder's output (the denoiser's text_emb input)."""
-    return cfg["text_dim"] + cfg.get("text_dir", 0)
+    return cfg["text_dim"] + cfg.get("text_dir", 0) + word_map_dim(cfg)
+
+
+def word_map_dim(cfg) -> int:
+    """Flattened size of one word's position map (cfg word_map channels x the stem grid), 0 without word maps."""
+    if not cfg.get("word_map"):
+        return 0
+    return cfg["word_map"] * (cfg["frames"] // cfg.get("tpatch", 1)) * (cfg["size"] // cfg["patch"]) ** 2
 
 
 def timestep_embedding(t, dim, max_period=10000.0):
@@ -357,10 +389,23 @@ class VideoUNet(nn.Module):
             nn.init.zeros_(self.refine[-1].weight)
             nn.init.zeros_(self.refine[-1].bias)
         self.pos = None
+        gt, gh = cfg["frames"] // pt, cfg["size"] // p
+        self.pos_shape = (ch[0], gt, gh, gh)
         if cfg.get("pos_emb"):
-            gt, gh = cfg["frames"] // pt, cfg["size"] // p
             self.pos = nn.Parameter(torch.zeros(1, ch[0], gt, gh, gh))
             nn.init.normal_(self.pos, std=0.02)
+        self.map_ch = cfg.get("word_map", 0)
+        self.map_dim = word_map_dim(cfg)
+        # word_map: the caption's mean word map, gated by the noise level, into the stem features (random init, so the
+        # zero-initialised word maps get a gradient at once)
+        self.wmap_proj = nn.Conv3d(self.map_ch, ch[0], 1) if self.map_ch else None
+        if self.wmap_proj is not None:
+            nn.init.zeros_(self.wmap_proj.bias)
+        # dir_pos (needs text_dir): position embedding that depends on the caption's direction words, zero at init
+        self.dir_pos = nn.Linear(self.dir_dim, ch[0] * gt * gh * gh) if cfg.get("dir_pos") else None
+        if self.dir_pos is not None:
+            nn.init.zeros_(self.dir_pos.weight)
+            nn.init.zeros_(self.dir_pos.bias)
 
     def abar_of(self, t):
         return self.abar[t.long().clamp(0, 999)].reshape(-1, 1, 1, 1, 1)
@@ -412,9 +457,15 @@ class VideoUNet(nn.Module):
             h = h + self.stem_coord(space_to_depth(coord_planes(T, H, W), self.p, self.pt))
         if self.pos is not None:
             h = h + self.pos
+        if self.wmap_proj is not None:  # the maps matter where the caption alone decides place and path
+            wm = text_emb[:, self.text_dim + self.dir_dim:].reshape(-1, self.map_ch, *self.pos_shape[1:])
+            h = h + self.wmap_proj(wm) * (1.0 - self.abar_of(t)).sqrt()
+            text_emb = text_emb[:, : self.text_dim + self.dir_dim]
         dvec = None
         if self.dir_dim:
             text_emb, dvec = text_emb[:, : self.text_dim], text_emb[:, self.text_dim:]
+        if self.dir_pos is not None:
+            h = h + self.dir_pos(dvec).reshape(-1, *self.pos_shape)
         if self.film_split:
             emb = torch.cat([F.silu(self.t_mlp(timestep_embedding(t, 64))), F.silu(self.txt_mlp(text_emb))], dim=1)
         else:
@@ -441,7 +492,8 @@ class T2V(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.text = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"], cfg["max_len"],
-                                pad_id, bag=cfg.get("text_bag", False), dir_dim=cfg.get("text_dir", 0))
+                                pad_id, bag=cfg.get("text_bag", False), dir_dim=cfg.get("text_dir", 0),
+                                map_dim=word_map_dim(cfg))
         self.unet = VideoUNet(cfg)
 
 

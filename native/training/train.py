@@ -44,6 +44,8 @@ def main():
     ap.add_argument("--p-cond", type=float, default=0.4)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--snr-max", type=float, default=5.0, help="x0 loss weight = clip(SNR, 1, snr_max)")
+    ap.add_argument("--obj-weight", type=float, default=None, help="object weight at the start (default: the "
+                    "config's obj_weight); a warm start continues where its run ended")
     ap.add_argument("--obj-weight-end", type=float, default=None, help="anneal the object weight (config obj_weight) "
                     "geometrically to this value over the run's progress: w = w0 * (end / w0) ** progress. A fixed "
                     "high weight biases the high-noise x0 estimate toward the object colour (oversized blobs)")
@@ -52,6 +54,14 @@ def main():
     ap.add_argument("--init", default=None, help="start from this checkpoint's weights (parameters the new config "
                     "adds, e.g. a refinement head, keep their initialisation)")
     ap.add_argument("--init-key", default="ema", choices=["ema", "model"], help="which weights of --init")
+    ap.add_argument("--new-lr-mult", type=float, default=1.0, help="learning-rate multiplier for the parameters "
+                    "--init does not have (a fresh, zero-initialised path next to warm weights learns at the warm "
+                    "weights' small learning rate otherwise)")
+    ap.add_argument("--hi-noise-frac", type=float, default=0.0, help="draw this fraction of each batch's timesteps "
+                    "from t >= 700 (the rest uniform): more examples per step where the caption alone decides place "
+                    "and path")
+    ap.add_argument("--hi-noise-weight", type=float, default=1.0, help="multiply the x0 loss weight of steps with "
+                    "t >= 700 (where the caption alone decides place and path) by this")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-every", type=int, default=500)
     ap.add_argument("--ckpt-minutes", type=float, default=5.0, help="also checkpoint this often (wall clock)")
@@ -64,11 +74,12 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     cfg = dict(CONFIGS[args.config])
     dataset.OBJECT_SCALE = cfg.get("obj_scale", 1.0)
-    obj_w = cfg.get("obj_weight", 1.0)
+    obj_w = cfg.get("obj_weight", 1.0) if args.obj_weight is None else args.obj_weight
     vocab = dataset.build_vocab()
     tok = dataset.Tokenizer(vocab, cfg["max_len"])
     dev = torch.device(args.device)
     model = T2V(cfg, len(vocab["tokens"]), tok.pad_id).to(dev)
+    missing = []
     if args.init:  # warm start: features and text encoder carry over, even to another prediction target
         missing, unexpected = model.load_state_dict(torch.load(args.init, map_location="cpu")[args.init_key], strict=False)
         assert not unexpected, unexpected
@@ -76,7 +87,10 @@ def main():
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.99))
+    new = [p for n, p in model.named_parameters() if n in set(missing)]
+    old = [p for n, p in model.named_parameters() if n not in set(missing)]
+    groups = [{"params": old, "mult": 1.0}] + ([{"params": new, "mult": args.new_lr_mult}] if new else [])
+    opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01, betas=(0.9, 0.99))
     step, elapsed0 = 0, 0.0
     resume_path = os.path.join(args.out, "last.pt")
     if args.resume and os.path.exists(resume_path):
@@ -113,7 +127,7 @@ def main():
         lr = args.lr * min(1.0, (step + 1) / args.warmup)
         lr = args.lr_min + (lr - args.lr_min) * 0.5 * (1 + math.cos(math.pi * progress)) if step >= args.warmup else lr
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g.get("mult", 1.0)
 
         seeds = args.seed * 10**9 + step * B + np.arange(B)
         clips, caps, metas = dataset.render_batch(seeds, cfg["frames"], cfg["size"], split="train",
@@ -131,7 +145,10 @@ def main():
         ids = torch.tensor(tok.encode_batch(["" if d else c for d, c in zip(drop, caps)]), device=dev)
         cmask = torch.from_numpy((rng.random(B) < args.p_cond).astype(np.float32)).to(dev)[:, None]
         cframe = x0[:, :, 0] * cmask[:, :, None, None]
-        t = torch.from_numpy(rng.integers(0, 1000, B)).to(dev)
+        t = rng.integers(0, 1000, B)
+        if args.hi_noise_frac > 0:
+            t = np.where(rng.random(B) < args.hi_noise_frac, rng.integers(700, 1000, B), t)
+        t = torch.from_numpy(t).to(dev)
         a = abar[t].reshape(B, 1, 1, 1, 1)
         noise = torch.randn_like(x0)
         x_t = a.sqrt() * x0 + (1 - a).sqrt() * noise
@@ -153,6 +170,8 @@ def main():
             # the easy low-noise steps from dominating, the floor of 1 keeps the high-noise steps (where the
             # prompt decides colour, place and path) from vanishing.
             w = (a / (1 - a).clamp(min=1e-8)).clamp(1.0, args.snr_max)
+            if args.hi_noise_weight != 1.0:
+                w = w * torch.where(t >= 700, args.hi_noise_weight, 1.0).reshape(B, 1, 1, 1, 1).to(w)
             if pix_w is not None:
                 w = w * pix_w
             loss = (w * (pred - target) ** 2).mean() / w.expand(B, 1, *pred.shape[2:]).mean()
