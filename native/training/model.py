@@ -92,6 +92,32 @@ CONFIGS = {
                      attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
                      groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
                      obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, word_map=8),
+    # "tiny-x0f" with the word maps added where the network cannot ignore them: to the last decoder features, right
+    # before the output layer (at the stem, the trained network ignores its input at t = 999, and with it the maps:
+    # a 20x larger map changed the left/right x0 by 0.0000), and the caption's mean map scaled by 4 (a direction word
+    # is ~1/8 of the words). Measured in docs/model-packs.md, "Direction trials".
+    "tiny-x0g": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, word_map=8, word_map_at="out",
+                     word_map_scale=4.0),
+    # word maps added to the x0 estimate itself (word_map_at "x0": a 1x1x1 conv to the 96 pixel values of each stem
+    # cell, gated by (1 - abar)^2 so the last steps are untouched): also ignored before the output layer (a
+    # path-shaped perturbation of norm 8 per cell moved x0 by 0.0035 rms there, 0.0083 at the stem).
+    "tiny-x0h": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, word_map=8, word_map_at="x0",
+                     word_map_scale=4.0),
+    # Direction from context (docs, "Direction trials"): the word "left" shows rightward screen motion in 58.5 % of
+    # the training captions that hold it (camera pans), so no bag-of-words path can learn it. Here every token's
+    # *contextual* output (after the transformer, which sees "pans" next to "left") maps linearly to a k x 4 x 4 x 4
+    # map (zero-initialised, summed over tokens), added after the FiLM of the 4 x 4 x 4 blocks through a 1x1x1 conv,
+    # gated by sqrt(1 - abar). text_emb widens to 128 + 512.
+    "tiny-x0i": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, token_map=8),
     # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
     "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
                 tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
@@ -138,9 +164,15 @@ class TransformerLayer(nn.Module):
 class TextEncoder(nn.Module):
     """token ids int64 [B, L] (BOS first, PAD=0 after) -> pooled embedding float32 [B, D]."""
 
-    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0, bag=False, dir_dim=0, map_dim=0):
+    def __init__(self, vocab_size, dim, layers, heads, max_len, pad_id=0, bag=False, dir_dim=0, map_dim=0,
+                 tmap_dim=0):
         super().__init__()
         self.pad_id = pad_id
+        # tmap_dim (cfg token_map): each token's contextual output -> its own position map (flattened, zero at init),
+        # summed over the caption's tokens and appended
+        self.tmap = nn.Linear(dim, tmap_dim, bias=False) if tmap_dim else None
+        if self.tmap is not None:
+            nn.init.zeros_(self.tmap.weight)
         # map_dim (cfg word_map): every word's own position map (flattened), zero at init; the masked mean is appended
         self.wmap = nn.Embedding(vocab_size, map_dim) if map_dim else None
         if self.wmap is not None:
@@ -171,6 +203,8 @@ class TextEncoder(nn.Module):
             pooled = torch.cat([pooled, (self.dir(ids) * valid[..., None]).sum(1) / denom], dim=1)
         if self.wmap is not None:
             pooled = torch.cat([pooled, (self.wmap(ids) * valid[..., None]).sum(1) / denom], dim=1)
+        if self.tmap is not None:
+            pooled = torch.cat([pooled, (self.tmap(x) * valid[..., None]).sum(1)], dim=1)
         return pooled
 
 
@@ -179,7 +213,16 @@ class TextEncoder(nn.Module):
 # ----------------------------------------------------------------------------
 def text_out_dim(cfg) -> int:
     """Width of the text encoder's output (the denoiser's text_emb input)."""
-    return cfg["text_dim"] + cfg.get("text_dir", 0) + word_map_dim(cfg)
+    return cfg["text_dim"] + cfg.get("text_dir", 0) + word_map_dim(cfg) + token_map_dim(cfg)
+
+
+def token_map_dim(cfg) -> int:
+    """Flattened size of one token's map over the bottom (4 x 4 x 4) grid (cfg token_map channels), 0 without."""
+    if not cfg.get("token_map"):
+        return 0
+    p, pt = cfg["patch"], cfg.get("tpatch", 1)
+    t = cfg["frames"] // pt // (2 if cfg["tdown"][-1] else 1)
+    return cfg["token_map"] * t * (cfg["size"] // p // 2) ** 2
 
 
 def word_map_dim(cfg) -> int:
@@ -230,8 +273,13 @@ def conv_t(cin, cout):  # temporal 3-tap
 class ResBlock(nn.Module):
     """(2+1)D residual block with FiLM conditioning."""
 
-    def __init__(self, cin, cout, emb_dim, groups, coord=False, dir_dim=0):
+    def __init__(self, cin, cout, emb_dim, groups, coord=False, dir_dim=0, tmap_ch=0):
         super().__init__()
+        # tmap_ch: the caption's token map (cfg token_map) enters after the FiLM through a 1x1x1 conv (random init,
+        # so the zero-initialised token maps get a gradient at once; zero bias, so step 0 is unchanged)
+        self.tmap_proj = nn.Conv3d(tmap_ch, cout, 1) if tmap_ch else None
+        if self.tmap_proj is not None:
+            nn.init.zeros_(self.tmap_proj.bias)
         self.coord_dir = nn.Linear(dir_dim, cout * N_COORD) if (coord and dir_dim) else None
         if self.coord_dir is not None:
             nn.init.zeros_(self.coord_dir.weight)
@@ -253,10 +301,12 @@ class ResBlock(nn.Module):
         nn.init.zeros_(self.t2.bias)
         self.skip = nn.Conv3d(cin, cout, 1) if cin != cout else nn.Identity()
 
-    def forward(self, x, emb, dvec=None):
+    def forward(self, x, emb, dvec=None, tm=None):
         h = self.t1(self.s1(F.silu(self.n1(x))))
         scale, shift = self.film(emb)[:, :, None, None, None].chunk(2, dim=1)
         h = self.n2(h) * (1 + scale) + shift
+        if self.tmap_proj is not None and tm is not None:
+            h = h + self.tmap_proj(tm)
         if self.coord is not None:
             B, C, T, H, W = h.shape
             A = self.coord(emb)
@@ -346,17 +396,20 @@ class VideoUNet(nn.Module):
         self.enc = nn.ModuleList()
         self.downs = nn.ModuleList()
         skips = []
+        self.tmap_ch = cfg.get("token_map", 0)
+        self.tmap_dim = token_map_dim(cfg)
         for i, c in enumerate(ch):
             blocks = nn.ModuleList()
             cin = c
             for _ in range(cfg["blocks"][i]):
-                blocks.append(ResBlock(cin, c, Ef, g, self.coord, self.dir_dim))
+                blocks.append(ResBlock(cin, c, Ef, g, self.coord, self.dir_dim,
+                                       self.tmap_ch if i == len(ch) - 1 else 0))
             self.enc.append(blocks)
             skips.append(c)
             if i < len(ch) - 1:
                 self.downs.append(Down(c, ch[i + 1], cfg["tdown"][i]))
         self.mid_attn = AttnBlock(ch[-1], 4, g) if cfg["attn_bottleneck"] else nn.Identity()
-        self.mid = ResBlock(ch[-1], ch[-1], Ef, g, self.coord, self.dir_dim)
+        self.mid = ResBlock(ch[-1], ch[-1], Ef, g, self.coord, self.dir_dim, self.tmap_ch)
         self.ups = nn.ModuleList()
         self.dec = nn.ModuleList()
         for i in reversed(range(len(ch) - 1)):
@@ -398,7 +451,8 @@ class VideoUNet(nn.Module):
         self.map_dim = word_map_dim(cfg)
         # word_map: the caption's mean word map, gated by the noise level, into the stem features (random init, so the
         # zero-initialised word maps get a gradient at once)
-        self.wmap_proj = nn.Conv3d(self.map_ch, ch[0], 1) if self.map_ch else None
+        map_out = 3 * pt * p * p if cfg.get("word_map_at") == "x0" else ch[0]
+        self.wmap_proj = nn.Conv3d(self.map_ch, map_out, 1) if self.map_ch else None
         if self.wmap_proj is not None:
             nn.init.zeros_(self.wmap_proj.bias)
         # dir_pos (needs text_dir): position embedding that depends on the caption's direction words, zero at init
@@ -415,6 +469,10 @@ class VideoUNet(nn.Module):
         out = self.raw(x_t, t, text_emb, cond_frame, cond_mask)
         if self.pred == "x0":
             x0 = self.refined(out, x_t, t, cond_frame, cond_mask)
+            if self.wmap_proj is not None and self.cfg.get("word_map_at") == "x0":
+                wm = text_emb[:, self.text_dim + self.dir_dim:].reshape(-1, self.map_ch, *self.pos_shape[1:])
+                prior = depth_to_space(self.wmap_proj(wm * self.cfg.get("word_map_scale", 1.0)), self.p, self.pt)
+                x0 = x0 + prior * (1.0 - self.abar_of(t)) ** 2
             if self.paste_cond:  # image-to-video: frame 0 of the clean estimate IS the given frame
                 B = x0.shape[0]
                 k = cond_mask.reshape(B, 1, 1, 1, 1) * self.first
@@ -457,9 +515,20 @@ class VideoUNet(nn.Module):
             h = h + self.stem_coord(space_to_depth(coord_planes(T, H, W), self.p, self.pt))
         if self.pos is not None:
             h = h + self.pos
+        tm = None
+        if self.tmap_dim:  # token maps over the bottom grid, gated by the noise level
+            tb = text_emb.shape[1] - self.tmap_dim
+            gt, gh = self.pos_shape[1] // 2 if self.cfg["tdown"][-1] else self.pos_shape[1], self.pos_shape[2] // 2
+            tm = text_emb[:, tb:].reshape(-1, self.tmap_ch, gt, gh, gh) * (1.0 - self.abar_of(t)).sqrt()
+            text_emb = text_emb[:, :tb]
+        wmh = None
         if self.wmap_proj is not None:  # the maps matter where the caption alone decides place and path
             wm = text_emb[:, self.text_dim + self.dir_dim:].reshape(-1, self.map_ch, *self.pos_shape[1:])
-            h = h + self.wmap_proj(wm) * (1.0 - self.abar_of(t)).sqrt()
+            wmh = self.wmap_proj(wm * self.cfg.get("word_map_scale", 1.0)) * (1.0 - self.abar_of(t)).sqrt()
+            if self.cfg.get("word_map_at", "stem") == "stem":
+                h, wmh = h + wmh, None
+            elif self.cfg.get("word_map_at") == "x0":
+                wmh = None  # added to the x0 estimate in x0()
             text_emb = text_emb[:, : self.text_dim + self.dir_dim]
         dvec = None
         if self.dir_dim:
@@ -473,16 +542,18 @@ class VideoUNet(nn.Module):
         skips = []
         for i, blocks in enumerate(self.enc):
             for blk in blocks:
-                h = blk(h, emb, dvec)
+                h = blk(h, emb, dvec, tm)
             if i < len(self.enc) - 1:
                 skips.append(h)
                 h = self.downs[i](h)
-        h = self.mid(self.mid_attn(h), emb, dvec)
+        h = self.mid(self.mid_attn(h), emb, dvec, tm)
         for up, blocks in zip(self.ups, self.dec):
             h = up(h)
             h = torch.cat([h, skips.pop()], dim=1)
             for blk in blocks:
                 h = blk(h, emb, dvec)
+        if wmh is not None:  # word_map_at "out"
+            h = h + wmh
         h = self.out(F.silu(self.out_norm(h)))
         return depth_to_space(h, self.p, self.pt)
 
@@ -493,7 +564,7 @@ class T2V(nn.Module):
         self.cfg = cfg
         self.text = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"], cfg["max_len"],
                                 pad_id, bag=cfg.get("text_bag", False), dir_dim=cfg.get("text_dir", 0),
-                                map_dim=word_map_dim(cfg))
+                                map_dim=word_map_dim(cfg), tmap_dim=token_map_dim(cfg))
         self.unet = VideoUNet(cfg)
 
 
