@@ -118,9 +118,10 @@ test('waveforms on one canvas per track strip: drawn where the sound is, repaint
   await add(a1.id, snd.id, 0, 4);
   await add(a1.id, snd.id, 5, 4);
   await add(a1.id, snd.id, 120, 4); // two minutes on: 7,200 px at 60 px/s, pages beyond the first strip
+  await add(a1.id, snd.id, 40, 4); // 2,400 px: in the strip both two and three pages on
   await add(v1.id, pic.id, 0, 3);
   const ids = Object.values((await snapshot()).state.clips);
-  const [s1, s2, s3] = ids.filter((c) => c.trackId === a1.id).sort((a, b) => a.startFlicks - b.startFlicks);
+  const [s1, s2, s4, s3] = ids.filter((c) => c.trackId === a1.id).sort((a, b) => a.startFlicks - b.startFlicks);
   const p1 = ids.find((c) => c.trackId === v1.id)!;
 
   await page.getByTestId('tab-edit').click();
@@ -208,6 +209,31 @@ test('waveforms on one canvas per track strip: drawn where the sound is, repaint
   expect(max(ramp.bar.slice(0, 15))).toBeLessThan(max(ramp.bar.slice(40)));
   expect(max((await stripColumns(page, a1.id, b1.x0 + 64, b1.x0 + 116)).bar)).toBeGreaterThan(20);
   await timeline.screenshot({ path: path.join(SHOTS, 'wave-strip-volume-fade.png') });
+
+  // Scroll one half-screen page at a time: from the second page on, the strip keeps its size and
+  // moves along the lane; its pixels are shifted and only the newly exposed edge is painted. The
+  // clip at 40 s, in the strip on both pages, is intact.
+  const strip = timeline.locator(`[data-lane-track-id="${a1.id}"] [data-testid="wave-strip"]`);
+  const toPage = (n: number) =>
+    page.evaluate((n) => {
+      const el = document.querySelector('.timeline__scroll') as HTMLElement;
+      const half = Math.max(200, (el.clientWidth - 148) / 2); // HEADER_WIDTH 148 (geometry.ts)
+      el.scrollLeft = n * half;
+      return half;
+    }, n);
+  const half = await toPage(2);
+  await expect.poll(async () => Number(await strip.getAttribute('data-left'))).toBe(Math.floor(half));
+  const clip4 = timeline.locator(`[data-clip-id="${s4!.id}"]`);
+  const b4 = await laneBox(clip4);
+  await expect.poll(async () => max((await stripColumns(page, a1.id, b4.x0 + 4, b4.x1 - 4)).bar)).toBeGreaterThan(20);
+  const before4 = await stripColumns(page, a1.id, b4.x0 + 4, b4.x1 - 4);
+  await toPage(3);
+  await expect.poll(async () => Number(await strip.getAttribute('data-left'))).toBe(Math.floor(2 * half));
+  const shifted = await stripColumns(page, a1.id, b4.x0 + 4, b4.x1 - 4);
+  expect(shifted.bar).toEqual(before4.bar);
+  const stripWidth = (await strip.boundingBox())!.width;
+  const painted = shifted.repainted.split(' ').map((x) => x.split(':').map(Number) as [number, number]);
+  expect(painted.reduce((n, [a, b]) => n + (b - a), 0)).toBeLessThan(stripWidth * 0.4);
 
   // Scroll two minutes on: the strip moves with the lane's window and draws the clip there.
   await page.evaluate(() => ((document.querySelector('.timeline__scroll') as HTMLElement).scrollLeft = 120 * 60 - 300));

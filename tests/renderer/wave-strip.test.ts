@@ -9,7 +9,7 @@ import { DEFAULT_EFFECTS, type Asset, type Clip } from '../../app/model/types.js
 import { FLICKS_PER_SECOND } from '../../app/time/flicks.js';
 import { windowFor, stripRange } from '../../renderer/src/components/timeline/windowing.js';
 import { toPx } from '../../renderer/src/components/timeline/geometry.js';
-import { dirtySpans, shapedLevels, stripEntry, waveShown, type StripEntry } from '../../renderer/src/components/timeline/waveLayout.js';
+import { dirtySpans, shapedLevels, shiftedSpans, stripEntry, waveShown, type StripEntry } from '../../renderer/src/components/timeline/waveLayout.js';
 import type { PeaksFile } from '../../renderer/src/components/timeline/peaks.js';
 
 const S = FLICKS_PER_SECOND;
@@ -89,6 +89,22 @@ describe('strip repaint spans', () => {
     const split = [before[0]!, e('b', 101, 149, L1), e('b2', 151, 199, L1), before[2]!];
     expect(dirtySpans(before, split)).toEqual([[100, 200]]);
     expect(dirtySpans(before, [before[0]!, before[2]!])).toEqual([[100, 200]]);
+  });
+
+  it('after a scroll shift, cover the exposed edge and what changed, not the clips that only moved with the strip', () => {
+    // The strip moved 100 px right along the lane: old pixels shift left by 100 (dx = -100).
+    const next = [e('b', 1, 99, L1), e('c', 101, 199, L1), e('d', 301, 399, L1)];
+    const width = 400;
+    // a left with the old pixels (off the canvas now); d is new, inside the exposed right edge.
+    expect(shiftedSpans(before, next, -100, width)).toEqual([[299, 400]]);
+    const changed = [e('b', 1, 99, L2), e('c', 101, 199, L1)];
+    expect(shiftedSpans(before, changed, -100, width)).toEqual([
+      [0, 100], // b was reshaped
+      [299, 400],
+    ]);
+    // The strip moved 50 px left: the same clips sit 50 px further right on it; the left edge is exposed.
+    const right50 = before.map((x) => ({ ...x, x0: x.x0 + 50, x1: x.x1 + 50 }));
+    expect(shiftedSpans(before, right50, 50, width)).toEqual([[0, 51]]);
   });
 
   it('place a clip by its padding box, inside its 1 px border', () => {

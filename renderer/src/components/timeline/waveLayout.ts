@@ -146,6 +146,10 @@ export type Span = [number, number];
  * Overlapping spans are merged; each is widened by a pixel for antialiased edges.
  */
 export function dirtySpans(prev: readonly StripEntry[], next: readonly StripEntry[]): Span[] {
+  return mergeSpans(changedSpans(prev, next));
+}
+
+function changedSpans(prev: readonly StripEntry[], next: readonly StripEntry[]): Span[] {
   const before = new Map(prev.map((e) => [e.id, e]));
   const spans: Span[] = [];
   for (const e of next) {
@@ -156,6 +160,25 @@ export function dirtySpans(prev: readonly StripEntry[], next: readonly StripEntr
     spans.push([e.x0, e.x1]);
   }
   for (const p of before.values()) spans.push([p.x0, p.x1]);
+  return spans;
+}
+
+/**
+ * After the strip moved `dx` pixels along the lane (its old pixels copied over by `dx`): the
+ * spans to repaint are the strip's newly exposed edge and what changed, with the old entries
+ * shifted by `dx` before comparing (a scroll by one page repaints a fifth of the strip).
+ */
+export function shiftedSpans(prev: readonly StripEntry[], next: readonly StripEntry[], dx: number, width: number): Span[] {
+  const moved = prev.map((e) => ({ ...e, x0: e.x0 + dx, x1: e.x1 + dx }));
+  const exposed: Span = dx < 0 ? [width + dx, width] : [0, dx];
+  // Clips that left with the old pixels lie off the canvas now: nothing to repaint for them.
+  return mergeSpans([...changedSpans(moved, next), exposed])
+    .map(([a, b]): Span => [Math.max(0, a), Math.min(width, b)])
+    .filter(([a, b]) => b > a);
+}
+
+/** Spans sorted and merged where they overlap, each widened by a pixel for antialiased edges. */
+function mergeSpans(spans: Span[]): Span[] {
   spans.sort((a, b) => a[0] - b[0]);
   const out: Span[] = [];
   for (const [a, b] of spans) {
