@@ -2,10 +2,10 @@
 // sources through tsx. Plain .mjs, so Node runs it before any loader is registered.
 //
 // The bundle (`npm run build`, build/build-cli.mjs) starts without compiling ~230 TypeScript
-// files: an export's own CPU drops by seconds (docs/benchmarks.md, "CLI start-up"). It is used
-// only while it is fresh: dist/cli/manifest.json lists every source file that went into it and
-// when the build started, and one that is missing or was modified since then means the bundle
-// is stale. A clean clone (no dist/) and a working tree edited after the build both run the
+// files: an export's own CPU drops by seconds (docs/benchmarks.md, "the CLI runs from a bundle").
+// It is used only while it is fresh: dist/cli/manifest.json lists every source file that went
+// into it (and package.json and the lock file, as zod is inlined) and when the build started, and
+// one that is missing or was modified since then means the bundle is stale. A clean clone (no dist/) and a working tree edited after the build both run the
 // sources through tsx, so what runs is always the code on disk.
 // SHOTLINE_CLI=source always runs the sources; SHOTLINE_CLI=bundle insists on a fresh bundle.
 import fs from 'node:fs';

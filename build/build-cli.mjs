@@ -1,6 +1,6 @@
 // Bundles the Node side of the `shotline` command (main/cli/main.ts and what it imports from
 // main/, native/, app/) into dist/cli/ with esbuild, so the CLI starts without tsx compiling
-// ~350 TypeScript modules at every start (docs/benchmarks.md, "CLI start-up").
+// ~350 TypeScript modules at every start (docs/benchmarks.md, "the CLI runs from a bundle").
 //
 // - ESM with code splitting: every `await import()` of ours stays a separate chunk, so an export
 //   still does not load the studio server, the generation backends or the verifier.
@@ -70,7 +70,8 @@ const result = await build({
 });
 
 const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
-inputs.push('build/build-cli.mjs');
+// The lock file too: zod and fflate are inlined, so a dependency update must rebuild.
+inputs.push('build/build-cli.mjs', 'package.json', 'package-lock.json');
 await fs.promises.writeFile(path.join(outdir, 'manifest.json'), JSON.stringify({ builtAt: startedAt, entry: 'main.mjs', inputs }, null, 1) + '\n');
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.log(`CLI bundle: ${inputs.length} source files → ${path.relative(root, outdir)}/ (${(bytes / 1024).toFixed(0)} KiB, ${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs')).length} chunks) in ${Date.now() - startedAt} ms`);

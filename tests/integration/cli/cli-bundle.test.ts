@@ -38,7 +38,7 @@ describe('CLI bundle', () => {
   it('lists its sources for the freshness check and keeps native and wasm packages external', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { builtAt: number; entry: string; inputs: string[] };
     expect(manifest.entry).toBe('main.mjs');
-    expect(manifest.inputs).toEqual(expect.arrayContaining(['main/cli/main.ts', 'main/services/shotline.ts', 'main/export/run-export.ts', 'app/api/contract.ts', 'build/build-cli.mjs']));
+    expect(manifest.inputs).toEqual(expect.arrayContaining(['main/cli/main.ts', 'main/services/shotline.ts', 'main/export/run-export.ts', 'app/api/contract.ts', 'build/build-cli.mjs', 'package-lock.json']));
     expect(manifest.inputs.filter((f) => f.includes('node_modules'))).toEqual([]);
     for (const f of manifest.inputs) expect(fs.existsSync(path.join(ROOT, f)), f).toBe(true);
     const code = fs
