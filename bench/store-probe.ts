@@ -1,0 +1,114 @@
+/**
+ * Where a slow store commit waits (issue 14): `npx tsx bench/store-probe.ts [PARENT_DIR]` builds the
+ * store bench's 5,000-clip project under PARENT_DIR (default: the temp dir), runs N (env, default
+ * 2000) clip.move edits and splits each SQLite commit, from /proc/thread-self/schedstat, into time on
+ * a CPU, time waiting for a core and the rest (blocked: I/O); then times a near-full WAL checkpoint.
+ * Linux only. A diagnostic, not a benchmark: it wraps private ProjectStore methods.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PatchBuilder } from '../app/commands/patch.js';
+import { DEFAULT_EFFECTS, EMPTY_PROMPT } from '../app/model/types.js';
+import { secondsToFlicks } from '../app/time/flicks.js';
+import { ProjectStore, PROJECT_FILE } from '../main/store/project-store.js';
+import { ProjectSession } from '../main/session/project-session.js';
+const SHOTS = 2000;
+const CLIPS = 5000;
+const ASSETS = 200;
+
+function generate(dir: string): void {
+  const store = ProjectStore.create(dir, { name: 'Bench', fps: { num: 30, den: 1 }, width: 1920, height: 1080, sampleRate: 48000 });
+  const b = new PatchBuilder();
+  b.set('tracks', { id: 'v1', kind: 'video', index: 0, name: 'V1', muted: false });
+  b.set('tracks', { id: 'v2', kind: 'video', index: 1, name: 'V2', muted: false });
+  b.set('tracks', { id: 'a1', kind: 'audio', index: 0, name: 'A1', muted: false });
+  for (let i = 0; i < ASSETS; i++) {
+    b.set('assets', {
+      id: `asset${i}`, kind: 'video', sha256: String(i).padStart(64, '0'), path: `media/${i}.mp4`, name: `clip${i}.mp4`, bytes: 1e6,
+      probe: { durationFlicks: secondsToFlicks(600), hasVideo: true, hasAudio: true, width: 1920, height: 1080, fps: { num: 30, den: 1 } },
+      derivatives: {}, provenance: { source: 'import', originalName: `clip${i}.mp4`, importedAt: new Date().toISOString() },
+    });
+  }
+  for (let i = 0; i < SHOTS; i++) {
+    b.set('shots', {
+      id: `shot${i}`, position: i, title: `Shot ${i}`, prompt: { ...EMPTY_PROMPT, subject: `subject ${i}`, action: 'walks toward camera', setting: 'a rainy street' },
+      durationFlicks: secondsToFlicks(4), aspect: '16:9', chosenTakeId: `take${i}`, seed: i, referenceAssetId: null, continuity: false, cameoIds: [], notes: '',
+    });
+    b.set('takes', { id: `take${i}`, shotId: `shot${i}`, assetId: `asset${i % ASSETS}`, position: 1, label: 'Take 1', remixOf: null });
+  }
+  const len = secondsToFlicks(2);
+  for (let i = 0; i < CLIPS; i++) {
+    const track = i % 2 === 0 ? 'v1' : 'a1';
+    const slot = Math.floor(i / 2);
+    b.set('clips', { id: `clip${i}`, trackId: track, assetId: `asset${i % ASSETS}`, startFlicks: slot * len, inFlicks: 0, outFlicks: len, shotId: i < SHOTS ? `shot${i}` : null, effects: DEFAULT_EFFECTS });
+  }
+  store.applySystemPatch(b.patch);
+  store.close();
+}
+
+
+const hr = () => Number(process.hrtime.bigint()) / 1e6;
+const base = process.argv[2] ?? os.tmpdir();
+const dir = fs.mkdtempSync(path.join(base, 'shotline-store-probe-'));
+generate(dir);
+const store = ProjectStore.open(dir);
+const session = new ProjectSession(store, {}, () => {});
+const len = secondsToFlicks(2);
+for (let i = 0; i < 200; i++) session.edit('clip.move', { clipId: `clip${(i * 2) % CLIPS}`, startFlicks: (CLIPS * 3 + i * 2) * len });
+// split the commit: wrap db.prepare'd statements' run and the transaction
+const parts: Record<string, number> = {};
+const s = store as unknown as { writePatch: (p: unknown) => void; stmt: (sql: string) => { run: (...a: unknown[]) => unknown } };
+const wp = s.writePatch.bind(store);
+s.writePatch = (p) => { const t = hr(); try { wp(p); } finally { parts.writePatch = (parts.writePatch ?? 0) + hr() - t; } };
+const commit = store.commit.bind(store);
+const sched = () => fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+const split: { wall: number; cpu: number; runq: number }[] = [];
+store.commit = (e) => { const s0 = sched(); const t = hr(); try { return commit(e); } finally { parts.commit = hr() - t; const s1 = sched(); split.push({ wall: parts.commit, cpu: (s1[0]! - s0[0]!) / 1e6, runq: (s1[1]! - s0[1]!) / 1e6 }); } };
+const hi = store.historyInfo.bind(store);
+store.historyInfo = () => { const t = hr(); try { return hi(); } finally { parts.history = hr() - t; } };
+const rows: { total: number; commit: number; wp: number; hist: number; wal: number }[] = [];
+const N = Number(process.env.N ?? 2000);
+const cpu0 = process.cpuUsage();
+for (let i = 0; i < N; i++) {
+  parts.writePatch = 0;
+  const t = hr();
+  session.edit('clip.move', { clipId: `clip${(i * 2) % CLIPS}`, startFlicks: (CLIPS + i * 2) * len });
+  const total = hr() - t;
+  let wal = 0; try { wal = fs.statSync(path.join(dir, PROJECT_FILE + '-wal')).size; } catch {}
+  rows.push({ total, commit: parts.commit!, wp: parts.writePatch!, hist: parts.history ?? 0, wal });
+}
+const cpuAll = process.cpuUsage(cpu0);
+console.log('loop CPU per edit', ((cpuAll.user + cpuAll.system) / 1000 / N).toFixed(3), 'ms');
+const pct = (xs: number[], p: number) => { const a = [...xs].sort((x, y) => x - y); return a[Math.min(a.length - 1, Math.floor((p / 100) * a.length))]!; };
+const col = (k: keyof typeof rows[0]) => rows.map((r) => r[k]);
+for (const k of ['total', 'commit', 'wp', 'hist'] as const) console.log(k.padEnd(7), 'p50', pct(col(k), 50).toFixed(3), 'p90', pct(col(k), 90).toFixed(3), 'p99', pct(col(k), 99).toFixed(3), 'max', Math.max(...col(k)).toFixed(2));
+const rest = rows.map((r) => r.total - r.commit - r.hist);
+console.log('rest   ', 'p50', pct(rest, 50).toFixed(3), 'p99', pct(rest, 99).toFixed(3));
+const txnEnd = rows.map((r) => r.commit - r.wp);
+console.log('commit-minus-writePatch (DELETE redo + INSERT log + COMMIT)', 'p50', pct(txnEnd, 50).toFixed(3), 'p99', pct(txnEnd, 99).toFixed(3));
+const p99 = pct(col('total'), 99);
+const slow = rows.filter((r) => r.total >= p99);
+console.log(`slowest ${slow.length}: commit ${slow.reduce((a, r) => a + r.commit, 0).toFixed(1)} ms, rest ${slow.reduce((a, r) => a + r.total - r.commit, 0).toFixed(1)} ms`);
+console.log('slow rows:', slow.slice(0, 25).map((r) => `${r.total.toFixed(1)}(c${r.commit.toFixed(1)})`).join(' '));
+{
+  const cp99 = pct(split.map((x) => x.wall), 99);
+  const sl = split.filter((x) => x.wall >= cp99);
+  const sum = (f: (x: typeof sl[0]) => number) => sl.reduce((a, x) => a + f(x), 0);
+  console.log(`commits >= p99 (${cp99.toFixed(2)} ms), ${sl.length}: wall ${sum((x) => x.wall).toFixed(1)} ms = on CPU ${sum((x) => x.cpu).toFixed(1)} + waiting for a core ${sum((x) => x.runq).toFixed(1)} + blocked (I/O) ${sum((x) => x.wall - x.cpu - x.runq).toFixed(1)}`);
+  const all = (f: (x: typeof split[0]) => number) => split.reduce((a, x) => a + f(x), 0);
+  console.log(`all ${split.length} commits: wall ${all((x) => x.wall).toFixed(0)} ms = CPU ${all((x) => x.cpu).toFixed(0)} + runqueue ${all((x) => x.runq).toFixed(0)} + blocked ${all((x) => x.wall - x.cpu - x.runq).toFixed(0)}`);
+}
+const walMax = Math.max(...col('wal'));
+console.log('wal bytes: start', rows[0]!.wal, 'max', walMax, 'end', rows.at(-1)!.wal, 'checkpoint resets:', rows.filter((r, i) => i > 0 && r.wal < rows[i - 1]!.wal).length, 'bytes/edit', ((walMax - rows[0]!.wal) / rows.findIndex((r) => r.wal === walMax)).toFixed(0));
+console.log('load', os.loadavg()[0]!.toFixed(1), 'dir', dir);
+// What a checkpoint of a nearly full WAL costs (SQLite's autocheckpoint does this every ~4000 pages).
+{
+  const t = hr(); store.db.pragma('wal_checkpoint(TRUNCATE)'); const a = hr() - t;
+  for (let i = 0; i < 600; i++) session.edit('clip.move', { clipId: `clip${(i * 2) % CLIPS}`, startFlicks: (CLIPS * 5 + i * 2) * len });
+  const pages = fs.statSync(path.join(dir, PROJECT_FILE + '-wal')).size / 4096;
+  const c0 = process.cpuUsage(); const t1 = hr(); store.db.pragma('wal_checkpoint(PASSIVE)'); const b = hr() - t1; const c = process.cpuUsage(c0);
+  console.log(`checkpoint of ${pages.toFixed(0)} WAL pages: ${b.toFixed(1)} ms wall, ${((c.user + c.system) / 1000).toFixed(1)} ms CPU (first truncate ${a.toFixed(1)} ms)`);
+}
+store.close();
+fs.rmSync(dir, { recursive: true, force: true });
