@@ -133,7 +133,7 @@ describe('render plan', () => {
 
     const args = planToFfmpegArgs(plan, findPreset('720p-draft')!, '/out/x.mp4', { resolvePath: (p) => `/proj dir/${p}` });
     const graph = args[args.indexOf('-filter_complex') + 1]!;
-    expect(graph).toContain(`[0:v:0]setpts=PTS-STARTPTS,vidstabtransform=input=/proj dir/${stage.transformsPath}:smoothing=15:optzoom=0:zoom=6:crop=black,fps=30/1,scale=`);
+    expect(graph).toContain(`[0:v:0]setpts=PTS-STARTPTS,vidstabtransform=input=/proj dir/${stage.transformsPath}:smoothing=15:optzoom=0:zoom=6:crop=black,fps=30/1,colormatrix=bt601:bt709,scale=`); // an SD source: converted into the export matrix
 
     const deshake = buildFilterGraph(compileRenderPlan(st, { width: 1280, height: 720, fit: 'fit' }, { stabilizeMethod: 'deshake' })).graph;
     expect(deshake).toContain('setpts=PTS-STARTPTS,deshake=rx=32:ry=32:edge=blank,crop=');
