@@ -49,7 +49,12 @@ export class ComfySocketHub {
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     if (this.idleTimer) clearTimeout(this.idleTimer), (this.idleTimer = null);
-    if (!this.ws && !this.retryTimer) this.connect();
+    // A new job is a reason to try now rather than wait out a back-off that may have grown to
+    // 10 s while the socket was refused: its progress would otherwise be lost for that long.
+    if (!this.ws) {
+      if (this.retryTimer) clearTimeout(this.retryTimer), (this.retryTimer = null);
+      this.connect();
+    }
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0 && !this.idleTimer) {
