@@ -123,13 +123,19 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   const v = maya!.media.find((m) => m.role === 'voice')!;
   expect(v.meta.seconds!).toBeGreaterThan(1);
   await expect(page.getByTestId('cameo-detail').getByTestId('cameo-stills').locator('img')).toHaveCount(3);
-  // The voice sample plays from the library and its waveform is drawn.
-  await expect.poll(() => page.getByTestId('cameo-waveform').evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
-    return n;
-  })).toBeGreaterThan(200);
+  // The voice sample plays from the library and its waveform is drawn (WaveSurfer's canvases,
+  // in its open shadow root, which locators pierce).
+  const painted = () =>
+    page.getByTestId('cameo-waveform').locator('canvas').evaluateAll((cs: HTMLCanvasElement[]) => {
+      let n = 0;
+      for (const c of cs) {
+        if (!c.width || !c.height) continue;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+      }
+      return n;
+    });
+  await expect.poll(painted).toBeGreaterThan(200);
   await expect.poll(() => page.getByTestId('cameo-voice').evaluate((a: HTMLAudioElement) => a.duration)).toBeGreaterThan(1);
   await page.screenshot({ path: path.join(SHOTS, 'cameos-view.png') });
 

@@ -1,43 +1,14 @@
 /** One cameo: stills, voice with its waveform, the consent record, the use log, share and revoke. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CameoSummary } from '@app/cameos/types';
 import type { CameoDetail as Detail } from '@app/api/cameos';
 import { coversText } from '@app/cameos/consent';
 import { api } from '../../client';
 import { cameoBlob, cameoDetail, cameoMedia, loadCameos, revokeCameo } from '../../actions/cameos';
 import { CameoPoster, StatusChip } from './CameoBadges';
+import { VoicePlayer } from './VoicePlayer';
 
 const AUDIENCE: Record<string, string> = { 'only-me': 'Only the owner', collaborators: 'The owner and named collaborators', 'anyone-shared': 'The owner and anyone they share it with' };
-
-function Waveform({ bytes }: { bytes: Uint8Array }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    let stop = false;
-    void (async () => {
-      const ctx = new OfflineAudioContext(1, 1, 48000);
-      const buf = await ctx.decodeAudioData(bytes.slice().buffer);
-      const c = ref.current;
-      if (stop || !c) return;
-      const g = c.getContext('2d')!;
-      const data = buf.getChannelData(0);
-      const w = c.width;
-      const h = c.height;
-      g.clearRect(0, 0, w, h);
-      g.fillStyle = '#3fcf8e';
-      const step = Math.max(1, Math.floor(data.length / w));
-      for (let x = 0; x < w; x++) {
-        let peak = 0;
-        for (let i = x * step; i < (x + 1) * step && i < data.length; i++) peak = Math.max(peak, Math.abs(data[i]!));
-        const bar = Math.max(1, peak * h);
-        g.fillRect(x, (h - bar) / 2, 1, bar);
-      }
-    })().catch(() => {});
-    return () => {
-      stop = true;
-    };
-  }, [bytes]);
-  return <canvas ref={ref} className="cameo-wave" width={320} height={48} aria-hidden="true" data-testid="cameo-waveform" />;
-}
 
 function Stills({ cameo }: { cameo: CameoSummary }) {
   const count = cameo.media.filter((m) => m.role === 'still').length;
@@ -185,8 +156,7 @@ export function CameoDetail({ cameo }: { cameo: CameoSummary }) {
             <h3 className="section-title">Voice</h3>
             {voice ? (
               <div className="cameo-voice">
-                <Waveform bytes={voice.bytes} />
-                <audio controls src={voice.url} data-testid="cameo-voice" />
+                <VoicePlayer url={voice.url} bytes={voice.bytes} />
                 <span className="muted">
                   {voiceMeta?.seconds?.toFixed(1)} s{voiceMeta?.lufs !== undefined ? ` · ${voiceMeta.lufs.toFixed(1)} LUFS` : ''}
                 </span>
