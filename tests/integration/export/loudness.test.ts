@@ -34,12 +34,12 @@ let tmp: { dir: string; cleanup: () => Promise<void> };
 let engine: FfmpegEngine;
 const assets: Record<string, Asset> = {};
 
-/** Sources, 8 s of stereo sound: speech-like (modulated tones + noise) at three levels. */
+/** Sources, 8 s of stereo sound: speech-like (modulated tones + noise) at three levels (noise seeded: the same file every run). */
 const SOURCES: Record<string, string> = {
   // About −64 LUFS: a quiet room tone with a tone on top.
-  quiet: 'sine=f=330:sample_rate=48000,volume=0.006[a];anoisesrc=color=pink:amplitude=0.004:sample_rate=48000[b];[a][b]amix=normalize=0,tremolo=f=3:d=0.6',
+  quiet: 'sine=f=330:sample_rate=48000,volume=0.006[a];anoisesrc=color=pink:amplitude=0.004:sample_rate=48000:seed=11[b];[a][b]amix=normalize=0,tremolo=f=3:d=0.6',
   // Loud pink noise, pushed into the 16-bit ceiling.
-  loud: 'anoisesrc=color=pink:amplitude=1:sample_rate=48000,volume=2,tremolo=f=2:d=0.5',
+  loud: 'anoisesrc=color=pink:amplitude=1:sample_rate=48000:seed=12,volume=2,tremolo=f=2:d=0.5',
   // A sine driven 12 dB past full scale and hard-clipped at ±1: a square-ish wave whose true peak is over 0 dBTP.
   clipping: 'aevalsrc=exprs=clip(4*sin(2*PI*997*t)\\,-1\\,1):s=48000',
 };

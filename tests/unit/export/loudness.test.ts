@@ -34,11 +34,11 @@ describe('loudness targets and filters', () => {
   });
 
   it('pass 1 measures against the target with AAC headroom; pass 2 applies the measured values linearly and resamples', () => {
-    expect(loudnormMeasureFilter(LOUDNESS_TARGETS.web)).toBe('loudnorm=I=-14:TP=-1.50:LRA=50:print_format=json');
+    expect(loudnormMeasureFilter(LOUDNESS_TARGETS.web)).toBe('loudnorm=I=-14:TP=-2.00:LRA=50:print_format=json');
     const m = parseLoudnormJson(LOUDNORM_LOG)!;
     expect(m).toMatchObject({ integrated: -47.85, truePeak: -47.06, lra: 0, threshold: -57.85, targetOffset: -0.05, normalizationType: 'dynamic' });
     const f = loudnormApplyFilter(LOUDNESS_TARGETS.broadcast, m, 48000);
-    expect(f).toContain('loudnorm=I=-23:TP=-1.50:LRA=50:measured_I=-47.85:measured_TP=-47.06');
+    expect(f).toContain('loudnorm=I=-23:TP=-2.00:LRA=50:measured_I=-47.85:measured_TP=-47.06');
     // A flat mix (LRA 0) must not read as "not measured" (loudnorm's default), or linear mode is lost.
     expect(f).toContain(':measured_LRA=0.01:');
     expect(f).toContain(':linear=true');
