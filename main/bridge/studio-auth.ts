@@ -56,7 +56,10 @@ export function tokenStrength(token: string): { bits: number; ok: boolean; reaso
   const counts = new Map<string, number>();
   for (const ch of token) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   const most = Math.max(...counts.values());
-  if (counts.size < Math.min(10, size) || most > token.length / 4) return { bits, ok: false, reason: 'it repeats the same few characters, so it is not random' };
+  // Only degenerate tokens ("aaaa…", "abab…"): the bounds are loose enough that a random one is
+  // never refused (for 32 random hex characters: fewer than 5 distinct ~1e-16, one character in
+  // half of them ~1e-11). The old bounds (10 distinct, a quarter) refused 1 in 500 random tokens.
+  if (counts.size < Math.min(5, size) || most > token.length / 2) return { bits, ok: false, reason: 'it repeats the same few characters, so it is not random' };
   if (bits < MIN_TOKEN_BITS) return { bits, ok: false, reason: `it carries about ${bits} bits; at least ${MIN_TOKEN_BITS} are needed (e.g. 32 hex or 22 base64url characters of random data)` };
   return { bits, ok: true };
 }

@@ -5,7 +5,7 @@ import http from 'node:http';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ProjectSnapshot } from '../../../app/api/contract.js';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { startStudioServer, uploadResolver, type StudioServer } from '../../../main/bridge/studio-server.js';
 import { signMedia, tokenStrength } from '../../../main/bridge/studio-auth.js';
 import { hmacBase64url } from '../../../renderer/src/transport/hmac-sha256.js';
@@ -113,6 +113,16 @@ describe('studio server', () => {
     }
     expect(tokenStrength('3f9c2a7b1e4d8f605a1c3e9b7d2f4a68').ok).toBe(true);
     expect(tokenStrength('Qm9pPz1lYV8tRr2XwK0vTg').ok).toBe(true);
+    expect(tokenStrength('abcd'.repeat(16)).reason).toMatch(/not random/);
+    // Random-looking 128-bit tokens are not refused (the first rule refused ~1 in 500 hex tokens,
+    // and with them a CI run's studio start). Derived from sha256(i), so every run checks the same 20,000.
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = createHash('sha256').update(`token ${i}`).digest().subarray(0, 16);
+      const hex = bytes.toString('hex');
+      const b64 = bytes.toString('base64url');
+      expect(tokenStrength(hex).ok, hex).toBe(true);
+      expect(tokenStrength(b64).ok, b64).toBe(true);
+    }
   });
 
   it('rejects a foreign Host header (DNS rebinding)', async () => {
