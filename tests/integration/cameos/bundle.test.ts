@@ -14,10 +14,11 @@ import type { ShotlineClient } from '../../../app/api/client.js';
 import { inProcessClient } from '../../../main/bridge/in-process.js';
 import { ShotlineServices } from '../../../main/services/shotline.js';
 import { ffmpeg } from '../../helpers/media-fixtures.js';
+import { startTwoInstalls, type TwoInstalls } from '../../helpers/two-installs.js';
 
 describe('cameo bundles and revocation files', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-cameo-bundle-'));
-  let jo: ShotlineServices;
+  let installs: TwoInstalls;
   let sam: ShotlineServices;
   let a: ShotlineClient;
   let b: ShotlineClient;
@@ -28,19 +29,13 @@ describe('cameo bundles and revocation files', () => {
   const consent = { subject: 'Maya', audience: 'collaborators' as const, collaborators: ['Sam'], covers: 'likeness' as const, signedName: 'Maya', signedOn: '2026-11-01' };
 
   beforeAll(async () => {
-    process.env.SHOTLINE_NO_KEYCHAIN = '1';
     await ffmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240', '-frames:v', '1', still]);
     await ffmpeg(['-y', '-f', 'lavfi', '-i', 'sine=frequency=300:duration=2', '-ar', '48000', voice]);
-    jo = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(tmp, 'jo') });
-    sam = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(tmp, 'sam') });
-    a = inProcessClient(jo);
-    b = inProcessClient(sam);
-    await a.call('cameos.setUser', { name: 'Jo' });
-    await b.call('cameos.setUser', { name: 'Sam' });
+    installs = await startTwoInstalls(tmp);
+    ({ sam, a, b } = installs);
   });
   afterAll(async () => {
-    await jo?.shutdown();
-    await sam?.shutdown();
+    await installs?.shutdown();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -15,15 +15,13 @@ import type { ShotlineClient } from '../../../app/api/client.js';
 import type { GeneratePayload } from '../../../app/generation/jobs.js';
 import type { Job } from '../../../app/jobs/types.js';
 import { secondsToFlicks } from '../../../app/time/flicks.js';
-import { inProcessClient } from '../../../main/bridge/in-process.js';
-import { ShotlineServices } from '../../../main/services/shotline.js';
 import { startFakeComfy, type FakeComfy } from '../../helpers/fake-comfyui.js';
 import { ffmpeg } from '../../helpers/media-fixtures.js';
+import { startTwoInstalls, type TwoInstalls } from '../../helpers/two-installs.js';
 
 describe('two cameos with one @handle, told apart by their owner', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-cameo-qualified-'));
-  let jo: ShotlineServices;
-  let sam: ShotlineServices;
+  let installs: TwoInstalls;
   let a: ShotlineClient;
   let b: ShotlineClient;
   let comfy: FakeComfy;
@@ -33,20 +31,14 @@ describe('two cameos with one @handle, told apart by their owner', () => {
   const sha = (f: string) => createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 
   beforeAll(async () => {
-    process.env.SHOTLINE_NO_KEYCHAIN = '1';
     await ffmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=red:size=320x240', '-frames:v', '1', red]);
     await ffmpeg(['-y', '-f', 'lavfi', '-i', 'color=c=blue:size=320x240', '-frames:v', '1', blue]);
-    jo = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(tmp, 'jo') });
-    sam = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(tmp, 'sam') });
-    a = inProcessClient(jo);
-    b = inProcessClient(sam);
-    await a.call('cameos.setUser', { name: 'Jo' });
-    await b.call('cameos.setUser', { name: 'Sam' });
+    installs = await startTwoInstalls(tmp);
+    ({ a, b } = installs);
     comfy = await startFakeComfy();
   });
   afterAll(async () => {
-    await jo?.shutdown();
-    await sam?.shutdown();
+    await installs?.shutdown();
     await comfy?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
