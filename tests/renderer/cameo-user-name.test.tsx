@@ -13,16 +13,11 @@ import { UserNameField } from '../../renderer/src/components/cameos/UserNameFiel
 import { NewCameoDialog } from '../../renderer/src/components/cameos/NewCameoDialog.js';
 import { useCameos } from '../../renderer/src/state/cameos.js';
 import { api } from '../../renderer/src/client.js';
-import { startHarness, type Harness } from './harness.js';
+import { shimDialogMethods, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
+  shimDialogMethods();
   h = await startHarness();
 });
 afterAll(() => h?.close());

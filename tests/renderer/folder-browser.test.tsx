@@ -7,17 +7,11 @@ import path from 'node:path';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FolderBrowser } from '../../renderer/src/components/start/FolderBrowser.js';
-import { startHarness, type Harness } from './harness.js';
+import { shimDialogMethods, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  // jsdom has <dialog> but not its modal methods (Modal.tsx uses them).
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-  };
+  shimDialogMethods();
   h = await startHarness();
 });
 afterAll(() => h?.close());

@@ -27,6 +27,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** jsdom has <dialog> but not its modal methods (Modal.tsx uses them): open/close flip `open`. */
+export function shimDialogMethods(): void {
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.open = true;
+  };
+  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+    this.open = false;
+  };
+}
+
 export async function startHarness(): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-renderer-'));
   const services = await ShotlineServices.create({ transport: 'in-process', userDataDir: path.join(dir, 'home') });
