@@ -15,6 +15,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+# The shipped recipe (pack 0.4.0); the direction trials after it (tiny-x0d…i) add keys to it.
+TINY_X0C = dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
+                attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
+                groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
+                obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True)
+
 CONFIGS = {
     # Sized for one CPU core (~45 min of training) and ~5 s per clip in onnxruntime-node on 2 cores.
     "small": dict(frames=16, size=32, patch=2, tpatch=2, channels=[32, 64, 128], blocks=[1, 1, 2],
@@ -61,26 +67,17 @@ CONFIGS = {
     # becomes a feature that is zero on the line x = x0 + v t; (2) the image-to-video frame pasted into frame 0 of
     # the x0 estimate inside the graph (paste_cond). Graph inputs unchanged. Warm-started from 0.3.0 (new weights
     # zero-initialised, so step 0 is exactly 0.3.0).
-    "tiny-x0c": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
-                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
-                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
-                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True),
+    "tiny-x0c": dict(TINY_X0C),
     # "tiny-x0c" + a fresh word path for the coordinate map (text_dir): the trained text MLP had squeezed "left" vs
     # "right" to 7 % of its output (colour: 120 %), so the coordinate map could not tell them apart (docs,
     # "Pack 0.4"). A second bag of words (unit-variance embeddings, masked mean, 32 wide) is appended to text_emb
     # and feeds only the coordinate maps. text_emb grows to 160 (the runner reads it from the manifest).
-    "tiny-x0d": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
-                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
-                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
-                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, text_dir=32),
+    "tiny-x0d": dict(TINY_X0C, text_dir=32),
     # "tiny-x0d" + a caption-dependent position embedding (dir_pos): the stem grid's learned position embedding
     # plus a zero-initialised linear map of the direction bag of words to a full [64, 8, 8, 8] map, so "left" can
     # mark the cells the object passes through directly (the coordinate maps can only draw a path through a
     # nonlinearity; 0.4.0 and the tiny-x0d trial never learned it: docs/model-packs.md, "Direction trials").
-    "tiny-x0e": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
-                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
-                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
-                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, text_dir=32, dir_pos=True),
+    "tiny-x0e": dict(TINY_X0C, text_dir=32, dir_pos=True),
     # "tiny-x0c" + a per-word position map (word_map: every vocabulary word owns a zero-initialised [8, 8, 8, 8] map
     # of the stem grid; the caption's masked mean of them, scaled by the noise level sqrt(1 - abar), goes through a
     # 1x1x1 conv into the stem features). Measured on 0.4.0 (docs, "Direction trials"): the loss gradient at the
@@ -88,36 +85,22 @@ CONFIGS = {
     # path ends, but a map read from a pooled caption vector shares every weight with the common words and learned
     # nothing in 250 steps; a word's own map gets only its clips' gradient. The text encoder's output carries the
     # pooled maps (text_emb widens to 128 + 4096; the runner reads the width from the manifest).
-    "tiny-x0f": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
-                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
-                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
-                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, word_map=8),
+    "tiny-x0f": dict(TINY_X0C, word_map=8),
     # "tiny-x0f" with the word maps added where the network cannot ignore them: to the last decoder features, right
     # before the output layer (at the stem, the trained network ignores its input at t = 999, and with it the maps:
     # a 20x larger map changed the left/right x0 by 0.0000), and the caption's mean map scaled by 4 (a direction word
     # is ~1/8 of the words). Measured in docs/model-packs.md, "Direction trials".
-    "tiny-x0g": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
-                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
-                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
-                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, word_map=8, word_map_at="out",
-                     word_map_scale=4.0),
+    "tiny-x0g": dict(TINY_X0C, word_map=8, word_map_at="out", word_map_scale=4.0),
     # word maps added to the x0 estimate itself (word_map_at "x0": a 1x1x1 conv to the 96 pixel values of each stem
     # cell, gated by (1 - abar)^2 so the last steps are untouched): also ignored before the output layer (a
     # path-shaped perturbation of norm 8 per cell moved x0 by 0.0035 rms there, 0.0083 at the stem).
-    "tiny-x0h": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
-                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
-                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
-                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, word_map=8, word_map_at="x0",
-                     word_map_scale=4.0),
+    "tiny-x0h": dict(TINY_X0C, word_map=8, word_map_at="x0", word_map_scale=4.0),
     # Direction from context (docs, "Direction trials"): the word "left" shows rightward screen motion in 58.5 % of
     # the training captions that hold it (camera pans), so no bag-of-words path can learn it. Here every token's
     # *contextual* output (after the transformer, which sees "pans" next to "left") maps linearly to a k x 4 x 4 x 4
     # map (zero-initialised, summed over tokens), added after the FiLM of the 4 x 4 x 4 blocks through a 1x1x1 conv,
     # gated by sqrt(1 - abar). text_emb widens to 128 + 512.
-    "tiny-x0i": dict(frames=16, size=32, patch=4, tpatch=2, channels=[64, 192], blocks=[1, 3], tdown=[True],
-                     attn_bottleneck=False, text_dim=128, text_layers=1, text_heads=4, emb_dim=192, max_len=20,
-                     groups=8, pos_emb=True, pred="x0", refine=24, refine_cond=True, text_bag=True, film_split=True,
-                     obj_weight=8.0, obj_scale=1.25, coord=True, paste_cond=True, token_map=8),
+    "tiny-x0i": dict(TINY_X0C, token_map=8),
     # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
     "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
                 tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
