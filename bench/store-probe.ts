@@ -33,18 +33,33 @@ const split: { wall: number; cpu: number; runq: number }[] = [];
 store.commit = (e) => { const s0 = sched(); const t = hr(); try { return commit(e); } finally { parts.commit = hr() - t; const s1 = sched(); split.push({ wall: parts.commit, cpu: (s1[0]! - s0[0]!) / 1e6, runq: (s1[1]! - s0[1]!) / 1e6 }); } };
 const hi = store.historyInfo.bind(store);
 store.historyInfo = () => { const t = hr(); try { return hi(); } finally { parts.history = hr() - t; } };
-const rows: { total: number; commit: number; wp: number; hist: number; wal: number }[] = [];
+const rows: { total: number; commit: number; wp: number; hist: number; wal: number; cpu: number; runq: number; gc: number }[] = [];
+// Garbage collections (observed) overlapping an edit, in ms of the edit's wall time.
+const gcs: { start: number; end: number }[] = [];
+const obs = new PerformanceObserver((list) => list.getEntries().forEach((e) => gcs.push({ start: e.startTime, end: e.startTime + e.duration })));
+obs.observe({ entryTypes: ['gc'] });
+const spans: { start: number; end: number }[] = [];
 const N = Number(process.env.N ?? 2000);
 const cpu0 = process.cpuUsage();
 for (let i = 0; i < N; i++) {
   parts.writePatch = 0;
+  const e0 = sched();
+  const p0 = performance.now();
   const t = hr();
   session.edit('clip.move', { clipId: `clip${(i * 2) % CLIPS}`, startFlicks: (CLIPS + i * 2) * len });
   const total = hr() - t;
+  spans.push({ start: p0, end: performance.now() });
+  const e1 = sched();
   let wal = 0; try { wal = fs.statSync(path.join(dir, PROJECT_FILE + '-wal')).size; } catch {}
-  rows.push({ total, commit: parts.commit!, wp: parts.writePatch!, hist: parts.history ?? 0, wal });
+  rows.push({ total, commit: parts.commit!, wp: parts.writePatch!, hist: parts.history ?? 0, wal, cpu: (e1[0]! - e0[0]!) / 1e6, runq: (e1[1]! - e0[1]!) / 1e6, gc: 0 });
 }
 const cpuAll = process.cpuUsage(cpu0);
+await new Promise((r) => setTimeout(r, 50)); // let the observer deliver the last GC entries
+obs.disconnect();
+rows.forEach((r, i) => {
+  const sp = spans[i]!;
+  r.gc = gcs.reduce((a, g) => a + Math.max(0, Math.min(g.end, sp.end) - Math.max(g.start, sp.start)), 0);
+});
 console.log('loop CPU per edit', ((cpuAll.user + cpuAll.system) / 1000 / N).toFixed(3), 'ms');
 const pct = (xs: number[], p: number) => { const a = [...xs].sort((x, y) => x - y); return a[Math.min(a.length - 1, Math.floor((p / 100) * a.length))]!; };
 const col = (k: keyof typeof rows[0]) => rows.map((r) => r[k]);
@@ -57,6 +72,12 @@ const p99 = pct(col('total'), 99);
 const slow = rows.filter((r) => r.total >= p99);
 console.log(`slowest ${slow.length}: commit ${slow.reduce((a, r) => a + r.commit, 0).toFixed(1)} ms, rest ${slow.reduce((a, r) => a + r.total - r.commit, 0).toFixed(1)} ms`);
 console.log('slow rows:', slow.slice(0, 25).map((r) => `${r.total.toFixed(1)}(c${r.commit.toFixed(1)})`).join(' '));
+{
+  // The whole edit, split by the kernel's accounting (on a CPU / waiting for a core / blocked) and by GC.
+  const sum = (f: (r: typeof slow[0]) => number) => slow.reduce((a, r) => a + f(r), 0).toFixed(1);
+  console.log(`edits >= p99 (${p99.toFixed(2)} ms), ${slow.length}: wall ${sum((r) => r.total)} ms = on CPU ${sum((r) => r.cpu)} (of which in GC ${sum((r) => r.gc)}) + waiting for a core ${sum((r) => r.runq)} + blocked ${sum((r) => r.total - r.cpu - r.runq)}; GCs in the run: ${gcs.length}`);
+  console.log('slow edits (wall: cpu/gc/runq):', slow.map((r) => `${r.total.toFixed(1)}: ${r.cpu.toFixed(1)}/${r.gc.toFixed(1)}/${r.runq.toFixed(1)}`).join('  '));
+}
 {
   const cp99 = pct(split.map((x) => x.wall), 99);
   const sl = split.filter((x) => x.wall >= cp99);

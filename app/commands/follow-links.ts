@@ -64,8 +64,16 @@ export function followLinks(state: ProjectState, patch: Patch): Patch {
   }
   if (moved.length === 0) return patch;
   const merged: Patch = { ...patch, clips: { ...changed, ...extra.patch.clips } };
-  const result = applyPatch(state, merged);
-  for (const m of moved) assertPlaceable(result, m, new Set([m.id]));
+  // Each partner must fit among the clips as they will be after the edit: `state`'s clips
+  // less the ones the edit changes or deletes, plus their new versions. Checked against the
+  // state's track index and the changes, not a copied state (that copied all 5,000 clips and
+  // rebuilt the index for every edit of a linked clip).
+  const changes = merged.clips!;
+  const touched = new Set(Object.keys(changes));
+  const after = Object.values(changes).filter((c): c is Clip => c !== null);
+  // Tracks the edit adds or changes count as they will be (whether a crossfade may overlap).
+  const view = merged.tracks ? applyPatch(state, { tracks: merged.tracks }) : state;
+  for (const m of moved) assertPlaceable(view, m, touched, after, new Set([m.id]));
   return merged;
 }
 

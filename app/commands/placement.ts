@@ -7,7 +7,7 @@ import { DEFAULT_EFFECTS, type Clip, type ClipEffects, type ProjectState, type T
 import { isDeclaredCrossfade } from '../timeline/crossfades.js';
 import { isDialogueTrack } from '../dialogue/placement.js';
 import { clipDuration, clipEnd, clipsOnTrack, tracksOfKind } from '../timeline/query.js';
-import { trackClips } from '../timeline/track-index.js';
+import { clipsOverlapping } from '../timeline/track-index.js';
 import type { CommandContext } from './define.js';
 import type { PatchBuilder } from './patch.js';
 
@@ -23,19 +23,22 @@ export function overlapAllowed(state: ProjectState, a: Clip, b: Clip): boolean {
   return isDeclaredCrossfade(earlier, later);
 }
 
-/** The first clip on `clip`'s track (not in `except`) it may not overlap, if any. */
-export function collision(state: ProjectState, clip: Clip, except: ReadonlySet<string>, pending: readonly Clip[] = []): Clip | undefined {
+/**
+ * The first clip on `clip`'s track it may not overlap, if any: the clips of `state` it overlaps
+ * come from the track index (a binary search, not a scan of the track), then the ones placed
+ * earlier in the same edit (`pending`). `except` names clips of `state` to ignore (the ones the
+ * edit moves or replaces), `exceptPending` clips of `pending` to ignore (by default the same).
+ */
+export function collision(state: ProjectState, clip: Clip, except: ReadonlySet<string>, pending: readonly Clip[] = [], exceptPending: ReadonlySet<string> = except): Clip | undefined {
   const end = clipEnd(clip);
-  const others = [...trackClips(state.clips, clip.trackId), ...pending.filter((p) => p.trackId === clip.trackId)];
-  for (const o of others) {
-    if (o.id === clip.id || except.has(o.id)) continue;
-    if (o.startFlicks < end && clipEnd(o) > clip.startFlicks && !overlapAllowed(state, o, clip)) return o;
-  }
+  const blocks = (o: Clip) => o.id !== clip.id && o.startFlicks < end && clipEnd(o) > clip.startFlicks && !overlapAllowed(state, o, clip);
+  for (const o of clipsOverlapping(state.clips, clip.trackId, clip.startFlicks, end)) if (!except.has(o.id) && blocks(o)) return o;
+  for (const o of pending) if (o.trackId === clip.trackId && !exceptPending.has(o.id) && blocks(o)) return o;
   return undefined;
 }
 
-export function assertPlaceable(state: ProjectState, clip: Clip, except: ReadonlySet<string>, pending: readonly Clip[] = []): void {
-  if (collision(state, clip, except, pending)) {
+export function assertPlaceable(state: ProjectState, clip: Clip, except: ReadonlySet<string>, pending: readonly Clip[] = [], exceptPending: ReadonlySet<string> = except): void {
+  if (collision(state, clip, except, pending, exceptPending)) {
     const name = state.tracks[clip.trackId]?.name ?? 'the track';
     throw invalidEdit(`That would overlap another clip on ${name}.`, 'Move it to a free spot or another track (Alt-drag moves one side of a linked clip).');
   }

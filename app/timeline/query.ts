@@ -1,24 +1,14 @@
 /** Pure queries over the timeline: durations, ordering, overlap. */
 import type { Flicks } from '../time/flicks.js';
 import type { Clip, ProjectState, Shot, Track, TrackKind } from '../model/types.js';
-import { trackClips } from './track-index.js';
-import { timedDuration } from '../timing/timemap.js';
+import { clipEnd } from './duration.js';
+import { clipsOverlapping, sortedTrackClips } from './track-index.js';
 
-/**
- * Length a clip occupies on the timeline: THE one place it is computed. Speed and loop
- * change it through the time map (app/timing/timemap.ts), which the Viewer and export share.
- */
-export function clipDuration(clip: Clip): Flicks {
-  if (clip.effects.speed || clip.effects.loop) return timedDuration(clip);
-  return clip.outFlicks - clip.inFlicks;
-}
+export { clipDuration, clipEnd } from './duration.js';
 
-export function clipEnd(clip: Clip): Flicks {
-  return clip.startFlicks + clipDuration(clip);
-}
-
+/** The track's clips by start (then id): a copy of the track index's sorted list, no sort per call. */
 export function clipsOnTrack(state: ProjectState, trackId: string): Clip[] {
-  return [...trackClips(state.clips, trackId)].sort((a, b) => a.startFlicks - b.startFlicks || a.id.localeCompare(b.id));
+  return sortedTrackClips(state.clips, trackId).slice();
 }
 
 export function tracksOfKind(state: ProjectState, kind: TrackKind): Track[] {
@@ -45,11 +35,7 @@ export function findOverlap(
   end: Flicks,
   exceptIds: ReadonlySet<string> = new Set(),
 ): Clip | undefined {
-  for (const c of trackClips(state.clips, trackId)) {
-    if (exceptIds.has(c.id)) continue;
-    if (c.startFlicks < end && clipEnd(c) > start) return c;
-  }
-  return undefined;
+  return clipsOverlapping(state.clips, trackId, start, end).find((c) => !exceptIds.has(c.id));
 }
 
 /** Clips that cover time `t` on any track, top video track first. */

@@ -293,4 +293,19 @@ describe('older edits bring linked partners along', () => {
     st = run(st, 'clip.slip', { clipId: pic.id, frames: -3 });
     expect(st.clips[snd.id]!.inFlicks).toBe(before - s(0.1));
   });
+  it('a following partner is checked against its track as the edit leaves it: blocked by a clip that stays, not by one the edit moves away', () => {
+    const half = { rate: 0.5, keyframes: [], reverse: false, frames: 'nearest', rampAudio: 'resample' };
+    // Unlinked music on A1 at 5 s: the picture (1–4 s) slowed to half speed would run to 7 s;
+    // V1 is free there, but its sound cannot follow over the music.
+    const { st: base, pic, snd } = linkedPair();
+    const blocked = run(base, 'clip.add', { trackId: 'a1', assetId: 'm', startFlicks: s(5), inFlicks: 0, outFlicks: s(2) });
+    fails(blocked, 'clip.setSpeed', { clipId: pic.id, speed: half, ripple: false }, /overlap another clip on A1/);
+    // A linked pair right after it (4 s on V1 and A1): rippling moves that pair to 7 s in the
+    // same edit, so the slowed sound fits where the later sound was.
+    let st = run(base, 'clip.add', { trackId: 'v1', assetId: 'b', startFlicks: s(4), inFlicks: 0, outFlicks: s(2) });
+    const laterSound = linkedPartners(st, clipsOnTrack(st, 'v1')[1]!)[0]!;
+    st = run(st, 'clip.setSpeed', { clipId: pic.id, speed: half, ripple: true });
+    expect(clipEnd(st.clips[snd.id]!)).toBe(s(7));
+    expect(st.clips[laterSound.id]!.startFlicks).toBe(s(7));
+  });
 });
