@@ -63,19 +63,6 @@ export function updateLinkIndex(clips: Record<string, Clip>, before: Clip | unde
   if (index) change(index, before, after);
 }
 
-/**
- * `to` is `from` with `changes` applied (an immutable patch: the renderer's mirror): move the
- * index cached for `from` over to `to` and update it, instead of rebuilding it from every clip
- * on the next lookup. `from` loses its cached index (it would rebuild one if asked again).
- */
-export function carryLinkIndex(from: Record<string, Clip>, to: Record<string, Clip>, changes: Record<string, Clip | null>): void {
-  const index = cache.get(from);
-  if (!index) return;
-  cache.delete(from);
-  for (const id in changes) if (from[id] !== changes[id]) change(index, from[id], changes[id]!);
-  cache.set(to, index);
-}
-
 function change(index: Index, before: Clip | undefined, after: Clip | null): void {
   if (before?.linkId) index.get(before.linkId)?.delete(before.id);
   if (after?.linkId) {

@@ -5,8 +5,8 @@
  *
  * The index is derived data: built lazily from `state.clips` and cached against that
  * object's identity. Immutable updates (a new clips object) simply rebuild it on demand;
- * main's in-place patching keeps it current through `updateTrackIndex`, and the renderer's
- * mirror moves it to each new clips object through `carryTrackIndex`.
+ * main's in-place patching and the renderer's mirror (which also changes `clips` in place)
+ * keep it current through `updateTrackIndex`.
  *
  * Overlap queries: a clip overlapping [start, end) starts before `end`, so it lies in the prefix
  * the binary search finds; walking that prefix backwards can stop once a clip starts so early
@@ -106,19 +106,6 @@ export function clipsOverlapping(clips: Record<string, Clip>, trackId: string, s
 export function updateTrackIndex(clips: Record<string, Clip>, before: Clip | undefined, after: Clip | null): void {
   const index = cache.get(clips);
   if (index) change(index, before, after);
-}
-
-/**
- * `to` is `from` with `changes` applied (an immutable patch: the renderer's mirror): move the
- * index cached for `from` over to `to` and update it, instead of rebuilding it from every clip
- * on the next lookup. `from` loses its cached index (it would rebuild one if asked again).
- */
-export function carryTrackIndex(from: Record<string, Clip>, to: Record<string, Clip>, changes: Record<string, Clip | null>): void {
-  const index = cache.get(from);
-  if (!index) return;
-  cache.delete(from);
-  for (const id in changes) if (from[id] !== changes[id]) change(index, from[id], changes[id]!);
-  cache.set(to, index);
 }
 
 function change(index: Index, before: Clip | undefined, after: Clip | null): void {

@@ -44,8 +44,11 @@ export function edit(request: EditRequest): Promise<EditResult | null> {
   });
 }
 
-/** Ids an edit created in a collection (set in the patch, absent before). */
-export function createdIds(res: EditResult | null, collection: 'shots' | 'clips' | 'takes', before: Record<string, unknown>): string[] {
+/**
+ * Ids an edit created in a collection (set in the patch, absent before). Not for clips: the
+ * mirror changes `state.clips` in place (state/project.ts), so it cannot stand for "before".
+ */
+export function createdIds(res: EditResult | null, collection: 'shots' | 'takes', before: Record<string, unknown>): string[] {
   const cp = res?.patch[collection];
   if (!cp) return [];
   return Object.keys(cp).filter((id) => cp[id] !== null && !(id in before));

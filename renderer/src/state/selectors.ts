@@ -16,13 +16,18 @@ import { updateGroups, type Groups } from './sorted-groups';
 
 const EMPTY = {} as Record<string, never>;
 
-function useCollection<C extends 'assets' | 'shots' | 'takes' | 'tracks' | 'clips'>(c: C): ProjectState[C] {
+// Not 'clips': the mirror changes that object in place (project.ts), so its identity says nothing.
+function useCollection<C extends 'assets' | 'shots' | 'takes' | 'tracks'>(c: C): ProjectState[C] {
   return useProject((s) => (s.state ? s.state[c] : (EMPTY as ProjectState[C])));
 }
 
 export const useAssets = () => useCollection('assets');
-export const useClips = () => useCollection('clips');
 export const useTracksMap = () => useCollection('tracks');
+
+/** One clip (a new object whenever an edit changes it), or undefined. */
+export function useClip(id: string | undefined): Clip | undefined {
+  return useProject((s) => (id === undefined ? undefined : s.state?.clips[id]));
+}
 
 export function useSettings() {
   return useProject((s) => s.state?.settings ?? null);
@@ -74,17 +79,19 @@ export function withPreview(clip: Clip, preview: ClipPreview | null): Clip {
  */
 export function useClipsByTrack(): Groups<Clip> {
   const byTrack = useTrackClips();
-  const clips = useCollection('clips');
   const preview = useUi((s) => s.preview);
   return useMemo(() => {
-    if (!preview) return byTrack;
+    // `byTrack` is a new object whenever an edit changes a clip, so it also stands for the
+    // clips read here (whose object keeps its identity: project.ts).
+    const clips = useProject.getState().state?.clips;
+    if (!preview || !clips) return byTrack;
     const shown: Record<string, Clip> = {};
     for (const id of [preview.clipId, ...Object.keys(preview.partners ?? {})]) {
       const c = clips[id];
       if (c) shown[id] = withPreview(c, preview);
     }
     return updateGroups(byTrack, clips, shown, (c) => c.trackId, CLIP_ORDER);
-  }, [byTrack, clips, preview]);
+  }, [byTrack, preview]);
 }
 
 /** The end of the last clip of a list, remembered per list (untouched tracks keep theirs). */

@@ -1,7 +1,8 @@
 /** The Inspector: the selected clip's tabs (Clip, Recut, Loop, …), several clips' colour paste, or the project's format. */
 import { useState } from 'react';
 import { rateToNumber } from '@app/time/flicks';
-import { useAssets, useClips, useSettings } from '../../state/selectors';
+import { useAssets, useClip, useSettings } from '../../state/selectors';
+import { useProject } from '../../state/project';
 import { useUi } from '../../state/ui';
 import { ClipInspector, Row } from './ClipTab';
 import type { IconName } from '../common/Icon';
@@ -26,11 +27,11 @@ function visibleTabs(ctx: InspectorTabContext, hasPicture: boolean): { id: strin
 
 export function Inspector() {
   const settings = useSettings();
-  const clips = useClips();
   const selected = useUi((s) => s.selectedClipIds);
   // A click selects a clip with its linked sound (or picture): the Inspector shows the clicked one (listed first).
-  const first = clips[selected[0] ?? ''];
-  const oneLinkedGroup = !!first?.linkId && selected.every((id) => clips[id]?.linkId === first.linkId);
+  // Selected from the store one by one: edits to other clips do not re-render the Inspector.
+  const first = useClip(selected[0]);
+  const oneLinkedGroup = useProject((s) => !!first?.linkId && selected.every((id) => s.state?.clips[id]?.linkId === first.linkId));
   const clip = selected.length === 1 || oneLinkedGroup ? first : undefined;
   const assets = useAssets();
   const [tab, setTab] = useState<InspectorTab>('clip');

@@ -13,7 +13,8 @@ import { toSerialized } from '../../actions/errors';
 import { speechBackends, voiceDialogue } from '../../actions/sound';
 import { formatPercent, jobMessageText } from '../../lib/format';
 import { useJobs } from '../../state/jobs';
-import { useAssets, useClips } from '../../state/selectors';
+import { useProject } from '../../state/project';
+import { useAssets, useTrackClips } from '../../state/selectors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Icon } from '../common/Icon';
 
@@ -26,9 +27,10 @@ export function VoicePanel({ shot, beforeVoice }: { shot: Shot; beforeVoice: () 
   const [picked, setPicked] = useState<Record<string, string>>({});
   const job = useJobs((s) => (jobId ? s.jobs[jobId] : undefined));
   // Clips and assets only: a shot's title or prompt edit does not re-run the scan.
-  const clips = useClips();
+  // (The per-track lists are new whenever a clip changes; the clips object keeps its identity.)
+  const clipsByTrack = useTrackClips();
   const assets = useAssets();
-  const voiced = useMemo(() => dialogueClipsOf({ clips, assets }, shot.id), [clips, assets, shot.id]);
+  const voiced = useMemo(() => dialogueClipsOf({ clips: useProject.getState().state?.clips ?? {}, assets }, shot.id), [clipsByTrack, assets, shot.id]);
   const running = !!job && (job.state === 'queued' || job.state === 'running');
   const lines = shot.prompt.dialogue;
 
