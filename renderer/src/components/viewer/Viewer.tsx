@@ -21,6 +21,7 @@ import { useUi } from '../../state/ui';
 import { TransportBar } from './TransportBar';
 import { stabilizedSource, StabilizeViewerLabel } from '../inspector/StabilizePreview';
 import { GradedPicture } from './GradedPicture';
+import { audioSlots } from './audioSlots';
 import { LoopSeamOverlay, mappedSourceTime } from '../inspector/SpeedPreview';
 
 interface Hit {
@@ -47,13 +48,13 @@ function monoUpmix(asset: Asset | undefined): number {
 }
 
 /**
- * One audio track: two players, for clips at even and odd positions on the track, so the two
- * clips of a crossfade (the only overlap a track has) sound together. `clips` is the track's
+ * One audio track: two players, so the two clips of a crossfade (the only overlap a track has)
+ * sound together (audioSlots.ts deals the clips to them). `clips` is the track's
  * list from the project index (sorted by start; the same array until an edit touches the track).
  */
 const AudioTrackPlayer = memo(function AudioTrackPlayer({ track, clips: sorted, audible }: { track: Track; clips: readonly Clip[]; audible: boolean }) {
   const fades = useMemo(() => trackCrossfades(sorted), [sorted]);
-  const slots = useMemo(() => [sorted.filter((_, i) => i % 2 === 0), sorted.filter((_, i) => i % 2 === 1)], [sorted]);
+  const slots = useMemo(() => audioSlots(sorted), [sorted]);
   return (
     <>
       {slots.map((slot, i) => (
