@@ -200,6 +200,8 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   await page.screenshot({ path: path.join(SHOTS, 'cameo-revoked-storyboard.png') });
   await page.getByTestId('tab-edit').click();
   await expect(page.locator('[data-testid="clip"][data-revoked-cameo="true"]')).toHaveCount(1);
+  // The viewer still plays it (playhead at 0, on that clip), with the warning over the picture.
+  await expect(page.getByTestId('viewer-revoked')).toContainText('revoked cameo');
   await page.screenshot({ path: path.join(SHOTS, 'cameo-revoked-timeline.png') });
   snap = await studio.ok<ProjectSnapshot>('project.snapshot');
   expect(snap.state.takes[take.id]!.revokedCameos).toEqual([maya!.id]);

@@ -23,6 +23,7 @@ import { stabilizedSource, StabilizeViewerLabel } from '../inspector/StabilizePr
 import { GradedPicture } from './GradedPicture';
 import { audioSlots } from './audioSlots';
 import { LoopSeamOverlay, mappedSourceTime } from '../inspector/SpeedPreview';
+import { useRevokedAsset } from '../cameos/RevokedMark';
 
 interface Hit {
   clip: Clip;
@@ -121,6 +122,8 @@ export function Viewer() {
   useMixLevel(videoRef, videoSrc, (at) => (video && ownSound ? up * clipGainAt(video.clip, Math.min(at, clipEnd(video.clip))) : 0), playhead, mediaRate, 0);
 
   const ar = settings ? settings.width / settings.height : 16 / 9;
+  // A take whose cameo was revoked still plays (the filmmaker must see what to replace), but never unmarked.
+  const revoked = useRevokedAsset(picture?.asset.id);
   return (
     <section className="viewer" aria-label="Viewer" data-testid="viewer">
       <div className="viewer__wrap">
@@ -139,6 +142,11 @@ export function Viewer() {
           <GradedPicture clip={picture?.clip ?? null} asset={picture?.asset ?? null} videoRef={videoRef} ar={ar} />
           {!picture && <div className="viewer__gap" data-testid="viewer-gap" aria-label="No clip at the playhead" />}
           <StabilizeViewerLabel clip={video?.clip} asset={video?.asset} />
+          {revoked && (
+            <div className="viewer__revoked" role="status" data-testid="viewer-revoked">
+              Uses a revoked cameo: this take cannot be exported. Replace it with another take or a retake without that cameo.
+            </div>
+          )}
           {settings && <LoopSeamOverlay clip={video?.clip} asset={video?.asset} fps={settings.fps} playhead={playhead} />}
           {settings && (
             <span className="viewer__format">
