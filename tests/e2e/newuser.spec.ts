@@ -78,10 +78,18 @@ test('a new user: typed input wins, assemble keeps shot lengths, one timecode, d
   await page.getByTestId('tab-storyboard').click();
   await page.getByTestId('add-shot').click();
   await expect(page.getByTestId('shot-card')).toHaveCount(1);
+  // The new title gets the cursor with its text selected (after the frame that shows the
+  // shot, issue 14), ready to be typed over.
+  await expect(page.getByTestId('shot-title')).toBeFocused();
+  expect(await page.getByTestId('shot-title').evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd, el.value.length])).toEqual([0, 6, 6]);
   await delayAnswers(page, 'edit.apply', 1500, (body) => body.includes('"shot.add"'));
-  await page.getByTestId('add-shot').click();
-  await page.getByTestId('shot-title').fill('Night exterior');
-  await page.getByTestId('shot-title').press('Enter');
+  // Keyboard flow: Enter on Add shot, then type at once; the keys land in the new title
+  // and replace its selected text.
+  await page.getByTestId('add-shot').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Night exterior');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('shot-title')).toHaveValue('Night exterior');
   await expect
     .poll(async () => orderedShots((await studio.ok<ProjectSnapshot>('project.snapshot')).state).map((s) => s.title), { timeout: 10_000 })
     .toEqual(['Shot 1', 'Night exterior']);

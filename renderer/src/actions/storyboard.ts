@@ -24,12 +24,17 @@ export function updateShot(shotId: string, fields: ShotFields) {
  * after the shot does (edits are sent in order). Main's answer (the same patch, normally)
  * replaces the local one; if main refuses, the local shot is taken away again.
  */
-let justAdded: string | null = null;
+let justAdded: { shotId: string; by: Set<JustAddedReader> } | null = null;
+type JustAddedReader = 'editor' | 'grid';
 
-/** True once for the shot `addShot` just created: its editor then puts the cursor in the title. */
-export function takeJustAdded(shotId: string): boolean {
-  if (justAdded !== shotId) return false;
-  justAdded = null;
+/**
+ * True once per reader for the shot `addShot` just created: its editor then puts the cursor
+ * in the title, the grid scrolls its card into view. One flag per reader, so neither depends
+ * on the order React runs their effects in.
+ */
+export function takeJustAdded(shotId: string, reader: JustAddedReader): boolean {
+  if (justAdded?.shotId !== shotId || justAdded.by.has(reader)) return false;
+  justAdded.by.add(reader);
   return true;
 }
 
@@ -38,7 +43,7 @@ export async function addShot(afterShotId: string | null): Promise<string | null
   if (!state) return null;
   const shotId = newClientId('shot');
   const args = { afterShotId, shotId };
-  justAdded = shotId;
+  justAdded = { shotId, by: new Set() };
   let shown = false;
   try {
     useProject.getState().patch(execute(state, 'shot.add', args, { newId: newClientId }).entry.patch);

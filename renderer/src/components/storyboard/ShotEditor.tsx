@@ -6,6 +6,7 @@ import { secondsToFlicks } from '@app/time/flicks';
 import { duplicateShot, removeShot, takeJustAdded, updateShot as update } from '../../actions/storyboard';
 import { useDraft } from '../../hooks/useDraft';
 import { secondsText } from '../../lib/format';
+import { afterPaint } from '../../lib/afterPaint';
 import { promptDiff, samePrompt } from '../../lib/prompt';
 import { Icon } from '../common/Icon';
 import { PromptFields } from './PromptFields';
@@ -58,9 +59,31 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
   const cameoPrompt = useShotCameos(shot, prompt.draft, sound);
   const composed = cameoPrompt.all.length ? cameoPrompt.composed : composePrompt(prompt.draft, { sound });
   const titleRef = useRef<HTMLInputElement>(null);
-  // A shot just added: the cursor goes to its title, selected, so typing names it.
+  // A shot just added: the cursor goes to its title, selected, so typing names it. Done after
+  // the frame that shows the shot: focus() and select() on a text field lay out the page
+  // first, and in this effect (run before that frame, the click being a discrete event) they
+  // forced a layout of the whole storyboard and editor before the shot showed (issue 14,
+  // docs/benchmarks.md). A key pressed before then (the user types at once) puts the cursor there first,
+  // so the key lands in the title as it did when focus was immediate.
   useEffect(() => {
-    if (takeJustAdded(shot.id)) titleRef.current?.select();
+    const el = titleRef.current;
+    if (!el || !takeJustAdded(shot.id, 'editor')) return;
+    const before = document.activeElement;
+    const onKey = () => put();
+    const put = () => {
+      stop();
+      const now = document.activeElement;
+      if (now !== before && now !== document.body) return; // the user has moved on meanwhile
+      el.focus({ preventScroll: true }); // the title heads the editor: always in view
+      el.select();
+    };
+    const cancel = afterPaint(put);
+    const stop = () => {
+      cancel();
+      document.removeEventListener('keydown', onKey, true);
+    };
+    document.addEventListener('keydown', onKey, true);
+    return stop;
   }, [shot.id]);
 
   async function duplicate() {

@@ -6,8 +6,10 @@
  */
 import { rectSortingStrategy, SortableContext } from '@dnd-kit/sortable';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Asset, Shot, Take } from '@app/model/types';
+import { takeJustAdded } from '../../actions/storyboard';
+import { afterPaint } from '../../lib/afterPaint';
 import { ShotCard } from './ShotCard';
 
 const MIN_CARD_PX = 210;
@@ -63,6 +65,20 @@ export function ShotGrid({
     overscan: 2,
   });
   useLayoutEffect(() => virtualizer.measure(), [rowPx, cols, virtualizer]);
+
+  // A shot just added: its card is scrolled into view if it is not (it goes after the
+  // selected shot, which may be out of view), after the frame that shows it, when the
+  // layout is already clean: scrolling reads layout, and before that frame it would force one.
+  useEffect(() => {
+    if (!selectedId || !takeJustAdded(selectedId, 'grid')) return;
+    const row = Math.floor(shots.findIndex((s) => s.id === selectedId) / cols);
+    if (row < 0) return;
+    return afterPaint(() => {
+      const to = virtualizer.getOffsetForIndex(row, 'auto');
+      if (to && to[0] !== virtualizer.scrollOffset) virtualizer.scrollToIndex(row, { align: 'auto' });
+    });
+    // Only when the selection changes to a new shot; shots/cols are read as they are then.
+  }, [selectedId]);
 
   const items = virtualizer.getVirtualItems();
   const firstRow = items[0]?.index ?? 0;
