@@ -2,7 +2,8 @@
  * The sampling loop (native/training/reference_sampler.py `sample`, one clip): tokenize
  * prompt and the unconditional prompt, encode both in one batch, draw seeded noise, then for
  * each trailing DDIM timestep run the denoiser once with batch 2 (row 0 = prompt, row 1 =
- * unconditional), combine with classifier-free guidance and step. Graph-agnostic: the model
+ * unconditional), combine with classifier-free guidance and step. At guidance 1 the guided v is the
+ * conditional v, so the unconditional row is not computed (batch 1: half the work per clip). Graph-agnostic: the model
  * is two async functions, so tests can drive it with tiny hand-built graphs.
  */
 import { ShotlineError } from '../../app/errors.js';
@@ -13,7 +14,7 @@ import type { WordTokenizer } from './tokenizer.js';
 export interface SamplerModel {
   /** int64 ids [B, L] → float32 [B, D]. */
   encode(ids: BigInt64Array, batch: number): Promise<Float32Array>;
-  /** One denoiser call with batch 2; returns v [2, 3, F, H, W]. */
+  /** One denoiser call with batch B = t.length (2: prompt row, unconditional row; 1: prompt only); returns v [B, 3, F, H, W]. */
   denoise(x: Float32Array, t: Float32Array, emb: Float32Array, condFrame: Float32Array, condMask: Float32Array): Promise<Float32Array>;
 }
 
@@ -91,9 +92,14 @@ export async function sample(model: SamplerModel, cfg: SamplerConfig, p: SampleP
     cf.set(p.condFrame, HW3);
     cm.fill(1);
   }
-  const x2 = new Float32Array(2 * N);
-  const t2 = new Float32Array(2);
+  // Guidance 1: v = v_u + 1 (v_c - v_u) = v_c, so only the prompt row runs (the Python reference does the same).
+  const rows = p.guidance === 1 ? 1 : 2;
+  const x2 = new Float32Array(rows * N);
+  const t2 = new Float32Array(rows);
   const v = new Float32Array(N);
+  const embRows = rows === 2 ? emb : emb.subarray(0, D);
+  const cfRows = rows === 2 ? cf : cf.subarray(0, HW3);
+  const cmRows = rows === 2 ? cm : cm.subarray(0, 1);
   let denoiseSeconds = 0;
   for (let i = 0; i < ts.length; i++) {
     stop();
@@ -101,13 +107,14 @@ export async function sample(model: SamplerModel, cfg: SamplerConfig, p: SampleP
     const a = alphaBar(t, schedule);
     const aNext = alphaBar(i + 1 < ts.length ? ts[i + 1]! : -1, schedule);
     x2.set(x, 0);
-    x2.set(x, N);
+    if (rows === 2) x2.set(x, N);
     t2.fill(t);
     const t0 = performance.now();
-    const out = await model.denoise(x2, t2, emb, cf, cm);
+    const out = await model.denoise(x2, t2, embRows, cfRows, cmRows);
     denoiseSeconds += (performance.now() - t0) / 1000;
-    if (out.length !== 2 * N) throw new ShotlineError('internal', `The denoiser returned ${out.length} values, expected ${2 * N}.`);
-    combineGuidance(out, N, p.guidance, v);
+    if (out.length !== rows * N) throw new ShotlineError('internal', `The denoiser returned ${out.length} values, expected ${rows * N}.`);
+    if (rows === 2) combineGuidance(out, N, p.guidance, v);
+    else v.set(out);
     ddimStep(x, v, a, aNext, schedule);
     hooks.onStep?.(i + 1, ts.length);
   }

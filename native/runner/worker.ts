@@ -91,12 +91,13 @@ function modelFor(l: Loaded): SamplerModel {
       return (out.text_emb as Ort.Tensor).data as Float32Array;
     },
     async denoise(x, t, emb, cf, cm) {
+      const b = t.length; // 2 with guidance, 1 without (sampler.ts)
       const out = await l.sessions.denoiser.run({
-        x_t: new ort.Tensor('float32', x, [2, C, F, H, W]),
-        t: new ort.Tensor('float32', t, [2]),
-        text_emb: new ort.Tensor('float32', emb, [2, D]),
-        cond_frame: new ort.Tensor('float32', cf, [2, C, H, W]),
-        cond_mask: new ort.Tensor('float32', cm, [2, 1]),
+        x_t: new ort.Tensor('float32', x, [b, C, F, H, W]),
+        t: new ort.Tensor('float32', t, [b]),
+        text_emb: new ort.Tensor('float32', emb, [b, D]),
+        cond_frame: new ort.Tensor('float32', cf, [b, C, H, W]),
+        cond_mask: new ort.Tensor('float32', cm, [b, 1]),
       });
       return (out.v as Ort.Tensor).data as Float32Array;
     },

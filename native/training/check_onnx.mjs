@@ -98,20 +98,22 @@ async function sample(s, { prompt, seed, steps, guidance, condFrame = null }) {
   const cm = new Float32Array(2);
   if (condFrame) { cf.set(condFrame, 0); cf.set(condFrame, 3 * H * W); cm.fill(1); }
   const ts = timesteps(steps);
-  const x2 = new Float32Array(2 * N);
+  const b = guidance === 1 ? 1 : 2; // guidance 1: the prompt row alone (as the runner and reference_sampler.py)
+  const x2 = new Float32Array(b * N);
   for (let i = 0; i < ts.length; i++) {
     const a = abar(ts[i]);
     const an = abar(i + 1 < ts.length ? ts[i + 1] : -1);
-    x2.set(x, 0); x2.set(x, N);
+    x2.set(x, 0); if (b === 2) x2.set(x, N);
     const out = await s.dn.run({
-      x_t: new ort.Tensor('float32', x2, [2, 3, F, H, W]),
-      t: new ort.Tensor('float32', Float32Array.of(ts[i], ts[i]), [2]),
-      text_emb: new ort.Tensor('float32', emb.data, [2, D]),
-      cond_frame: new ort.Tensor('float32', cf, [2, 3, H, W]),
-      cond_mask: new ort.Tensor('float32', cm, [2, 1]),
+      x_t: new ort.Tensor('float32', x2, [b, 3, F, H, W]),
+      t: new ort.Tensor('float32', new Float32Array(b).fill(ts[i]), [b]),
+      text_emb: new ort.Tensor('float32', emb.data.subarray(0, b * D), [b, D]),
+      cond_frame: new ort.Tensor('float32', cf.subarray(0, b * 3 * H * W), [b, 3, H, W]),
+      cond_mask: new ort.Tensor('float32', cm.subarray(0, b), [b, 1]),
     });
-    const v = out.v.data;
-    const g = Math.fround(guidance);
+    let v = out.v.data;
+    if (b === 1) { v = new Float32Array(2 * N); v.set(out.v.data, 0); v.set(out.v.data, N); } // v_u = v_c: the update below gives v_c
+    const g = b === 2 ? Math.fround(guidance) : 1;
     const sa = Math.fround(Math.sqrt(a)), s1a = Math.fround(Math.sqrt(1 - a));
     const san = Math.fround(Math.sqrt(an)), s1an = Math.fround(Math.sqrt(1 - an));
     const nx = new Float32Array(N);

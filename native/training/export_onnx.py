@@ -254,7 +254,8 @@ def main():
         "guidance": {"type": "classifier-free", "default": args.guidance, "range": [1.0, 8.0],
                      "uncond_prompt": "",
                      "combine": "v = v_uncond + g * (v_cond - v_uncond)",
-                     "batching": "one denoiser call with batch 2: row 0 = prompt, row 1 = empty prompt"},
+                     "batching": "one denoiser call with batch 2: row 0 = prompt, row 1 = empty prompt; at g = 1 "
+                                 "(v = v_cond) one call with batch 1, the prompt row only"},
         "noise": {"prng": "mulberry32", "normal": "box-muller",
                   "spec": "state = seed >>> 0; next(): state = (state + 0x6D2B79F5) >>> 0; "
                           "t = imul(state ^ (state >>> 15), state | 1); "

@@ -101,6 +101,15 @@ CONFIGS = {
     # map (zero-initialised, summed over tokens), added after the FiLM of the 4 x 4 x 4 blocks through a 1x1x1 conv,
     # gated by sqrt(1 - abar). text_emb widens to 128 + 512.
     "tiny-x0i": dict(TINY_X0C, token_map=8),
+    # Issue 10, fifth recipe (docs/model-packs.md, "Pack 0.5 recipe"): "tiny-x0c" + a learned layout stage inside the
+    # denoiser (LayoutPrior), the design of layout-guided video diffusion (text -> per-frame object box -> video): an
+    # MLP reads the text embedding and predicts the object's path (centre, size per frame), its colour, the
+    # background colour and a shape code; a per-pixel MLP draws the shape code's silhouette in the object's own
+    # coordinates; the resulting draft clip enters the stem and the refinement head and is blended into the x0
+    # estimate by a learned, noise-dependent gate. Trained with supervised losses from the renderer's ground truth
+    # (path, colours, mask) next to the diffusion loss; the supervision heads are training-only (T2V.aux_*), the
+    # layout stage is part of the exported denoiser (graph I/O unchanged).
+    "tiny-x0L": dict(TINY_X0C, layout=dict(hidden=256, code=8, sil=32, sprite=12)),
     # For a CUDA GPU (documented, not run here): 48x48 would also fit; 64x64 and wider everywhere.
     "big": dict(frames=16, size=64, patch=2, tpatch=1, channels=[96, 192, 288, 384], blocks=[2, 2, 2, 2],
                 tdown=[False, True, True], attn_bottleneck=True, text_dim=256, text_layers=4, text_heads=8,
@@ -438,6 +447,19 @@ class VideoUNet(nn.Module):
         self.wmap_proj = nn.Conv3d(self.map_ch, map_out, 1) if self.map_ch else None
         if self.wmap_proj is not None:
             nn.init.zeros_(self.wmap_proj.bias)
+        # layout (cfg layout): the caption's draft clip (LayoutPrior) enters the stem and the refinement head through
+        # zero-initialised convs, and is blended into the x0 estimate with weight
+        # sigmoid(g0 + g1 logSNR(t) + g2 cond_mask + g3 alpha): ~1 at pure noise (where the best estimate is what the
+        # caption alone implies), ~0 at low noise (x_t knows better), lower for image-to-video (the given frame knows)
+        self.layout = LayoutPrior(cfg) if cfg.get("layout") else None
+        if self.layout is not None:
+            self.stem_draft = conv_s(4 * pt * p * p, ch[0])
+            nn.init.zeros_(self.stem_draft.weight)
+            nn.init.zeros_(self.stem_draft.bias)
+            self.refine_draft = conv_s(4, cfg["refine"])
+            nn.init.zeros_(self.refine_draft.weight)
+            nn.init.zeros_(self.refine_draft.bias)
+            self.gate = nn.Parameter(torch.tensor([-1.0, -1.0, -4.0, 0.0]))
         # dir_pos (needs text_dir): position embedding that depends on the caption's direction words, zero at init
         self.dir_pos = nn.Linear(self.dir_dim, ch[0] * gt * gh * gh) if cfg.get("dir_pos") else None
         if self.dir_pos is not None:
@@ -447,11 +469,24 @@ class VideoUNet(nn.Module):
     def abar_of(self, t):
         return self.abar[t.long().clamp(0, 999)].reshape(-1, 1, 1, 1, 1)
 
-    def x0(self, x_t, t, text_emb, cond_frame, cond_mask):
-        """The clean-clip estimate (pred "x0" or "edm")."""
-        out = self.raw(x_t, t, text_emb, cond_frame, cond_mask)
+    def draft_of(self, text_emb):
+        """The layout stage's draft clip and alpha for these captions (cfg layout)."""
+        return self.layout.draft(self.layout(text_emb[:, : self.text_dim]))
+
+    def x0(self, x_t, t, text_emb, cond_frame, cond_mask, draft=None):
+        """The clean-clip estimate (pred "x0" or "edm"). draft: (clip, alpha) to use instead of the layout stage's own
+        (training feeds the ground-truth layout's draft some of the time)."""
+        if self.layout is not None and draft is None:
+            draft = self.draft_of(text_emb)
+        out = self.raw(x_t, t, text_emb, cond_frame, cond_mask, draft)
         if self.pred == "x0":
-            x0 = self.refined(out, x_t, t, cond_frame, cond_mask)
+            x0 = self.refined(out, x_t, t, cond_frame, cond_mask, draft)
+            if draft is not None:
+                a = self.abar_of(t)
+                lsnr = (a.clamp(min=1e-8) / (1.0 - a).clamp(min=1e-8)).log().clamp(-10.0, 10.0)
+                g = self.gate
+                lam = torch.sigmoid(g[0] + g[1] * lsnr + g[2] * cond_mask.reshape(-1, 1, 1, 1, 1) + g[3] * draft[1])
+                x0 = x0 + lam * (draft[0] - x0)
             if self.wmap_proj is not None and self.cfg.get("word_map_at") == "x0":
                 wm = text_emb[:, self.text_dim + self.dir_dim:].reshape(-1, self.map_ch, *self.pos_shape[1:])
                 prior = depth_to_space(self.wmap_proj(wm * self.cfg.get("word_map_scale", 1.0)), self.p, self.pt)
@@ -464,7 +499,7 @@ class VideoUNet(nn.Module):
         c_skip, c_out, _ = edm_precond(self.abar_of(t))
         return c_skip * x_t + c_out * out
 
-    def refined(self, x0, x_t, t, cond_frame=None, cond_mask=None):
+    def refined(self, x0, x_t, t, cond_frame=None, cond_mask=None, draft=None):
         """x0 plus the refinement head's correction (identity without a head)."""
         if self.refine is None:
             return x0
@@ -474,7 +509,12 @@ class VideoUNet(nn.Module):
         if self.refine_cond:
             m = cond_mask.reshape(B, 1, 1, 1, 1)
             planes += [(cond_frame[:, :, None] * m).expand(B, 3, T, H, W), (m * self.first).expand(B, 1, T, H, W)]
-        return x0 + self.refine(torch.cat(planes, dim=1))
+        if draft is None:
+            return x0 + self.refine(torch.cat(planes, dim=1))
+        h = self.refine[0](torch.cat(planes, dim=1)) + self.refine_draft(torch.cat(draft, dim=1))
+        for layer in self.refine[1:]:
+            h = layer(h)
+        return x0 + h
 
     def forward(self, x_t, t, text_emb, cond_frame, cond_mask):
         """v prediction (what the sampler and the exported graph use), whatever the network predicts."""
@@ -484,7 +524,7 @@ class VideoUNet(nn.Module):
         x0 = self.x0(x_t, t, text_emb, cond_frame, cond_mask)
         return (a.sqrt() * x_t - x0) / (1.0 - a).clamp(min=1e-8).sqrt()
 
-    def raw(self, x_t, t, text_emb, cond_frame, cond_mask):
+    def raw(self, x_t, t, text_emb, cond_frame, cond_mask, draft=None):
         """The network's own output: v, x0 (pred "x0"), or the preconditioned F (pred "edm")."""
         B, _, T, H, W = x_t.shape
         if self.pred == "edm":
@@ -496,6 +536,8 @@ class VideoUNet(nn.Module):
         h = self.stem(space_to_depth(h, self.p, self.pt))
         if self.stem_coord is not None:
             h = h + self.stem_coord(space_to_depth(coord_planes(T, H, W), self.p, self.pt))
+        if draft is not None:
+            h = h + self.stem_draft(space_to_depth(torch.cat(draft, dim=1), self.p, self.pt))
         if self.pos is not None:
             h = h + self.pos
         tm = None
@@ -541,6 +583,81 @@ class VideoUNet(nn.Module):
         return depth_to_space(h, self.p, self.pt)
 
 
+def pixel_grid(H, W):
+    """[1, 1, 1, H, W] screen x and y of the pixel centres in [-1, 1] (dataset.py's convention: x right, y down)."""
+    x = (torch.arange(W, dtype=torch.float32) + 0.5) / W * 2.0 - 1.0
+    y = (torch.arange(H, dtype=torch.float32) + 0.5) / H * 2.0 - 1.0
+    return x.reshape(1, 1, 1, 1, W).expand(1, 1, 1, H, W), y.reshape(1, 1, 1, H, 1).expand(1, 1, 1, H, W)
+
+
+class LayoutPrior(nn.Module):
+    """Caption -> layout (path, colours, shape code) -> draft clip: the model's own plan of where the object is.
+
+    The text side learns direction from the path loss (a caption's screen motion, whatever words carry it: "pans
+    left" and "moves to the right" both give a rightward path), the silhouette MLP learns the shapes from the
+    renderer's masks. Everything is a function of text_emb, so the exported graph computes it from the caption."""
+
+    N_OUT_FRAME = 3  # centre x, centre y, log radius
+
+    def __init__(self, cfg):
+        super().__init__()
+        lc = cfg["layout"]
+        self.frames, self.size, self.code = cfg["frames"], cfg["size"], lc["code"]
+        n = self.frames * self.N_OUT_FRAME + 3 + 3 + lc["code"] + 1
+        self.mlp = nn.Sequential(nn.Linear(cfg["text_dim"], lc["hidden"]), nn.SiLU(),
+                                 nn.Linear(lc["hidden"], lc["hidden"]), nn.SiLU(), nn.Linear(lc["hidden"], n))
+        nn.init.normal_(self.mlp[-1].weight, std=1e-3)
+        nn.init.zeros_(self.mlp[-1].bias)
+        # silhouette: alpha(u, v, code) per pixel, u, v the pixel's offset from the centre in radii
+        # (channels-last Linear layers: torch 1.13's CPU 1x1x1 Conv3d takes a slow path)
+        self.sil_uv = nn.Linear(2, lc["sil"])
+        self.sil_code = nn.Linear(lc["code"], lc["sil"])
+        self.sil = nn.Sequential(nn.SiLU(), nn.Linear(lc["sil"], lc["sil"]), nn.SiLU(), nn.Linear(lc["sil"], 1))
+        # sprite (cfg layout.sprite = n): plus an n x n grid of Gaussian bumps over [-1.65, 1.65]^2 radii whose heights
+        # are a linear function of the shape code, i.e. a learned low-resolution picture of each shape (corners and
+        # arms the small MLP above learns slowly). Zero at init.
+        self.sprite_n = lc.get("sprite", 0)
+        if self.sprite_n:
+            self.sprite = nn.Linear(lc["code"], self.sprite_n * self.sprite_n)
+            nn.init.zeros_(self.sprite.weight)
+            nn.init.zeros_(self.sprite.bias)
+
+    def forward(self, text_emb):
+        """dict of path [B, F, 3] (cx, cy, log r), obj [B, 3], bg [B, 3] (model space), code [B, C], conf [B] (logit)."""
+        o = self.mlp(text_emb)
+        F_ = self.frames * self.N_OUT_FRAME
+        path = o[:, :F_].reshape(-1, self.frames, self.N_OUT_FRAME)
+        path = torch.cat([path[..., :2], path[..., 2:] - 1.4], dim=-1)  # log r starts near the dataset's mean (0.25)
+        c = F_
+        return dict(path=path, obj=o[:, c:c + 3], bg=o[:, c + 3:c + 6], code=o[:, c + 6:c + 6 + self.code],
+                    conf=o[:, c + 6 + self.code])
+
+    def alpha_logit(self, path, code):
+        """Silhouette logits [B, 1, F, H, W] of the shape code placed on the path."""
+        gx, gy = pixel_grid(self.size, self.size)  # [1, 1, 1, H, W]
+        cx, cy = path[..., 0][:, None, :, None, None], path[..., 1][:, None, :, None, None]
+        r = path[..., 2].exp()[:, None, :, None, None]
+        uv = torch.cat([(gx - cx) / r, (gy - cy) / r], dim=1).permute(0, 2, 3, 4, 1)  # [B, F, H, W, 2]
+        h = self.sil_uv(uv) + self.sil_code(code)[:, None, None, None, :]
+        logit = self.sil(h).permute(0, 4, 1, 2, 3)  # [B, 1, F, H, W]
+        if self.sprite_n:
+            n, B = self.sprite_n, uv.shape[0]
+            step = 3.3 / (n - 1)
+            centres = torch.arange(n, dtype=torch.float32) * step - 1.65
+            k = torch.exp(-0.5 * ((uv[..., None] - centres) / step) ** 2)  # [B, F, H, W, 2, n]
+            ku, kv = k[..., 0, :].reshape(B, -1, n), k[..., 1, :].reshape(B, -1, n)  # [B, P, n]
+            S = self.sprite(code).reshape(B, n, n)  # [B, n (v), n (u)]
+            val = (torch.matmul(kv, S) * ku).sum(-1)  # sum_ij kv_i S_ij ku_j
+            logit = logit + val.reshape(B, 1, *uv.shape[1:4])
+        return logit
+
+    def draft(self, lay):
+        """Draft clip [B, 3, F, H, W] and its alpha [B, 1, F, H, W]: background + alpha (object - background)."""
+        a = torch.sigmoid(self.alpha_logit(lay["path"], lay["code"])) * torch.sigmoid(lay["conf"]).reshape(-1, 1, 1, 1, 1)
+        bg, obj = lay["bg"][:, :, None, None, None], lay["obj"][:, :, None, None, None]
+        return bg + a * (obj - bg), a
+
+
 class T2V(nn.Module):
     def __init__(self, cfg, vocab_size, pad_id=0):
         super().__init__()
@@ -549,6 +666,8 @@ class T2V(nn.Module):
                                 pad_id, bag=cfg.get("text_bag", False), dir_dim=cfg.get("text_dir", 0),
                                 map_dim=word_map_dim(cfg), tmap_dim=token_map_dim(cfg))
         self.unet = VideoUNet(cfg)
+        # training only (not exported): the layout's shape code must name the caption's shape
+        self.aux_shape = nn.Linear(cfg["layout"]["code"], 5) if cfg.get("layout") else None
 
 
 # ----------------------------------------------------------------------------

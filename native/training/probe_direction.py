@@ -75,6 +75,7 @@ def main():
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--out", default=None, help="JSON report (default: print only)")
     ap.add_argument("--png", default=None, help="contact sheet of the 16 clips")
+    ap.add_argument("--guidance", type=float, default=4.0)
     ap.add_argument("--t999-only", action="store_true", help="only the t = 999 left/right check (seconds)")
     args = ap.parse_args()
     be = rs.TorchBackend(args.ckpt)
@@ -84,7 +85,7 @@ def main():
         return
     specs = probe_specs()
     prompts = [dataset.canonical_caption(s["color"], s["shape"], s["motion"], s["background"]) for s in specs]
-    clips = dataset.from_model_space(rs.sample(be, prompts, [7 + i for i in range(len(specs))], 20, 4.0))
+    clips = dataset.from_model_space(rs.sample(be, prompts, [7 + i for i in range(len(specs))], 20, args.guidance))
     recs = [dict(sp, analysis=evaluate.analyze(c)) for sp, c in zip(specs, clips)]
     rep = {"ckpt": args.ckpt, "t999": t999, "score": evaluate.score(recs),
            "clips": [[p, r["analysis"].get("color"), r["analysis"].get("direction")] for p, r in zip(prompts, recs)]}

@@ -136,9 +136,12 @@ def sample(backend, prompts, seeds, steps=20, guidance=4.0, cond_frames=None, tr
     for i, t in enumerate(ts):
         a = abar_at(t, table)
         a_next = abar_at(ts[i + 1] if i + 1 < len(ts) else -1, table)
-        out = backend.denoise(np.concatenate([x, x]), np.full(2 * K, t, np.float32), emb, cf2, cm2)
-        v_c, v_u = out[:K], out[K:]
-        v = v_u + np.float32(guidance) * (v_c - v_u)
+        if guidance == 1.0:  # v_u + 1 (v_c - v_u) = v_c: the runner skips the unconditional row too
+            v = backend.denoise(x, np.full(K, t, np.float32), emb[:K], cf, cm)
+        else:
+            out = backend.denoise(np.concatenate([x, x]), np.full(2 * K, t, np.float32), emb, cf2, cm2)
+            v_c, v_u = out[:K], out[K:]
+            v = v_u + np.float32(guidance) * (v_c - v_u)
         x0 = np.clip(np.float32(math.sqrt(a)) * x - np.float32(math.sqrt(1 - a)) * v, -1.0, 1.0)
         eps = np.float32(math.sqrt(1 - a)) * x + np.float32(math.sqrt(a)) * v
         x = (np.float32(math.sqrt(a_next)) * x0 + np.float32(math.sqrt(1 - a_next)) * eps).astype(np.float32)

@@ -57,11 +57,22 @@ def main():
     ap.add_argument("--new-lr-mult", type=float, default=1.0, help="learning-rate multiplier for the parameters "
                     "--init does not have (a fresh, zero-initialised path next to warm weights learns at the warm "
                     "weights' small learning rate otherwise)")
+    ap.add_argument("--fast-params", default="", help="comma-separated parameter-name prefixes that also learn at "
+                    "--new-lr-mult (e.g. a layout stage warm-started from an earlier run of the same recipe)")
     ap.add_argument("--hi-noise-frac", type=float, default=0.0, help="draw this fraction of each batch's timesteps "
                     "from t >= 700 (the rest uniform): more examples per step where the caption alone decides place "
                     "and path")
     ap.add_argument("--hi-noise-weight", type=float, default=1.0, help="multiply the x0 loss weight of steps with "
                     "t >= 700 (where the caption alone decides place and path) by this")
+    ap.add_argument("--aux-batch", type=int, default=32, help="clips per step for the layout stage's supervised "
+                    "losses (cfg layout; the first --batch of them are the diffusion batch): captions and masks are "
+                    "cheap, so the text side sees many more examples per step than the denoiser")
+    ap.add_argument("--sil-rows", type=int, default=8, help="clips per step for the silhouette loss (per-pixel MLP)")
+    ap.add_argument("--aux-only-steps", type=int, default=0, help="train only the text encoder and the layout stage "
+                    "(no denoiser forward) for this many steps first")
+    ap.add_argument("--aux-weight", type=float, default=1.0, help="weight of the layout losses next to the x0 loss")
+    ap.add_argument("--p-gt-draft", type=float, default=0.25, help="feed the denoiser the ground-truth layout's draft "
+                    "for this fraction of the clips (the rest: the layout stage's own, detached)")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-every", type=int, default=500)
     ap.add_argument("--ckpt-minutes", type=float, default=5.0, help="also checkpoint this often (wall clock)")
@@ -87,8 +98,10 @@ def main():
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
-    new = [p for n, p in model.named_parameters() if n in set(missing)]
-    old = [p for n, p in model.named_parameters() if n not in set(missing)]
+    fast = tuple(x for x in args.fast_params.split(",") if x)
+    is_new = lambda n: n in set(missing) or (fast and n.startswith(fast))  # noqa: E731
+    new = [p for n, p in model.named_parameters() if is_new(n)]
+    old = [p for n, p in model.named_parameters() if not is_new(n)]
     groups = [{"params": old, "mult": 1.0}] + ([{"params": new, "mult": args.new_lr_mult}] if new else [])
     opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01, betas=(0.9, 0.99))
     step, elapsed0 = 0, 0.0
@@ -129,9 +142,40 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr * g.get("mult", 1.0)
 
-        seeds = args.seed * 10**9 + step * B + np.arange(B)
+        lay_cfg = cfg.get("layout")
+        aux_only = lay_cfg is not None and step < args.aux_only_steps
+        nb = max(B, args.aux_batch) if lay_cfg else B
+        seeds = args.seed * 10**9 + step * nb + np.arange(nb)
         clips, caps, metas = dataset.render_batch(seeds, cfg["frames"], cfg["size"], split="train",
-                                                  with_mask=obj_w != 1.0)
+                                                  with_mask=obj_w != 1.0 or lay_cfg is not None)
+        drop_all = rng.random(nb) < args.p_uncond
+        aux_loss, aux_parts, lay_gt = None, {}, None
+        if lay_cfg is not None:
+            ids_all = torch.tensor(tok.encode_batch(["" if d else c for d, c in zip(drop_all, caps)]), device=dev)
+            emb_all = model.text(ids_all)
+            lay_gt = layout_targets(metas, clips, drop_all, dev)
+            aux_loss, aux_parts = layout_losses(model, emb_all, lay_gt, sil_rows=min(args.sil_rows, nb))
+        if aux_only:
+            loss = args.aux_weight * aux_loss
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            with torch.no_grad():
+                for pe, pm in zip(ema.parameters(), model.parameters()):
+                    pe.copy_(pm.detach())  # the denoiser is untouched; the layout stage is just starting
+            step += 1
+            if step % args.log_every == 0:
+                rec = {"step": step, "aux_only": True, **{k: round(v, 4) for k, v in aux_parts.items()},
+                       "elapsed_s": round(time.time() - t_start, 1)}
+                print(json.dumps(rec), flush=True)
+                log.write(json.dumps(rec) + "\n")
+                log.flush()
+            if step % args.ckpt_every == 0 or time.time() - t_ckpt > args.ckpt_minutes * 60:
+                save(step, loss_avg, time.time() - t_start)
+                t_ckpt = time.time()
+            continue
+        clips, caps, metas = clips[:B], caps[:B], metas[:B]
         x0 = torch.from_numpy(dataset.to_model_space(clips)).to(dev)
         pix_w = None
         if obj_w != 1.0:
@@ -141,7 +185,7 @@ def main():
             m = torch.nn.functional.max_pool3d(m, (1, 3, 3), stride=1, padding=(0, 1, 1))
             w_obj = obj_w if args.obj_weight_end is None else obj_w * (args.obj_weight_end / obj_w) ** progress
             pix_w = 1.0 + (w_obj - 1.0) * m
-        drop = rng.random(B) < args.p_uncond
+        drop = drop_all[:B]
         ids = torch.tensor(tok.encode_batch(["" if d else c for d, c in zip(drop, caps)]), device=dev)
         cmask = torch.from_numpy((rng.random(B) < args.p_cond).astype(np.float32)).to(dev)[:, None]
         cframe = x0[:, :, 0] * cmask[:, :, None, None]
@@ -154,10 +198,18 @@ def main():
         x_t = a.sqrt() * x0 + (1 - a).sqrt() * noise
         v = a.sqrt() * noise - (1 - a).sqrt() * x0
 
-        emb = model.text(ids)
+        emb = emb_all[:B] if lay_cfg is not None else model.text(ids)
         kind = cfg.get("pred", "v")
+        draft = None
+        if lay_cfg is not None:  # the layout stage's own draft (detached), the ground truth's for some clips
+            with torch.no_grad():
+                lay = model.unet.layout(emb[:, : cfg["text_dim"]])
+                use_gt = torch.from_numpy(rng.random(B) < args.p_gt_draft).to(dev)
+                lay = {k: (torch.where(use_gt.reshape(-1, *[1] * (v.dim() - 1)), lay_gt[k][:B], v)
+                           if k in ("path", "obj", "bg", "conf") else v) for k, v in lay.items()}
+                draft = tuple(d.detach() for d in model.unet.layout.draft(lay))
         if kind == "x0":
-            pred = model.unet.x0(x_t, t.float(), emb, cframe, cmask)
+            pred = model.unet.x0(x_t, t.float(), emb, cframe, cmask, draft)
         else:
             pred = model.unet.raw(x_t, t.float(), emb, cframe, cmask)
         if kind == "edm":  # F target: unit variance at every noise level (model.edm_precond)
@@ -177,6 +229,9 @@ def main():
             loss = (w * (pred - target) ** 2).mean() / w.expand(B, 1, *pred.shape[2:]).mean()
         else:
             loss = torch.nn.functional.mse_loss(pred, target)
+        x0_loss = float(loss)
+        if aux_loss is not None:
+            loss = loss + args.aux_weight * aux_loss
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -190,7 +245,8 @@ def main():
         step += 1
         if step % args.log_every == 0:
             el = time.time() - t_start
-            rec = {"step": step, "loss": round(li, 5), **({"obj_w": round(w_obj, 3)} if obj_w != 1.0 else {}), "loss_avg": round(loss_avg, 5), "lr": round(lr, 7),
+            rec = {"step": step, "loss": round(li, 5), "x0_loss": round(x0_loss, 5),
+                   **{k: round(v, 4) for k, v in aux_parts.items()}, **({"obj_w": round(w_obj, 3)} if obj_w != 1.0 else {}), "loss_avg": round(loss_avg, 5), "lr": round(lr, 7),
                    "elapsed_s": round(el, 1), "s_per_step": round(el / step, 3)}
             print(json.dumps(rec), flush=True)
             log.write(json.dumps(rec) + "\n")
@@ -201,6 +257,52 @@ def main():
     el = time.time() - t_start
     save(step, loss_avg, el, final=True)
     print(json.dumps({"done": True, "steps": step, "elapsed_s": round(el, 1), "loss_avg": loss_avg}), flush=True)
+
+
+def layout_targets(metas, clips, drop, dev):
+    """Ground truth for the layout stage (cfg layout), from the renderer's object coverage masks: per-frame centre
+    and radius (sqrt(area / pi), screen units; frames where under 2 pixels show are marked invalid), the object's
+    colour, the background's mean colour (model space), the shape index, and whether the caption was kept."""
+    m = np.stack([mt["mask"] for mt in metas]).astype(np.float32)  # [B, F, H, W]
+    B, F_, H, W = m.shape
+    gx = (np.arange(W) + 0.5) / W * 2 - 1
+    gy = (np.arange(H) + 0.5) / H * 2 - 1
+    area = m.sum((2, 3))
+    valid = area >= 2.0
+    a = np.maximum(area, 1e-6)
+    cx = (m * gx[None, None, None, :]).sum((2, 3)) / a
+    cy = (m * gy[None, None, :, None]).sum((2, 3)) / a
+    logr = np.log(np.sqrt(a / math.pi) / (W / 2))
+    px = clips.astype(np.float32) / 127.5 - 1.0  # [B, F, H, W, 3]
+    bgw = (m < 0.01).astype(np.float32)[..., None]
+    bg = (px * bgw).sum((1, 2, 3)) / np.maximum(bgw.sum((1, 2, 3)), 1.0)
+    obj = np.array([mt["object_rgb"] for mt in metas], np.float32) * 2 - 1
+    shape = np.array([dataset.SHAPES.index(mt["shape"]) for mt in metas])
+    keep = ~np.asarray(drop)
+    T = lambda x, dt=torch.float32: torch.as_tensor(np.ascontiguousarray(x), dtype=dt, device=dev)  # noqa: E731
+    return dict(path=T(np.stack([cx, cy, logr], -1)), valid=T(valid), obj=T(obj), bg=T(bg), shape=T(shape, torch.long),
+                keep=T(keep), conf=T(np.where(keep, 10.0, -10.0)), mask=T(m[:, None]))
+
+
+def layout_losses(model, emb, gt, sil_rows):
+    """The layout stage's supervised losses: path (centre + log radius on valid frames), colours, caption-kept
+    confidence, shape (training-only classifier on the shape code) and the silhouette drawn on the true path."""
+    import torch.nn.functional as Fn
+    lay = model.unet.layout(emb[:, : model.cfg["text_dim"]])
+    v = gt["valid"][..., None]
+    path = (((lay["path"] - gt["path"]) ** 2) * v).sum() / (v.sum() * 3).clamp(min=1.0)
+    col = Fn.mse_loss(lay["obj"], gt["obj"]) + Fn.mse_loss(lay["bg"], gt["bg"])
+    conf = Fn.binary_cross_entropy_with_logits(lay["conf"], gt["keep"])
+    k = gt["keep"] > 0.5
+    shape = Fn.cross_entropy(model.aux_shape(lay["code"][k]), gt["shape"][k]) if k.any() else lay["code"].sum() * 0
+    r, fr = slice(0, sil_rows), [0, 5, 10, 15]  # 4 frames a clip: the shape is the same in all of them
+    kk = gt["keep"][r].reshape(-1, 1, 1, 1, 1) * gt["valid"][r][:, None, fr, None, None]
+    logit = model.unet.layout.alpha_logit(gt["path"][r][:, fr], lay["code"][r])
+    sil = (Fn.binary_cross_entropy_with_logits(logit, gt["mask"][r][:, :, fr], reduction="none") * kk).sum() / \
+        (kk.sum() * logit.shape[-1] * logit.shape[-2]).clamp(min=1.0)
+    total = 4.0 * path + col + 0.1 * conf + 0.2 * shape + 4.0 * sil
+    parts = dict(path=float(path), col=float(col), conf=float(conf), shape=float(shape), sil=float(sil))
+    return total, parts
 
 
 if __name__ == "__main__":
