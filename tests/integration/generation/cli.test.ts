@@ -48,18 +48,21 @@ describe.skipIf(!PACK_DIR)('shotline generate (CLI)', () => {
     const r = await run(['--prompt', prompt, '--seed', '42', '--out', out]);
     expect(r.stderr).toMatch(/Generating \d+%/);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/256x256, 2 s at 8 fps; local-onnx .* on cpu; seed 42, 20 steps, guidance 4;/);
+    // Steps and guidance default to the pack's manifest.
+    const manifest = JSON.parse(fs.readFileSync(path.join(PACK_DIR!, 'manifest.json'), 'utf8'));
+    const g = manifest.guidance.default as number;
+    expect(r.stdout).toContain(`; seed 42, ${manifest.scheduler.default_steps} steps, guidance ${g};`);
+    expect(r.stdout).toMatch(/256x256, 2 s at 8 fps; local-onnx .* on cpu; seed 42, /);
     const probe = await ffprobeJson(out);
     expect(probe.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 256, height: 256, r_frame_rate: '8/1', nb_frames: '16' });
     expect(probe.streams.some((s) => s.codec_type === 'audio')).toBe(false);
 
     // Decode back to the model's 32×32 and compare with the frames the runner makes in-process.
-    const manifest = JSON.parse(fs.readFileSync(path.join(PACK_DIR!, 'manifest.json'), 'utf8'));
     const rgbFile = path.join(tmp, 'back.rgb');
     await ffmpeg(['-i', out, '-vf', `scale=${manifest.width}:${manifest.height}:flags=area,format=rgb24`, '-f', 'rawvideo', rgbFile]);
     const back = fs.readFileSync(rgbFile);
     const runner = new OnnxRunner({ threads: 1 });
-    const direct = await runner.generate(PACK_DIR!, { prompt, seed: 42, steps: 20, guidance: 4 });
+    const direct = await runner.generate(PACK_DIR!, { prompt, seed: 42, steps: manifest.scheduler.default_steps, guidance: g });
     await runner.dispose();
     expect(back.length).toBe(direct.frames.length);
     // Per-pixel noise does not survive 4:2:0 chroma and an 8x scale round trip, so compare what

@@ -120,7 +120,8 @@ describe.skipIf(!PACK_DIR)('generation service (shipped pack, onnxruntime, ffmpe
       prompt: 'a red circle moves to the left.',
       seed: 42,
       inputAssetIds: [],
-      parameters: { task: 'text-to-video', steps: 10, guidance: 4, durationSeconds: 2, width: 256, height: 256, fps: 8, executionProvider: 'cpu' },
+      // guidance: the pack manifest's default (the request names none)
+      parameters: { task: 'text-to-video', steps: 10, guidance: JSON.parse(fs.readFileSync(path.join(PACK_DIR!, 'manifest.json'), 'utf8')).guidance.default, durationSeconds: 2, width: 256, height: 256, fps: 8, executionProvider: 'cpu' },
     });
     expect((asset.provenance as unknown as { parameters: { requestHash: string } }).parameters.requestHash).toMatch(/^[a-f0-9]{64}$/);
     const probe = await ffprobeJson(path.join(tmp, 'film', asset.path));
