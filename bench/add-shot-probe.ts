@@ -16,16 +16,9 @@ import path from 'node:path';
 import { startStudio } from '../tests/helpers/studio-process.js';
 import { buildScaleProject } from '../tests/helpers/scale-project.js';
 import { launchChromium } from './scale-ui.js';
+import type { TraceEvent } from './trace-event.js';
 
-interface Ev {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  args?: { name?: string; data?: { name?: string } };
-}
+type Ev = TraceEvent;
 
 const spec = { shots: Number(process.env.ADD_PROBE_SHOTS ?? 20), clips: Number(process.env.ADD_PROBE_CLIPS ?? 50) };
 const adds = Number(process.argv[2] ?? 5);

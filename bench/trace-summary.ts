@@ -7,17 +7,9 @@
  * Compare CPU columns between builds: a busy machine stretches wall time, much less CPU time.
  */
 import fs from 'node:fs';
+import type { TraceEvent } from './trace-event.js';
 
-interface Ev {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
+type Ev = TraceEvent;
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: trace-summary.ts <trace.json> [top=12]');

@@ -129,6 +129,18 @@ def main():
         torch.save(ck, path + ".tmp")
         os.replace(path + ".tmp", path)
 
+    def write_log(rec):
+        print(json.dumps(rec), flush=True)
+        log.write(json.dumps(rec) + "\n")
+        log.flush()
+
+    def checkpoint_if_due(step, loss_avg, t_ckpt):
+        """Save OUT/last.pt every --ckpt-every steps or --ckpt-minutes; returns the time of the last save."""
+        if step % args.ckpt_every == 0 or time.time() - t_ckpt > args.ckpt_minutes * 60:
+            save(step, loss_avg, time.time() - t_start)
+            return time.time()
+        return t_ckpt
+
     t_start = time.time() - elapsed0
     t_ckpt = time.time()
     loss_avg = None
@@ -166,14 +178,9 @@ def main():
                     pe.copy_(pm.detach())  # the denoiser is untouched; the layout stage is just starting
             step += 1
             if step % args.log_every == 0:
-                rec = {"step": step, "aux_only": True, **{k: round(v, 4) for k, v in aux_parts.items()},
-                       "elapsed_s": round(time.time() - t_start, 1)}
-                print(json.dumps(rec), flush=True)
-                log.write(json.dumps(rec) + "\n")
-                log.flush()
-            if step % args.ckpt_every == 0 or time.time() - t_ckpt > args.ckpt_minutes * 60:
-                save(step, loss_avg, time.time() - t_start)
-                t_ckpt = time.time()
+                write_log({"step": step, "aux_only": True, **{k: round(v, 4) for k, v in aux_parts.items()},
+                           "elapsed_s": round(time.time() - t_start, 1)})
+            t_ckpt = checkpoint_if_due(step, loss_avg, t_ckpt)
             continue
         clips, caps, metas = clips[:B], caps[:B], metas[:B]
         x0 = torch.from_numpy(dataset.to_model_space(clips)).to(dev)
@@ -248,12 +255,8 @@ def main():
             rec = {"step": step, "loss": round(li, 5), "x0_loss": round(x0_loss, 5),
                    **{k: round(v, 4) for k, v in aux_parts.items()}, **({"obj_w": round(w_obj, 3)} if obj_w != 1.0 else {}), "loss_avg": round(loss_avg, 5), "lr": round(lr, 7),
                    "elapsed_s": round(el, 1), "s_per_step": round(el / step, 3)}
-            print(json.dumps(rec), flush=True)
-            log.write(json.dumps(rec) + "\n")
-            log.flush()
-        if step % args.ckpt_every == 0 or time.time() - t_ckpt > args.ckpt_minutes * 60:
-            save(step, loss_avg, time.time() - t_start)
-            t_ckpt = time.time()
+            write_log(rec)
+        t_ckpt = checkpoint_if_due(step, loss_avg, t_ckpt)
     el = time.time() - t_start
     save(step, loss_avg, el, final=True)
     print(json.dumps({"done": True, "steps": step, "elapsed_s": round(el, 1), "loss_avg": loss_avg}), flush=True)
