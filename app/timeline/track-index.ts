@@ -15,6 +15,7 @@
  * so it is marked loose and recomputed on the next query.
  */
 import type { Clip } from '../model/types.js';
+import { firstNotBefore } from '../util/binary-search.js';
 import { clipDuration } from './duration.js';
 
 interface TrackList {
@@ -31,28 +32,10 @@ const NONE: readonly Clip[] = [];
 
 const order = (a: Clip, b: Clip): number => a.startFlicks - b.startFlicks || (a.id === b.id ? 0 : a.id.localeCompare(b.id));
 
-function lowerBound(list: readonly Clip[], item: Clip): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(list[mid]!, item) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const lowerBound = (list: readonly Clip[], item: Clip): number => firstNotBefore(list, (c) => order(c, item) < 0);
 
 /** First index whose clip starts at or after `t`. */
-function firstStartingAt(list: readonly Clip[], t: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.startFlicks < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+const firstStartingAt = (list: readonly Clip[], t: number): number => firstNotBefore(list, (c) => c.startFlicks < t);
 
 function build(clips: Record<string, Clip>): Index {
   const index: Index = new Map();

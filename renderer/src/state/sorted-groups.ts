@@ -13,6 +13,7 @@
  * The order is total (ties broken by id), so an incrementally updated list and a rebuilt one
  * are the same list, element for element; the unit tests compare exactly that.
  */
+import { firstNotBefore } from '@app/util/binary-search';
 
 export type Compare<T> = (a: T, b: T) => number;
 type Entity = { id: string };
@@ -27,14 +28,7 @@ export function totalOrder<T extends Entity>(cmp: Compare<T>): Compare<T> {
 
 /** First index whose element is not before `item` (lower bound). */
 export function lowerBound<T>(list: readonly T[], item: T, cmp: Compare<T>): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cmp(list[mid]!, item) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstNotBefore(list, (x) => cmp(x, item) < 0);
 }
 
 /** Entities grouped by `groupOf`, each group sorted by `order` (a total order: see totalOrder). */
