@@ -1,7 +1,7 @@
 """Train the tiny text-to-video diffusion model on procedurally rendered clips.
 
     nice -n 10 /usr/bin/python3 native/training/train.py --config small --minutes 42 --out native/training/runs/small
-    python train.py --config big --device cuda --batch 64 --steps 200000 --threads 8 --out runs/big   # GPU, not run here
+    python3 train.py --config tiny-x0L --device cuda --batch 64 --workers 6 ...   # GPU: see device_run.sh
 
 Objective: v-prediction, cosine schedule with zero terminal SNR (model.alphas_cumprod), T=1000 discrete steps.
 Classifier-free guidance: the caption is replaced by the empty caption with probability --p-uncond.
@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import collections
 import math
+import multiprocessing
 import os
 import sys
 import time
@@ -76,6 +78,8 @@ def main():
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--ckpt-every", type=int, default=500)
     ap.add_argument("--ckpt-minutes", type=float, default=5.0, help="also checkpoint this often (wall clock)")
+    ap.add_argument("--workers", type=int, default=0, help="render the training clips in this many processes, a "
+                    "few steps ahead (a GPU step is faster than rendering its batch on one core); 0 renders in line")
     ap.add_argument("--resume", action="store_true", help="continue from OUT/last.pt (weights, EMA, optimiser, "
                     "step, elapsed time, RNG): a run survives being killed")
     args = ap.parse_args()
@@ -88,11 +92,13 @@ def main():
     obj_w = cfg.get("obj_weight", 1.0) if args.obj_weight is None else args.obj_weight
     vocab = dataset.build_vocab()
     tok = dataset.Tokenizer(vocab, cfg["max_len"])
+    # Fork the renderers before CUDA starts (a forked CUDA context is unusable); they inherit OBJECT_SCALE.
+    pool = multiprocessing.get_context("fork").Pool(args.workers) if args.workers > 0 else None
     dev = torch.device(args.device)
     model = T2V(cfg, len(vocab["tokens"]), tok.pad_id).to(dev)
     missing = []
     if args.init:  # warm start: features and text encoder carry over, even to another prediction target
-        missing, unexpected = model.load_state_dict(torch.load(args.init, map_location="cpu")[args.init_key], strict=False)
+        missing, unexpected = model.load_state_dict(load_checkpoint(args.init)[args.init_key], strict=False)
         assert not unexpected, unexpected
         print(f"initialised from {args.init} ({args.init_key}); new parameters: {missing}", flush=True)
     ema = copy.deepcopy(model).eval()
@@ -107,7 +113,7 @@ def main():
     step, elapsed0 = 0, 0.0
     resume_path = os.path.join(args.out, "last.pt")
     if args.resume and os.path.exists(resume_path):
-        ck = torch.load(resume_path, map_location="cpu")
+        ck = load_checkpoint(resume_path)
         model.load_state_dict(ck["model"])
         ema.load_state_dict(ck["ema"])
         opt.load_state_dict(ck["opt"])
@@ -141,6 +147,10 @@ def main():
             return time.time()
         return t_ckpt
 
+    lay_cfg = cfg.get("layout")
+    nb = max(B, args.aux_batch) if lay_cfg else B
+    with_mask = obj_w != 1.0 or lay_cfg is not None
+    batches = BatchSource(pool, args.seed, nb, cfg["frames"], cfg["size"], with_mask, depth=2 * max(1, args.workers))
     t_start = time.time() - elapsed0
     t_ckpt = time.time()
     loss_avg = None
@@ -154,12 +164,8 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr * g.get("mult", 1.0)
 
-        lay_cfg = cfg.get("layout")
         aux_only = lay_cfg is not None and step < args.aux_only_steps
-        nb = max(B, args.aux_batch) if lay_cfg else B
-        seeds = args.seed * 10**9 + step * nb + np.arange(nb)
-        clips, caps, metas = dataset.render_batch(seeds, cfg["frames"], cfg["size"], split="train",
-                                                  with_mask=obj_w != 1.0 or lay_cfg is not None)
+        clips, caps, metas = batches.get(step)
         drop_all = rng.random(nb) < args.p_uncond
         aux_loss, aux_parts, lay_gt = None, {}, None
         if lay_cfg is not None:
@@ -259,7 +265,43 @@ def main():
         t_ckpt = checkpoint_if_due(step, loss_avg, t_ckpt)
     el = time.time() - t_start
     save(step, loss_avg, el, final=True)
+    if pool is not None:
+        pool.terminate()
     print(json.dumps({"done": True, "steps": step, "elapsed_s": round(el, 1), "loss_avg": loss_avg}), flush=True)
+
+
+def load_checkpoint(path):
+    # Our own checkpoints hold the config, vocabulary and args beside the tensors; newer torch loads only tensors
+    # unless told otherwise (weights_only appeared in torch 1.13 and became the default in 2.6).
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
+def _render_step(job):
+    seeds, frames, size, with_mask = job
+    return dataset.render_batch(seeds, frames, size, split="train", with_mask=with_mask)
+
+
+class BatchSource:
+    """The training clips of step s are rendered from seeds seed * 10^9 + s * nb + i, in line or by a process pool
+    that keeps `depth` steps in flight (bounded, unlike Pool.imap over an endless range)."""
+
+    def __init__(self, pool, seed, nb, frames, size, with_mask, depth):
+        self.pool, self.seed, self.nb, self.frames, self.size, self.with_mask = pool, seed, nb, frames, size, with_mask
+        self.depth, self.ahead = depth, collections.deque()
+
+    def _job(self, step):
+        return (self.seed * 10**9 + step * self.nb + np.arange(self.nb), self.frames, self.size, self.with_mask)
+
+    def get(self, step):
+        if self.pool is None:
+            return _render_step(self._job(step))
+        if self.ahead and self.ahead[0][0] != step:
+            self.ahead.clear()
+        nxt = self.ahead[-1][0] + 1 if self.ahead else step
+        while len(self.ahead) < self.depth:
+            self.ahead.append((nxt, self.pool.apply_async(_render_step, (self._job(nxt),))))
+            nxt += 1
+        return self.ahead.popleft()[1].get()
 
 
 def layout_targets(metas, clips, drop, dev):
