@@ -12,20 +12,22 @@ OUT=$2
 MIN=$3
 export PYTHONUNBUFFERED=1
 T=native/training
-nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
-python3 -c "import torch, numpy; print('torch', torch.__version__, 'numpy', numpy.__version__)"
-python3 $T/slim_ckpt.py join /tmp/init.pt "$INIT".part*.pt
-COMMON="--config tiny-x0L --device cuda --init /tmp/init.pt --init-key ema --p-uncond 0.1 --p-cond 0.5 --ema 0.999"
+DEVICE=${DEVICE:-cuda}  # DEVICE=cpu SPEED_STEPS=2 PY=/usr/bin/python3 tries the script here
+PY=${PY:-python3}
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+$PY -c "import torch, numpy; print('torch', torch.__version__, 'numpy', numpy.__version__)"
+$PY $T/slim_ckpt.py join /tmp/init.pt "$INIT".part*.pt
+COMMON="--config tiny-x0L --device $DEVICE --init /tmp/init.pt --init-key ema --p-uncond 0.1 --p-cond 0.5 --ema 0.999"
 # GPU/CPU speed at the CPU run's own batch (8 denoiser clips + 64 layout clips; 2.3 s a step on one core there)
-python3 $T/train.py $COMMON --out /tmp/speed --steps 40 --batch 8 --aux-batch 64 --sil-rows 16 --workers 4 \
+$PY $T/train.py $COMMON --out /tmp/speed --steps ${SPEED_STEPS:-40} --batch 8 --aux-batch 64 --sil-rows 16 --workers 4 \
   --obj-weight 2 --p-gt-draft 0.6 --log-every 20 > "$OUT/speed.log" 2>&1 || { cat "$OUT/speed.log"; exit 1; }
 tail -n 2 "$OUT/speed.log"
 variant() {
   name=$1
   shift
-  python3 $T/train.py $COMMON --out /tmp/$name --minutes "$MIN" --batch 64 --aux-batch 64 --sil-rows 16 \
+  $PY $T/train.py $COMMON --out /tmp/$name --minutes "$MIN" --batch 64 --aux-batch 64 --sil-rows 16 \
     --workers 6 --lr 3e-4 --lr-min 2e-5 --warmup 100 --log-every 250 --ckpt-minutes 3 "$@" > "$OUT/$name.log" 2>&1
-  python3 $T/slim_ckpt.py split /tmp/$name/final.pt "$OUT/$name"
+  $PY $T/slim_ckpt.py split /tmp/$name/final.pt "$OUT/$name"
 }
 # A: the pack's recipe, the denoiser given the true layout's draft more often (0.6 -> 0.8: it follows the draft's
 # silhouette instead of smudging it). B: the same plus more weight on low-noise steps and object pixels (edges).
