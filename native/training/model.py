@@ -226,7 +226,7 @@ def word_map_dim(cfg) -> int:
 
 def timestep_embedding(t, dim, max_period=10000.0):
     half = dim // 2
-    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32) / half)
+    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
     args = t.float()[:, None] * freqs[None]
     return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
 
@@ -234,12 +234,12 @@ def timestep_embedding(t, dim, max_period=10000.0):
 N_COORD = 5  # x, y, t, x*t, y*t
 
 
-def coord_planes(T, H, W):
+def coord_planes(T, H, W, device=None):
     """[1, 5, T, H, W] constant planes in [-1, 1]: column x, row y, frame time t, and x*t, y*t. Built from Python
     ints, so the exported graph holds them as constants."""
-    t = torch.linspace(-1.0, 1.0, T).reshape(1, 1, T, 1, 1).expand(1, 1, T, H, W)
-    y = torch.linspace(-1.0, 1.0, H).reshape(1, 1, 1, H, 1).expand(1, 1, T, H, W)
-    x = torch.linspace(-1.0, 1.0, W).reshape(1, 1, 1, 1, W).expand(1, 1, T, H, W)
+    t = torch.linspace(-1.0, 1.0, T, device=device).reshape(1, 1, T, 1, 1).expand(1, 1, T, H, W)
+    y = torch.linspace(-1.0, 1.0, H, device=device).reshape(1, 1, 1, H, 1).expand(1, 1, T, H, W)
+    x = torch.linspace(-1.0, 1.0, W, device=device).reshape(1, 1, 1, 1, W).expand(1, 1, T, H, W)
     return torch.cat([x, y, t, x * t, y * t], dim=1)
 
 
@@ -305,7 +305,7 @@ class ResBlock(nn.Module):
             if self.coord_dir is not None:
                 A = A + self.coord_dir(dvec)
             A = A.reshape(B * C, N_COORD, 1)
-            cp = coord_planes(T, H, W).reshape(1, N_COORD, T * H * W).expand(B * C, N_COORD, T * H * W)
+            cp = coord_planes(T, H, W, A.device).reshape(1, N_COORD, T * H * W).expand(B * C, N_COORD, T * H * W)
             h = h + (A * cp).sum(1).reshape(B, C, T, H, W)
         h = self.t2(self.s2(F.silu(h)))
         return self.skip(x) + h
@@ -535,7 +535,7 @@ class VideoUNet(nn.Module):
         h = torch.cat([x_t, cf, mplane], dim=1)
         h = self.stem(space_to_depth(h, self.p, self.pt))
         if self.stem_coord is not None:
-            h = h + self.stem_coord(space_to_depth(coord_planes(T, H, W), self.p, self.pt))
+            h = h + self.stem_coord(space_to_depth(coord_planes(T, H, W, h.device), self.p, self.pt))
         if draft is not None:
             h = h + self.stem_draft(space_to_depth(torch.cat(draft, dim=1), self.p, self.pt))
         if self.pos is not None:
@@ -583,10 +583,10 @@ class VideoUNet(nn.Module):
         return depth_to_space(h, self.p, self.pt)
 
 
-def pixel_grid(H, W):
+def pixel_grid(H, W, device=None):
     """[1, 1, 1, H, W] screen x and y of the pixel centres in [-1, 1] (dataset.py's convention: x right, y down)."""
-    x = (torch.arange(W, dtype=torch.float32) + 0.5) / W * 2.0 - 1.0
-    y = (torch.arange(H, dtype=torch.float32) + 0.5) / H * 2.0 - 1.0
+    x = (torch.arange(W, dtype=torch.float32, device=device) + 0.5) / W * 2.0 - 1.0
+    y = (torch.arange(H, dtype=torch.float32, device=device) + 0.5) / H * 2.0 - 1.0
     return x.reshape(1, 1, 1, 1, W).expand(1, 1, 1, H, W), y.reshape(1, 1, 1, H, 1).expand(1, 1, 1, H, W)
 
 
@@ -634,7 +634,7 @@ class LayoutPrior(nn.Module):
 
     def alpha_logit(self, path, code):
         """Silhouette logits [B, 1, F, H, W] of the shape code placed on the path."""
-        gx, gy = pixel_grid(self.size, self.size)  # [1, 1, 1, H, W]
+        gx, gy = pixel_grid(self.size, self.size, path.device)  # [1, 1, 1, H, W]
         cx, cy = path[..., 0][:, None, :, None, None], path[..., 1][:, None, :, None, None]
         r = path[..., 2].exp()[:, None, :, None, None]
         uv = torch.cat([(gx - cx) / r, (gy - cy) / r], dim=1).permute(0, 2, 3, 4, 1)  # [B, F, H, W, 2]
@@ -643,7 +643,7 @@ class LayoutPrior(nn.Module):
         if self.sprite_n:
             n, B = self.sprite_n, uv.shape[0]
             step = 3.3 / (n - 1)
-            centres = torch.arange(n, dtype=torch.float32) * step - 1.65
+            centres = torch.arange(n, dtype=torch.float32, device=uv.device) * step - 1.65
             k = torch.exp(-0.5 * ((uv[..., None] - centres) / step) ** 2)  # [B, F, H, W, 2, n]
             ku, kv = k[..., 0, :].reshape(B, -1, n), k[..., 1, :].reshape(B, -1, n)  # [B, P, n]
             S = self.sprite(code).reshape(B, n, n)  # [B, n (v), n (u)]
