@@ -31,6 +31,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['tests/renderer/**/*.test.ts', 'tests/renderer/**/*.test.tsx'],
           environment: 'jsdom',
+          setupFiles: ['tests/renderer/setup.ts'],
           testTimeout: 30_000,
         },
       },
