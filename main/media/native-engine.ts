@@ -11,6 +11,7 @@ import { canceledError, diskFullError, failedError, isDiskFullLog, spawnError, s
 import type { NativeFfmpegFound } from './native-find.js';
 import { isProgressLine, ProgressBlockParser, ProgressTracker } from './progress-parser.js';
 import { execSupervised, spawnSupervised, type SupervisedChild } from './supervised.js';
+import { cachedFact, type FactsFile } from './binary-facts.js';
 
 export { findNativeFfmpeg, type NativeFfmpegFound, type FindNativeOptions } from './native-find.js';
 
@@ -27,29 +28,32 @@ export interface NativeFfmpegEngine extends FfmpegEngine {
 // `ffmpeg -filters` takes a spawn; every engine built for the same binary shares the answer.
 const filterCache = new Map<string, Promise<Set<string>>>();
 
-function listFilters(ffmpeg: string): Promise<Set<string>> {
+function listFilters(ffmpeg: string, factsFile: FactsFile): Promise<Set<string>> {
   let cached = filterCache.get(ffmpeg);
   if (!cached) {
-    cached = execSupervised(ffmpeg, ['-hide_banner', '-filters'], { timeoutMs: 15_000, maxBuffer: 4 << 20 }).then(
-      (r) => {
-        if (r.code === 0 && !r.killed) return parseFilterList(r.stdout);
-        // A failed listing is not cached: the next engine asks again.
-        filterCache.delete(ffmpeg);
-        return new Set<string>();
-      },
-      () => {
-        filterCache.delete(ffmpeg);
-        return new Set<string>();
-      },
-    );
+    const ask = () =>
+      execSupervised(ffmpeg, ['-hide_banner', '-filters'], { timeoutMs: 15_000, maxBuffer: 4 << 20 }).then(
+        (r) => (r.code === 0 && !r.killed ? [...parseFilterList(r.stdout)] : null),
+        () => null,
+      );
+    cached = cachedFact(factsFile, ffmpeg, 'filters', ask).then((list) => {
+      // A failed listing is not cached: the next engine asks again.
+      if (!list) filterCache.delete(ffmpeg);
+      return new Set(list ?? []);
+    });
     filterCache.set(ffmpeg, cached);
   }
   return cached;
 }
 
-export async function createNativeEngine(found: Pick<NativeFfmpegFound, 'ffmpeg' | 'ffprobe' | 'version'>): Promise<NativeFfmpegEngine> {
+export interface NativeEngineOptions {
+  /** Where `-filters`' answer is kept between processes (binary-facts.ts); absent: asked each time. */
+  factsFile?: FactsFile;
+}
+
+export async function createNativeEngine(found: Pick<NativeFfmpegFound, 'ffmpeg' | 'ffprobe' | 'version'>, opts: NativeEngineOptions = {}): Promise<NativeFfmpegEngine> {
   // hasFilter is synchronous in the engine interface, so the list is read up front.
-  const filters = await listFilters(found.ffmpeg);
+  const filters = await listFilters(found.ffmpeg, opts.factsFile);
   return {
     kind: 'native',
     version: found.version,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { resourcesDir } from '../util/app-resources.js';
 import { parseVersionBanner } from './ffmpeg-text.js';
 import { execSupervised } from './supervised.js';
+import { cachedFact, type FactsFile } from './binary-facts.js';
 
 export interface NativeFfmpegFound {
   ffmpeg: string;
@@ -25,6 +26,8 @@ export interface FindNativeOptions {
   resourcesDir?: string;
   /** PATH to search; defaults to process.env.PATH. */
   envPath?: string;
+  /** Where the binaries' `-version` answers are kept between processes (binary-facts.ts); absent: asked each time. */
+  factsFile?: FactsFile;
 }
 
 const exe = (name: string) => (process.platform === 'win32' ? `${name}.exe` : name);
@@ -74,18 +77,18 @@ export async function findNativeFfmpeg(opts: FindNativeOptions): Promise<NativeF
 
   for (const c of candidates) {
     if (!(await isExecutableFile(c.ffmpeg))) continue;
-    const version = await readVersion(c.ffmpeg);
+    const version = await cachedFact(opts.factsFile, c.ffmpeg, 'version', () => readVersion(c.ffmpeg));
     if (!version) continue;
-    return { ffmpeg: c.ffmpeg, ffprobe: await findFfprobe(c.ffmpeg, envPath), version, source: c.source };
+    return { ffmpeg: c.ffmpeg, ffprobe: await findFfprobe(c.ffmpeg, envPath, opts.factsFile), version, source: c.source };
   }
   return null;
 }
 
 /** ffprobe beside the chosen ffmpeg (same build) when present, else the one on PATH. */
-async function findFfprobe(ffmpeg: string, envPath: string): Promise<string | null> {
+async function findFfprobe(ffmpeg: string, envPath: string, factsFile: FactsFile): Promise<string | null> {
   const sibling = path.join(path.dirname(ffmpeg), exe('ffprobe'));
   for (const candidate of [sibling, await whichOnPath('ffprobe', envPath)]) {
-    if (candidate && (await isExecutableFile(candidate)) && (await readVersion(candidate))) return candidate;
+    if (candidate && (await isExecutableFile(candidate)) && (await cachedFact(factsFile, candidate, 'version', () => readVersion(candidate)))) return candidate;
   }
   return null;
 }

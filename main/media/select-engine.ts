@@ -14,21 +14,24 @@ export interface SelectEngineOptions {
   ffmpegPath?: string | null;
   /** Folder holding the bundled `ffmpeg/<platform>-<arch>/`. */
   resourcesDir?: string;
+  /** Where what the native binaries answered (`-version`, `-filters`) is kept between processes (binary-facts.ts). */
+  factsFile?: string;
 }
 
 export async function selectEngine(opts: SelectEngineOptions = {}): Promise<FfmpegEngine> {
-  const findNative = () => findNativeFfmpeg({ ffmpegPath: opts.ffmpegPath, resourcesDir: opts.resourcesDir });
+  const findNative = () => findNativeFfmpeg({ ffmpegPath: opts.ffmpegPath, resourcesDir: opts.resourcesDir, factsFile: opts.factsFile });
+  const native = (found: NativeFfmpegFound) => createNativeEngine(found, { factsFile: opts.factsFile });
   if (opts.prefer === 'wasm') {
     try {
       return await createWasmEngine();
     } catch (e) {
       const found = await findNative();
-      if (found) return createNativeEngine(found);
+      if (found) return native(found);
       throw e;
     }
   }
   const found = await findNative();
-  return found ? createNativeEngine(found) : createWasmEngine();
+  return found ? native(found) : createWasmEngine();
 }
 
 export interface EngineReport {

@@ -12,6 +12,7 @@ import { EXPORT_PRESETS, findPreset } from '../../app/export/presets.js';
 import type { ProjectSettings } from '../../app/model/types.js';
 import type { FfmpegEngine } from '../media/engine.js';
 import { selectEngine } from '../media/select-engine.js';
+import { FFMPEG_FACTS_FILE } from '../media/binary-facts.js';
 import { SwappableEngine } from '../media/swappable-engine.js';
 import { PreferencesService } from './preferences.js';
 import { LibraryStore, defaultUserDataDir } from '../store/library-store.js';
@@ -108,6 +109,8 @@ export class ShotlineServices {
       (await selectEngine({
         prefer: process.env.SHOTLINE_FFMPEG_ENGINE === 'wasm' ? 'wasm' : undefined,
         ffmpegPath: process.env.SHOTLINE_FFMPEG ?? library.preference('ffmpegPath'),
+        // What the binaries answered last time, while they are unchanged (media/binary-facts.ts).
+        factsFile: path.join(library.userDataDir, FFMPEG_FACTS_FILE),
       }));
     return new ShotlineServices(library, new SwappableEngine(engine), opts);
   }
