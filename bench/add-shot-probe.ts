@@ -7,7 +7,10 @@
  * after the frame's style/layout/paint), and every Layout on the renderer's main thread from
  * the click to the end of that frame, marked forced when script was running around it (a
  * synchronous layout read) or frame when the frame's own lifecycle ran it. Then checks that the
- * new title is focused and all selected, as the user expects.
+ * new title is focused and all selected, as the user expects. Also per add and as a median: the
+ * main thread's CPU time from the click to the end of that frame (trace thread time), which a
+ * loaded machine inflates far less than the wall-clock figures. ADD_PROBE_NO_FOCUS=1 clicks
+ * without focusing the button first, as `npm run bench -- scale` does.
  * `npx vite build --config build/vite.renderer.config.ts && npx tsx bench/add-shot-probe.ts [adds=5]`
  */
 import fs from 'node:fs';
@@ -49,12 +52,12 @@ try {
     for (let i = 0; i < adds; i++) {
       rows.push(
         await page.evaluate(
-          () =>
+          (focusFirst: boolean) =>
             new Promise<{ frame: number; painted: number; t0: number; tEnd: number }>((resolve) => {
               const grid = () => document.querySelector<HTMLElement>('[data-testid="shot-grid"]');
               const n = Number(grid()!.dataset.shotCount);
               // A mouse press focuses the button before the click (the previous title blurs then).
-              document.querySelector<HTMLElement>('[data-testid="add-shot"]')!.focus();
+              if (focusFirst) document.querySelector<HTMLElement>('[data-testid="add-shot"]')!.focus();
               const t0 = performance.now();
               const mo = new MutationObserver(() => {
                 if (Number(grid()?.dataset.shotCount) !== n + 1) return;
@@ -72,6 +75,7 @@ try {
               mo.observe(document.body, { childList: true, subtree: true, attributes: true });
               document.querySelector<HTMLElement>('[data-testid="add-shot"]')!.click();
             }),
+          !process.env.ADD_PROBE_NO_FOCUS,
         ),
       );
       await page.waitForTimeout(400);
@@ -90,6 +94,7 @@ try {
     // the click's EventDispatch nearest each t0 is overkill: use each add's own window.
     const clicks = onMain.filter((e) => e.name === 'EventDispatch' && e.args?.data && (e.args.data as { type?: string }).type === 'click').sort((a, b) => a.ts - b.ts);
     console.log(`${spec.shots} shots, load ${os.loadavg()[0]!.toFixed(1)}; focus after the adds: ${JSON.stringify(focus)}`);
+    const cpus: number[] = [];
     rows.forEach((r, i) => {
       const click = clicks[i];
       const from = click?.ts ?? 0;
@@ -105,9 +110,15 @@ try {
         });
       const style = onMain.filter((e) => e.name === 'UpdateLayoutTree' && e.ts >= from && e.ts <= to).reduce((t, e) => t + e.dur! / 1000, 0);
       if (process.env.ADD_PROBE_SELF) console.log(selfTimes(onMain.filter((e) => e.ts >= from && e.ts <= to)));
+      // Main-thread CPU from the click to the end of that frame (thread time of the top-level
+      // tasks overlapping the window): what a busy machine stretches far less than wall time.
+      const cpu = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ts < to && e.ts + e.dur! > from).reduce((t, e) => t + (e.tdur ?? e.dur!) / 1000, 0);
+      cpus.push(cpu);
       const rafs = onMain.filter((e) => e.name === 'FireAnimationFrame' && e.ts >= from && e.ts <= to).map((e) => `+${((e.ts - from) / 1000).toFixed(0)}`);
-      console.log(`add ${i + 1}: rAF at ${rafs.join(', ')}; next frame ${r.frame.toFixed(1)} ms, frame rendered ${r.painted.toFixed(1)} ms; style ${style.toFixed(1)} ms; layouts: ${layouts.join('; ') || 'none'}`);
+      console.log(`add ${i + 1}: main-thread CPU ${cpu.toFixed(1)} ms; rAF at ${rafs.join(', ')}; next frame ${r.frame.toFixed(1)} ms, frame rendered ${r.painted.toFixed(1)} ms; style ${style.toFixed(1)} ms; layouts: ${layouts.join('; ') || 'none'}`);
     });
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    console.log(`median of ${rows.length}: main-thread CPU ${med(cpus).toFixed(1)} ms, next frame ${med(rows.map((r) => r.frame)).toFixed(1)} ms, frame rendered ${med(rows.map((r) => r.painted)).toFixed(1)} ms`);
     await context.close();
   } finally {
     await browser.close();

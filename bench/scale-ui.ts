@@ -23,7 +23,7 @@ export interface UiFigures {
   heapMB: number;
 }
 
-type Latency = 'click-shot' | 'add-shot' | 'split' | 'undo';
+export type Latency = 'click-shot' | 'add-shot' | 'split' | 'undo';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -37,7 +37,7 @@ const domCount = (page: Page) => page.evaluate(() => document.getElementsByTagNa
 const settle = (page: Page, ms = 1500) => page.waitForTimeout(ms);
 
 /** Click the Edit tab; time to the first frame showing a clip, and until frames flow freely (no gap > 50 ms for 250 ms). */
-function switchToEdit(page: Page): Promise<{ first: number; responsive: number }> {
+export function switchToEdit(page: Page): Promise<{ first: number; responsive: number }> {
   return page.evaluate(
     () =>
       new Promise<{ first: number; responsive: number }>((resolve, reject) => {
@@ -76,7 +76,7 @@ function switchToEdit(page: Page): Promise<{ first: number; responsive: number }
 }
 
 /** Milliseconds from an action to the first frame that shows its result. */
-function latency(page: Page, kind: Latency): Promise<number> {
+export function latency(page: Page, kind: Latency): Promise<number> {
   return page.evaluate(
     (kind) =>
       new Promise<number>((resolve, reject) => {

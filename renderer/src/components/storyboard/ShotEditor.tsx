@@ -1,5 +1,15 @@
-/** The selected shot: title, duration, aspect, structured prompt, composed preview, takes. */
-import { useEffect, useRef, useState } from 'react';
+/**
+ * The selected shot: title, duration, aspect, structured prompt, composed preview, takes.
+ *
+ * One editor stays mounted and changes its shot (issue 14: unmounting and mounting one per
+ * shot was most of Add shot's and a click's time on the storyboard). What the user reads and
+ * types first (number, title, duration, aspect, prompt fields, composed prompt) follows the
+ * shot in the same frame as the storyboard; the panels below (takes, voice, cameos, generate)
+ * follow the shot through `useDeferredValue`, so they render after that frame, remounted per
+ * shot (keyed) so none of their state (a picker open, a voicing job, an error, a busy
+ * Generate) carries over. While they still show the previous shot they are inert.
+ */
+import { useDeferredValue, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { ASPECTS, type Shot } from '@app/model/types';
 import { composePrompt } from '@app/model/prompt';
 import { secondsToFlicks } from '@app/time/flicks';
@@ -16,6 +26,18 @@ import { TakeStrip } from './TakeStrip';
 import { GeneratePanel } from '../generation/GeneratePanel';
 import { PromptTemplates } from '../generation/PromptTemplates';
 import { ShotCameos, useShotCameos } from '../cameos/ShotCameos';
+import { useProject } from '../../state/project';
+
+/** A panel that follows the shot a render later: inert while it still shows the previous one. */
+function Later({ stale, children }: { stale: boolean; children: ReactNode }) {
+  return (
+    <div className="shot-editor__later" inert={stale} data-stale={stale || undefined}>
+      {children}
+    </div>
+  );
+}
+
+const noop = () => {};
 
 function DurationField({ shot }: { shot: Shot }) {
   const [text, setText] = useState<string | null>(null);
@@ -52,8 +74,23 @@ function DurationField({ shot }: { shot: Shot }) {
 }
 
 export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
-  const title = useDraft(shot.title, (v) => void update(shot.id, { title: v }));
-  const prompt = useDraft(shot.prompt, (p) => void update(shot.id, { prompt: promptDiff(shot.prompt, p) }), 700, samePrompt);
+  // Scoped by shot: switching shots commits what was typed to the shot it was typed for.
+  const title = useDraft(shot.title, (v) => void update(shot.id, { title: v }), 700, Object.is, shot.id);
+  const prompt = useDraft(shot.prompt, (p) => void update(shot.id, { prompt: promptDiff(shot.prompt, p) }), 700, samePrompt, shot.id);
+  // The panels' shot: the previous one for the frame that shows the new shot, then this one.
+  const laterId = useDeferredValue(shot.id);
+  const laterIndex = useDeferredValue(index);
+  const laterShot = useProject((s) => (laterId === shot.id ? shot : s.state?.shots[laterId]));
+  const stale = laterId !== shot.id;
+  const panel = stale ? (laterShot ? { shot: laterShot, index: laterIndex, prompt: laterShot.prompt, flush: noop } : null) : { shot, index, prompt: prompt.draft, flush: prompt.flush };
+  const scroller = useRef<HTMLDivElement>(null);
+  const scrolled = useRef(false);
+  // A new shot starts at the top of the editor, as a newly mounted editor did. Only when the
+  // user had scrolled it: setting scrollTop lays out the page first.
+  useLayoutEffect(() => {
+    if (scrolled.current && scroller.current) scroller.current.scrollTop = 0;
+    scrolled.current = false;
+  }, [shot.id]);
   // What the picked backend receives: a silent one gets no Audio field and no dialogue.
   const sound = useGeneration((s) => selectedBackend(s.backends, s.settings.backendKey)?.capabilities.audio ?? true);
   const cameoPrompt = useShotCameos(shot, prompt.draft, sound);
@@ -121,9 +158,9 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
           <Icon name="trash" />
         </button>
       </header>
-      <div className="shot-editor__scroll">
+      <div className="shot-editor__scroll" ref={scroller} onScroll={(e) => (scrolled.current = e.currentTarget.scrollTop > 0)}>
         <div className="shot-editor__row">
-          <DurationField shot={shot} />
+          <DurationField key={shot.id} shot={shot} />
           <div className="field field--inline">
             <span className="field__label" id={`aspect-${shot.id}`}>
               Aspect
@@ -145,7 +182,11 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
             </div>
           </div>
         </div>
-        <TakeStrip shot={shot} />
+        {panel && (
+          <Later stale={stale}>
+            <TakeStrip key={panel.shot.id} shot={panel.shot} />
+          </Later>
+        )}
         <div className="prompt-head">
           <h3 className="section-title">Prompt</h3>
           <PromptTemplates
@@ -157,8 +198,12 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
           />
         </div>
         <PromptFields prompt={prompt.draft} onChange={prompt.change} onBlur={prompt.flush} />
-        <VoicePanel shot={shot} beforeVoice={prompt.flush} />
-        <ShotCameos shot={shot} prompt={prompt.draft} />
+        {panel && (
+          <Later stale={stale}>
+            <VoicePanel key={panel.shot.id} shot={panel.shot} beforeVoice={panel.flush} />
+            <ShotCameos shot={panel.shot} prompt={panel.prompt} />
+          </Later>
+        )}
         <div className="prompt-preview">
           <div className="prompt-preview__head">
             <span className="section-title">Composed prompt</span>
@@ -168,7 +213,11 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
             {composed || <span className="muted">Fill in the fields above; the prompt a backend receives appears here.</span>}
           </p>
         </div>
-        <GeneratePanel shot={shot} index={index} draftPrompt={prompt.draft} />
+        {panel && (
+          <Later stale={stale}>
+            <GeneratePanel key={panel.shot.id} shot={panel.shot} index={panel.index} draftPrompt={panel.prompt} />
+          </Later>
+        )}
       </div>
     </aside>
   );

@@ -54,7 +54,7 @@ export function StoryboardView() {
         )}
       </section>
       {selected ? (
-        <ShotEditor key={selected.id} shot={selected} index={shots.indexOf(selected)} />
+        <ShotEditor shot={selected} index={shots.indexOf(selected)} />
       ) : (
         <aside className="shot-editor shot-editor--empty" aria-label="Shot editor">
           <p className="muted">Add a shot to start writing its prompt.</p>
