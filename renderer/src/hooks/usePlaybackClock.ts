@@ -2,19 +2,16 @@
  * The transport clock: while the shuttle rate is non-zero, advance the playhead by wall
  * time × rate each animation frame, stopping at the ends of the timeline. Media elements
  * follow the playhead (see useMediaSync), so there is one source of truth for "now".
+ *
+ * The frame loop runs only while the rate is non-zero (issue 14): a requestAnimationFrame
+ * callback pending every frame makes the browser run a frame for it even when nothing
+ * changed, on every view, while the editor sits idle.
  */
 import { useEffect } from 'react';
-import { clipEnd } from '@app/timeline/query';
 import { FLICKS_PER_SECOND } from '@app/time/flicks';
 import { useProject } from '../state/project';
+import { timelineEndOf } from '../state/selectors';
 import { useUi } from '../state/ui';
-
-function timelineEnd(): number {
-  const clips = useProject.getState().state?.clips ?? {};
-  let end = 0;
-  for (const c of Object.values(clips)) end = Math.max(end, clipEnd(c));
-  return end;
-}
 
 export function usePlaybackClock(): void {
   useEffect(() => {
@@ -23,20 +20,22 @@ export function usePlaybackClock(): void {
     // Fractional flicks between frames, so slow rates never round away to nothing.
     let carry = 0;
     const tick = (now: number) => {
-      raf = requestAnimationFrame(tick);
       const ui = useUi.getState();
       if (ui.rate === 0) {
+        raf = 0;
         last = null;
         carry = 0;
         return;
       }
+      raf = requestAnimationFrame(tick);
       if (last === null) {
         last = now;
         return;
       }
       const dt = Math.min(0.1, (now - last) / 1000);
       last = now;
-      const end = timelineEnd();
+      // From the per-track lists (each list's end remembered), not a scan of every clip per frame.
+      const end = timelineEndOf(useProject.getState().index.clipsByTrack);
       const exact = ui.playhead + carry + dt * ui.rate * FLICKS_PER_SECOND;
       let next = Math.round(exact);
       carry = exact - next;
@@ -49,7 +48,16 @@ export function usePlaybackClock(): void {
       }
       ui.setPlayhead(next);
     };
-    raf = requestAnimationFrame(tick);
-    return () => cancelAnimationFrame(raf);
+    const start = () => {
+      if (raf === 0 && useUi.getState().rate !== 0) raf = requestAnimationFrame(tick);
+    };
+    const unsubscribe = useUi.subscribe((s, prev) => {
+      if (s.rate !== prev.rate) start();
+    });
+    start();
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(raf);
+    };
   }, []);
 }

@@ -106,9 +106,14 @@ function listEnd(list: readonly Clip[]): number {
   return end;
 }
 
+/** The end of the timeline from the per-track lists (each list's end remembered). */
+export function timelineEndOf(byTrack: Groups<Clip>): number {
+  return Object.values(byTrack).reduce((m, list) => Math.max(m, listEnd(list)), 0);
+}
+
 export function useTimelineEnd(): number {
   const byTrack = useTrackClips();
-  return useMemo(() => Object.values(byTrack).reduce((m, list) => Math.max(m, listEnd(list)), 0), [byTrack]);
+  return useMemo(() => timelineEndOf(byTrack), [byTrack]);
 }
 
 export function isActiveJob(j: Job): boolean {
