@@ -272,18 +272,31 @@ function splitOne(state: ProjectState, clip: Clip, at: number, newId: string): [
 export const clipSplit = defineCommand({
   label: 'Split clip',
   /** Linked partners under the playhead split too (the right halves stay linked) unless `alone`. */
-  args: z.object({ clipId: id, atFlicks: flicks, alone: z.boolean().default(false) }),
+  /**
+   * `newIds`: ids the caller chose for what the split creates, in the order it creates them
+   * (the right halves' link, then each right half), so a window can show the split before
+   * main answers (the renderer runs this command on its own copy first); main's own ids
+   * for any not given.
+   */
+  args: z.object({ clipId: id, atFlicks: flicks, alone: z.boolean().default(false), newIds: z.array(id).max(1000).optional() }),
   run(state, args, ctx) {
     const clip = requireClip(state, args.clipId);
     if (args.atFlicks <= clip.startFlicks || args.atFlicks >= clipEnd(clip))
       throw invalidEdit('Put the playhead inside the clip to split it.');
+    const given = [...(args.newIds ?? [])];
+    const newId = (prefix: string) => {
+      const g = given.shift();
+      if (g === undefined) return ctx.newId(prefix);
+      if (state.clips[g]) throw invalidEdit(`The id ${g} is already in use; split again.`);
+      return g;
+    };
     const b = new PatchBuilder();
     const group = withPartners(state, clip, args.alone);
-    const rightLink = group.length > 1 ? ctx.newId('link') : null;
+    const rightLink = group.length > 1 ? newId('link') : null;
     for (const c of group) {
       assertUnlocked(state, c.trackId);
       if (args.atFlicks > c.startFlicks && args.atFlicks < clipEnd(c)) {
-        const [left, right] = splitOne(state, c, args.atFlicks, ctx.newId('clip'));
+        const [left, right] = splitOne(state, c, args.atFlicks, newId('clip'));
         b.set('clips', left).set('clips', rightLink ? { ...right, linkId: rightLink } : right);
       } else if (rightLink && c.startFlicks >= args.atFlicks) {
         // A partner wholly after the cut belongs with the right halves.

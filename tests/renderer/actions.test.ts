@@ -113,4 +113,31 @@ describe('timeline actions on real media', () => {
     expect(left[0]!.startFlicks).toBe(0);
     expect(clipsOnTrack(mirror(), v1)).toEqual(left);
   });
+
+  it("split shows before main answers, with main's own ids; a split main refuses is put back", async () => {
+    const v1 = tracksOfKind(mirror(), 'video')[0]!.id;
+    const before = clipsOnTrack(mirror(), v1);
+    useUi.getState().selectClips([]);
+    useUi.getState().setPlayhead(before[0]!.startFlicks + secondsToFlicks(0.5));
+    const release = h.hold('edit.apply', { once: true });
+    const splitting = splitAtPlayhead();
+    await Promise.resolve();
+    // Main has not answered: the halves are already in the mirror.
+    expect(clipsOnTrack(mirror(), v1)).toHaveLength(before.length + 1);
+    release();
+    await splitting;
+    const after = clipsOnTrack(await mainState(), v1);
+    expect(after).toHaveLength(before.length + 1);
+    expect(clipsOnTrack(mirror(), v1)).toEqual(after); // the same ids and times as main's
+
+    // Main's timeline has the track locked; this window does not know yet: main refuses the split.
+    await api().call('edit.apply', { command: 'track.update', args: { trackId: v1, locked: true } });
+    const shown = clipsOnTrack(mirror(), v1);
+    useUi.getState().setPlayhead(shown[0]!.startFlicks + secondsToFlicks(0.25));
+    await splitAtPlayhead();
+    expect(clipsOnTrack(mirror(), v1)).toEqual(shown);
+    expect(Object.keys(mirror().clips).sort()).toEqual(Object.keys((await mainState()).clips).sort());
+    expect(useToasts.getState().toasts.at(-1)?.message).toMatch(/locked/);
+    await api().call('edit.apply', { command: 'track.update', args: { trackId: v1, locked: false } });
+  });
 });

@@ -185,6 +185,23 @@ describe('timeline commands', () => {
     expect(() => execute(st, 'clip.trim', { clipId: c1!.id, edge: 'in', toFlicks: -5 }, ids)).toThrow(/Invalid/);
   });
 
+  it("split takes the caller's ids for the halves it creates (a window shows it first), and refuses one in use", () => {
+    let st = storyboardWithTakes();
+    st = run(st, 'timeline.assemble', {});
+    const [c1, c2] = clipsOnTrack(st, 'v1');
+    const ids = counterIds();
+    // The picture and its linked sound split together: the right halves' link, then each right half.
+    const { patch } = execute(st, 'clip.split', { clipId: c1!.id, atFlicks: s(1), newIds: ['link_mine', 'clip_r1', 'clip_r2'] }, ids).entry;
+    const created = Object.keys(patch.clips!).filter((id) => !st.clips[id]);
+    expect(created.sort()).toEqual(['clip_r1', 'clip_r2']);
+    for (const id of created) expect(patch.clips![id]).toMatchObject({ id, startFlicks: s(1), linkId: 'link_mine' });
+    expect(() => execute(st, 'clip.split', { clipId: c1!.id, atFlicks: s(1), newIds: ['link_x', c2!.id] }, ids)).toThrow(/already in use/);
+    // Without newIds, the ids come from the context as before.
+    const own = execute(st, 'clip.split', { clipId: c1!.id, atFlicks: s(1) }, counterIds()).entry.patch;
+    expect(Object.keys(own.clips!).filter((id) => !st.clips[id])).toHaveLength(2);
+    expect(own.clips!.clip_r1).toBeUndefined();
+  });
+
   it('adds clips to tracks by kind, and fades cannot exceed the clip', () => {
     let st = stateWithAssets(videoAsset('a', 3), { ...videoAsset('m', 10), kind: 'audio', probe: { durationFlicks: s(10), hasVideo: false, hasAudio: true } });
     st = run(st, 'clip.add', { trackId: 'a1', assetId: 'm', startFlicks: s(1) });
