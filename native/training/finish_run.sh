@@ -17,7 +17,12 @@ $PY native/training/export_onnx.py --ckpt "$CKPT" --pack "$RUN/pack" --version "
 # the two evaluations are independent; PARALLEL=1 runs them on one core each, the default runs them one after the
 # other (a shared machine keeps its other core)
 NICE=${NICE:-5}
-nice -n "$NICE" $PY native/training/evaluate.py --ckpt "$CKPT" --samples 2 --seen 16 --guidance "$GUIDANCE" --out "$RUN/eval.json" > "$RUN/eval.log" 2>&1 &
+# REUSE_EVAL=1 keeps an evaluate.py result already in RUN/eval.json (the same checkpoint, samples and guidance)
+if [ "${REUSE_EVAL:-0}" = 1 ] && [ -f "$RUN/eval.json" ]; then
+  true &
+else
+  nice -n "$NICE" $PY native/training/evaluate.py --ckpt "$CKPT" --samples 2 --seen 16 --guidance "$GUIDANCE" --out "$RUN/eval.json" > "$RUN/eval.log" 2>&1 &
+fi
 PY_PID=$!
 [ "${PARALLEL:-0}" = 1 ] || wait $PY_PID
 nice -n "$NICE" npx tsx native/training/eval_pack.ts "$RUN/pack" --samples 2 --threads 1 --out "$RUN/eval_ts.json" > "$RUN/eval_ts.log" 2>&1
