@@ -9,7 +9,13 @@
  * with jitter); events sent while it was down are lost, so on every reconnect subscribers are
  * told (`reconnected`) and confirm their prompt through /history instead of trusting the gap.
  */
-import WebSocket from 'ws';
+import { createRequire } from 'node:module';
+import type WebSocket from 'ws';
+
+// `ws` (≈ 20 ms of CPU to load) is required on the first connect, not when the services load:
+// every `shotline` process builds the ComfyUI backend, few of them open a socket.
+let wsClass: typeof WebSocket | null = null;
+const loadWs = (): typeof WebSocket => (wsClass ??= createRequire(import.meta.url)('ws') as typeof WebSocket);
 
 export type ComfyEvent =
   | { type: 'progress'; value: number; max: number; promptId: string | null }
@@ -42,7 +48,7 @@ export class ComfySocketHub {
   ) {}
 
   get connected(): boolean {
-    return this.ws?.readyState === WebSocket.OPEN;
+    return this.ws !== null && this.ws.readyState === this.ws.OPEN;
   }
 
   /** Listen to this endpoint's events; the returned function leaves (the socket closes when nobody listens). */
@@ -70,7 +76,7 @@ export class ComfySocketHub {
 
   private connect(): void {
     this.retryTimer = null;
-    const ws = new WebSocket(`${this.wsUrl}?clientId=${encodeURIComponent(this.clientId)}`, { headers: this.headers });
+    const ws = new (loadWs())(`${this.wsUrl}?clientId=${encodeURIComponent(this.clientId)}`, { headers: this.headers });
     this.ws = ws;
     this.opened++;
     ws.on('open', () => {
