@@ -284,10 +284,14 @@ export const clipSplit = defineCommand({
     if (args.atFlicks <= clip.startFlicks || args.atFlicks >= clipEnd(clip))
       throw invalidEdit('Put the playhead inside the clip to split it.');
     const given = [...(args.newIds ?? [])];
+    const taken = new Set<string>();
     const newId = (prefix: string) => {
       const g = given.shift();
       if (g === undefined) return ctx.newId(prefix);
-      if (state.clips[g]) throw invalidEdit(`The id ${g} is already in use; split again.`);
+      // An id in use (or given twice) would overwrite a clip or merge two links.
+      if (state.clips[g] || taken.has(g) || Object.values(state.clips).some((c) => c.linkId === g))
+        throw invalidEdit(`The id ${g} is already in use; split again.`);
+      taken.add(g);
       return g;
     };
     const b = new PatchBuilder();

@@ -196,6 +196,9 @@ describe('timeline commands', () => {
     expect(created.sort()).toEqual(['clip_r1', 'clip_r2']);
     for (const id of created) expect(patch.clips![id]).toMatchObject({ id, startFlicks: s(1), linkId: 'link_mine' });
     expect(() => execute(st, 'clip.split', { clipId: c1!.id, atFlicks: s(1), newIds: ['link_x', c2!.id] }, ids)).toThrow(/already in use/);
+    // The same id twice would put both right halves under one key (one clip lost); an existing link id would merge links.
+    expect(() => execute(st, 'clip.split', { clipId: c1!.id, atFlicks: s(1), newIds: ['link_y', 'clip_same', 'clip_same'] }, ids)).toThrow(/already in use/);
+    expect(() => execute(st, 'clip.split', { clipId: c1!.id, atFlicks: s(1), newIds: [c1!.linkId!, 'clip_a', 'clip_b'] }, ids)).toThrow(/already in use/);
     // Without newIds, the ids come from the context as before.
     const own = execute(st, 'clip.split', { clipId: c1!.id, atFlicks: s(1) }, counterIds()).entry.patch;
     expect(Object.keys(own.clips!).filter((id) => !st.clips[id])).toHaveLength(2);
