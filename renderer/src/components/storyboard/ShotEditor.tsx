@@ -5,11 +5,11 @@
  * shot was most of Add shot's and a click's time on the storyboard). What the user reads and
  * types first (number, title, duration, aspect, prompt fields, composed prompt) follows the
  * shot in the same frame as the storyboard; the panels below (takes, voice, cameos, generate)
- * follow the shot through `useDeferredValue`, so they render after that frame, remounted per
+ * follow the shot after that frame has been rendered (afterPaint + a transition), remounted per
  * shot (keyed) so none of their state (a picker open, a voicing job, an error, a busy
  * Generate) carries over. While they still show the previous shot they are inert.
  */
-import { useDeferredValue, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { ASPECTS, type Shot } from '@app/model/types';
 import { composePrompt } from '@app/model/prompt';
 import { secondsToFlicks } from '@app/time/flicks';
@@ -77,9 +77,17 @@ export function ShotEditor({ shot, index }: { shot: Shot; index: number }) {
   // Scoped by shot: switching shots commits what was typed to the shot it was typed for.
   const title = useDraft(shot.title, (v) => void update(shot.id, { title: v }), 700, Object.is, shot.id);
   const prompt = useDraft(shot.prompt, (p) => void update(shot.id, { prompt: promptDiff(shot.prompt, p) }), 700, samePrompt, shot.id);
-  // The panels' shot: the previous one for the frame that shows the new shot, then this one.
-  const laterId = useDeferredValue(shot.id);
-  const laterIndex = useDeferredValue(index);
+  // The panels' shot: the previous one until the frame that shows the new shot has been
+  // rendered, then this one, in a transition (a render React may slice and interrupt). Not
+  // useDeferredValue: its render may run before that frame (the frame is not due yet) and
+  // hold it up with the panels' mount, which is what this is to avoid.
+  const [later, setLater] = useState({ id: shot.id, index });
+  useEffect(() => {
+    if (later.id === shot.id) return;
+    return afterPaint(() => startTransition(() => setLater({ id: shot.id, index })));
+  }, [shot.id, later.id]);
+  const laterId = later.id;
+  const laterIndex = later.index;
   const laterShot = useProject((s) => (laterId === shot.id ? shot : s.state?.shots[laterId]));
   const stale = laterId !== shot.id;
   const panel = stale ? (laterShot ? { shot: laterShot, index: laterIndex, prompt: laterShot.prompt, flush: noop } : null) : { shot, index, prompt: prompt.draft, flush: prompt.flush };
