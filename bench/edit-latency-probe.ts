@@ -12,11 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStudio } from '../tests/helpers/studio-process.js';
 import { buildScaleProject } from '../tests/helpers/scale-project.js';
-import { launchChromium, latency, switchToEdit } from './scale-ui.js';
+import { ACTION_GAP_MS, launchChromium, latency, switchToEdit } from './scale-ui.js';
 import { percentile } from './report.js';
 
 const spec = { shots: Number(process.env.PROBE_SHOTS ?? 2000), clips: Number(process.env.PROBE_CLIPS ?? 5000) };
 const n = Number(process.argv[2] ?? 12);
+// Between actions (PROBE_GAP_MS=0: back to back, where an undo waits for the split's answer).
+const gap = Number(process.env.PROBE_GAP_MS ?? ACTION_GAP_MS);
 const root = path.join(process.env.PROBE_DIR ?? path.join(os.tmpdir(), 'shotline-latency-probe'), `${spec.shots}x${spec.clips}`);
 const dir = path.join(root, `project-${spec.shots}x${spec.clips}`);
 if (!fs.existsSync(dir)) await buildScaleProject(root, spec);
@@ -35,7 +37,9 @@ try {
   const adds: number[] = [];
   for (let i = 0; i < n; i++) {
     clicks.push(await latency(page, 'click-shot'));
+    await page.waitForTimeout(gap);
     adds.push(await latency(page, 'add-shot'));
+    await page.waitForTimeout(gap);
   }
   await switchToEdit(page);
   await page.waitForTimeout(1500);
@@ -47,7 +51,9 @@ try {
   const undos: number[] = [];
   for (let i = 0; i < n; i++) {
     splits.push(await latency(page, 'split'));
+    await page.waitForTimeout(gap);
     undos.push(await latency(page, 'undo'));
+    await page.waitForTimeout(gap);
   }
   console.log(`${spec.shots} shots, load ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`click   ${fmt(clicks)}\nadd     ${fmt(adds)}\nsplit   ${fmt(splits)}\nundo    ${fmt(undos)}`);

@@ -163,6 +163,14 @@ async function heapMB(page: Page): Promise<number> {
 const median = (xs: number[]) => percentile(xs, 50);
 
 /**
+ * Each timed action starts from a settled editor, as a person's next action does: a split is
+ * shown before main answers (renderer/src/actions/timeline.ts), and an undo clicked a few
+ * milliseconds later waits for that answer first (edits reach main in order), so back-to-back
+ * it would be timed with the split's round trip in it.
+ */
+export const ACTION_GAP_MS = 300;
+
+/**
  * With `profileTo` set, a V8 CPU profile of `during` goes to `<profileTo>-<name>.cpuprofile`
  * (SCALE_PROFILE=/tmp/p: see bench/profile-summary.ts). Profiling slows the page, so the
  * figures of a profiled run are not the ones to report.
@@ -215,10 +223,16 @@ export async function measureUi(browser: Browser, url: string, token: string, lo
     const domStoryboard = await domCount(page);
 
     const clicks: number[] = [];
-    for (let i = 0; i < 5; i++) clicks.push(await latency(page, 'click-shot'));
+    for (let i = 0; i < 5; i++) {
+      clicks.push(await latency(page, 'click-shot'));
+      await settle(page, ACTION_GAP_MS);
+    }
     const adds: number[] = [];
     await profiled(page, profileTo, 'add-shot', async () => {
-      for (let i = 0; i < 3; i++) adds.push(await latency(page, 'add-shot'));
+      for (let i = 0; i < 3; i++) {
+        adds.push(await latency(page, 'add-shot'));
+        await settle(page, ACTION_GAP_MS);
+      }
     });
     log(`storyboard: DOM ${domStoryboard}, click ${median(clicks).toFixed(0)} ms, add shot ${median(adds).toFixed(0)} ms`);
 
@@ -241,7 +255,9 @@ export async function measureUi(browser: Browser, url: string, token: string, lo
     await profiled(page, profileTo, 'split-undo', async () => {
       for (let i = 0; i < 3; i++) {
         splits.push(await latency(page, 'split'));
+        await settle(page, ACTION_GAP_MS);
         undos.push(await latency(page, 'undo'));
+        await settle(page, ACTION_GAP_MS);
       }
     });
 
