@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStudio } from '../tests/helpers/studio-process.js';
 import { buildScaleProject } from '../tests/helpers/scale-project.js';
-import { launchChromium } from './scale-ui.js';
+import { launchChromium, openStoryboard } from './scale-ui.js';
 import type { TraceEvent } from './trace-event.js';
 
 type Ev = TraceEvent;
@@ -35,11 +35,7 @@ try {
   const studio = await startStudio({ project: dir, home: path.join(root, 'home') });
   const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-    await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    const page = await context.newPage();
-    await page.goto(`${studio.url}/?token=${studio.token}`);
-    await page.getByTestId('shot-card').first().waitFor({ timeout: 120_000 });
+    const { context, page } = await openStoryboard(browser, studio.url, studio.token);
     await page.waitForTimeout(1500);
     const rows: { frame: number; painted: number; t0: number; tEnd: number }[] = [];
     const cdp = process.env.ADD_PROBE_PROFILE ? await context.newCDPSession(page) : undefined;

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStudio } from '../tests/helpers/studio-process.js';
 import { buildScaleProject } from '../tests/helpers/scale-project.js';
-import { ACTION_GAP_MS, launchChromium, latency, switchToEdit } from './scale-ui.js';
+import { ACTION_GAP_MS, launchChromium, latency, openStoryboard, playheadIntoClip, switchToEdit } from './scale-ui.js';
 import { percentile } from './report.js';
 
 const spec = { shots: Number(process.env.PROBE_SHOTS ?? 2000), clips: Number(process.env.PROBE_CLIPS ?? 5000) };
@@ -26,11 +26,7 @@ const studio = await startStudio({ project: dir, home: path.join(root, 'home-pro
 const browser = await launchChromium();
 const fmt = (xs: number[]) => `median ${percentile(xs, 50).toFixed(1)} p90 ${percentile(xs, 90).toFixed(1)} [${xs.map((x) => x.toFixed(0)).join(' ')}]`;
 try {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  const page = await context.newPage();
-  await page.goto(`${studio.url}/?token=${studio.token}`);
-  await page.getByTestId('shot-card').first().waitFor({ timeout: 120_000 });
+  const { context, page } = await openStoryboard(browser, studio.url, studio.token);
   await page.waitForTimeout(1500);
   const load0 = os.loadavg()[0]!;
   const clicks: number[] = [];
@@ -43,10 +39,7 @@ try {
   }
   await switchToEdit(page);
   await page.waitForTimeout(1500);
-  const clip = page.locator('[data-testid="track"][data-kind="video"] [data-testid="clip"]').nth(2);
-  const box = (await clip.boundingBox())!;
-  const ruler = (await page.getByTestId('ruler').boundingBox())!;
-  await page.mouse.click(box.x + box.width * 0.43, ruler.y + ruler.height / 2);
+  await playheadIntoClip(page);
   const splits: number[] = [];
   const undos: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -5,7 +5,7 @@
  * page (performance.now and requestAnimationFrame), so Playwright's round trips do not count.
  */
 import fs from 'node:fs';
-import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { percentile } from './report.js';
 
 export interface UiFigures {
@@ -31,6 +31,29 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
   });
+}
+
+/**
+ * A page of the studio at `url` showing the storyboard, in a 1600×1000 context of its own.
+ * tsx compiles the bench with esbuild's keepNames, which wraps the functions handed to
+ * page.evaluate in a `__name(...)` helper that only exists in Node: the page gets a no-op one.
+ */
+export async function openStoryboard(browser: Browser, url: string, token: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const page = await context.newPage();
+  await page.goto(`${url}/?token=${token}`);
+  await page.getByTestId('workspace').waitFor({ timeout: 120_000 });
+  await page.getByTestId('shot-card').first().waitFor({ timeout: 120_000 });
+  return { context, page };
+}
+
+/** Put the playhead inside the third clip in view on V1 (where the benches split and undo). */
+export async function playheadIntoClip(page: Page): Promise<void> {
+  const clip = page.locator('[data-testid="track"][data-kind="video"] [data-testid="clip"]').nth(2);
+  const box = (await clip.boundingBox())!;
+  const ruler = (await page.getByTestId('ruler').boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.43, ruler.y + ruler.height / 2);
 }
 
 const domCount = (page: Page) => page.evaluate(() => document.getElementsByTagName('*').length);
@@ -210,15 +233,8 @@ async function traced<T>(page: Page, traceTo: string | undefined, name: string, 
 
 /** Measure one project, already open in a studio at `url`. */
 export async function measureUi(browser: Browser, url: string, token: string, log: (s: string) => void = () => {}, profileTo?: string, traceTo?: string): Promise<UiFigures> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  // tsx compiles this file with esbuild's keepNames, which wraps the functions handed to
-  // page.evaluate in a `__name(...)` helper that only exists in Node: give the page a no-op one.
-  await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-  const page = await context.newPage();
+  const { context, page } = await openStoryboard(browser, url, token);
   try {
-    await page.goto(`${url}/?token=${token}`);
-    await page.getByTestId('workspace').waitFor({ timeout: 120_000 });
-    await page.getByTestId('shot-card').first().waitFor({ timeout: 120_000 });
     await settle(page);
     const domStoryboard = await domCount(page);
 
@@ -245,11 +261,7 @@ export async function measureUi(browser: Browser, url: string, token: string, lo
     await page.evaluate(() => ((document.querySelector('.timeline__scroll') as HTMLElement).scrollLeft = 0));
     await settle(page, 500);
 
-    // Put the playhead inside a clip in view on V1, then split / undo there.
-    const clip = page.locator('[data-testid="track"][data-kind="video"] [data-testid="clip"]').nth(2);
-    const box = (await clip.boundingBox())!;
-    const ruler = (await page.getByTestId('ruler').boundingBox())!;
-    await page.mouse.click(box.x + box.width * 0.43, ruler.y + ruler.height / 2);
+    await playheadIntoClip(page); // then split / undo there
     const splits: number[] = [];
     const undos: number[] = [];
     await profiled(page, profileTo, 'split-undo', async () => {
