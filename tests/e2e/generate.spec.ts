@@ -199,6 +199,15 @@ test('storyboard → generate takes → compare, continue, remix → assemble �
   const videos = compare.getByTestId('compare-video');
   await expect(videos).toHaveCount(2);
   await expect.poll(() => videos.evaluateAll((vs) => (vs as HTMLVideoElement[]).every((v) => v.readyState >= 2))).toBe(true);
+  // Each take is shown whole inside its frame (a square take letterboxed, not cropped to 16:9).
+  const fits = await videos.evaluateAll((vs) =>
+    vs.map((v) => {
+      const r = v.getBoundingClientRect();
+      const f = v.parentElement!.getBoundingClientRect();
+      return r.top >= f.top - 1 && r.bottom <= f.bottom + 1 && r.left >= f.left - 1 && r.right <= f.right + 1;
+    }),
+  );
+  expect(fits).toEqual([true, true]);
   const state = () => videos.evaluateAll((vs) => (vs as HTMLVideoElement[]).map((v) => ({ t: v.currentTime, paused: v.paused })));
   await compare.getByTestId('compare-play').click();
   await expect.poll(async () => (await state()).every((v) => !v.paused && v.t > 0.3)).toBe(true);
