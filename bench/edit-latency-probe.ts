@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startStudio } from '../tests/helpers/studio-process.js';
 import { buildScaleProject } from '../tests/helpers/scale-project.js';
-import { ACTION_GAP_MS, launchChromium, latency, openStoryboard, playheadIntoClip, switchToEdit } from './scale-ui.js';
+import { ACTION_GAP_MS, launchChromium, latency, openStoryboard, playheadIntoClip, switchToEdit, type Latency } from './scale-ui.js';
 import { percentile } from './report.js';
 
 const spec = { shots: Number(process.env.PROBE_SHOTS ?? 2000), clips: Number(process.env.PROBE_CLIPS ?? 5000) };
@@ -29,25 +29,23 @@ try {
   const { context, page } = await openStoryboard(browser, studio.url, studio.token);
   await page.waitForTimeout(1500);
   const load0 = os.loadavg()[0]!;
-  const clicks: number[] = [];
-  const adds: number[] = [];
-  for (let i = 0; i < n; i++) {
-    clicks.push(await latency(page, 'click-shot'));
-    await page.waitForTimeout(gap);
-    adds.push(await latency(page, 'add-shot'));
-    await page.waitForTimeout(gap);
-  }
+  /** `n` rounds of `first` then `second`, `gap` ms apart; each one's latencies. */
+  const alternate = async (first: Latency, second: Latency): Promise<[number[], number[]]> => {
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < n; i++) {
+      a.push(await latency(page, first));
+      await page.waitForTimeout(gap);
+      b.push(await latency(page, second));
+      await page.waitForTimeout(gap);
+    }
+    return [a, b];
+  };
+  const [clicks, adds] = await alternate('click-shot', 'add-shot');
   await switchToEdit(page);
   await page.waitForTimeout(1500);
   await playheadIntoClip(page);
-  const splits: number[] = [];
-  const undos: number[] = [];
-  for (let i = 0; i < n; i++) {
-    splits.push(await latency(page, 'split'));
-    await page.waitForTimeout(gap);
-    undos.push(await latency(page, 'undo'));
-    await page.waitForTimeout(gap);
-  }
+  const [splits, undos] = await alternate('split', 'undo');
   console.log(`${spec.shots} shots, load ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`click   ${fmt(clicks)}\nadd     ${fmt(adds)}\nsplit   ${fmt(splits)}\nundo    ${fmt(undos)}`);
   await context.close();
