@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { ProjectSnapshot } from '../../app/api/contract.js';
 import type { BackendInfo } from '../../app/generation/types.js';
 import type { Asset, Take } from '../../app/model/types.js';
@@ -24,6 +24,8 @@ import { NO_PACK, PACK_DIR, SHIPPED_MODELS } from '../integration/generation/fin
 const SHOTS = path.resolve('test-results/screenshots');
 /** Few denoising steps: the tiny pack still makes the shape, and CPU stays quick. */
 const STEPS = 6;
+/** Shot 2's three takes, one of which is canceled while it waits. */
+const SLOW_STEPS = 30;
 let tmp: string;
 let studio: StudioProcess;
 
@@ -73,6 +75,14 @@ async function fitShotToBackend(page: Page) {
     await panel.getByTestId('aspect-fix').click();
     await expect(panel.getByTestId('aspect-note')).toHaveCount(0);
   }
+}
+
+/** Denoising steps for the next takes (a setting of the panel, kept across shots); opens Advanced first. */
+async function setSteps(panel: Locator, steps: number) {
+  await panel.getByTestId('generate-advanced').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  await panel.getByTestId('generate-steps').fill(String(steps));
+  await panel.getByTestId('generate-steps').press('Enter');
+  await expect(panel.getByTestId('generate-steps')).toHaveValue(String(steps));
 }
 
 test('storyboard → generate takes → compare, continue, remix → assemble → MP4', async ({ page }) => {
@@ -151,9 +161,7 @@ test('storyboard → generate takes → compare, continue, remix → assemble �
   await panel.getByTestId('seed-input').fill('1000');
   await panel.getByTestId('seed-input').press('Enter');
   await expect.poll(async () => (await snapshot()).state.shots[shot1]!.seed).toBe(1000);
-  await panel.getByTestId('generate-advanced').locator('summary').click();
-  await panel.getByTestId('generate-steps').fill(String(STEPS));
-  await panel.getByTestId('generate-steps').press('Enter');
+  await setSteps(panel, STEPS);
   await expect(panel.getByTestId('generate-start')).toHaveText(/Generate 2 takes/);
   await panel.evaluate((el) => el.scrollIntoView({ block: 'end' }));
   await page.screenshot({ path: path.join(SHOTS, 'generate-prompt-panel.png') });
@@ -173,6 +181,9 @@ test('storyboard → generate takes → compare, continue, remix → assemble �
   await selectShot(page, 1);
   await fitShotToBackend(page);
   await panel.getByTestId('takes-3').click();
+  // Enough steps that the third take is still waiting when Cancel lands: at STEPS a quiet machine
+  // finished all three before the click (CI of c247337). The queue runs one take at a time.
+  await setSteps(panel, SLOW_STEPS);
   await panel.getByTestId('generate-start').click();
   await expect(panel.getByTestId('generate-error')).toHaveCount(0);
   await expect(strip.getByTestId('pending-take')).toHaveCount(3);
@@ -183,6 +194,7 @@ test('storyboard → generate takes → compare, continue, remix → assemble �
   await expect(strip.getByTestId('take')).toHaveCount(2, { timeout: 60_000 });
   await third.getByTestId('pending-dismiss').click();
   await expect(strip.getByTestId('pending-take')).toHaveCount(0);
+  await setSteps(panel, STEPS);
   const seeds2 = await strip.getByTestId('take-seed').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seed'))));
   expect(seeds2).toHaveLength(2);
   expect(seeds2[0]).not.toBe(seeds2[1]);
@@ -299,7 +311,8 @@ test('storyboard → generate takes → compare, continue, remix → assemble �
     const p = generated(snap, t);
     expect(p.backend).toBe('local-onnx');
     expect(p.model).toMatch(/@/);
-    expect(p.parameters.steps).toBe(STEPS);
+    // Each take records the steps it was made with: shot 2's first two at SLOW_STEPS.
+    expect(p.parameters.steps).toBe(t === b1 || t === b2 ? SLOW_STEPS : STEPS);
     expect(typeof p.parameters.executionProvider).toBe('string');
     expect(p.parameters.secondsTaken).toBeGreaterThan(0);
     expect(p.parameters.durationSeconds).toBe(clipSeconds);
