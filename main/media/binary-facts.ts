@@ -6,11 +6,13 @@
  * An entry is trusted only while the binary's stat (size, mtime, ctime, inode) is unchanged, so
  * a replaced or upgraded binary is asked again. Only answers that worked are stored: a binary
  * that did not answer like ffmpeg is asked again next time. The file is a cache: unreadable or
- * malformed, it is ignored; it is written whole to a temp name and renamed, and a failed write
- * is ignored.
+ * malformed, it is ignored, and so is any one fact of the wrong shape (a hand-edited
+ * `"filters": "lut3d"` would otherwise answer every hasFilter with a substring test); it is
+ * written whole to a temp name and renamed, and a failed write is ignored.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 
 export interface BinaryFacts {
   version?: string;
@@ -20,6 +22,12 @@ export interface BinaryFacts {
 interface Entry extends BinaryFacts {
   stamp: string;
 }
+
+/** What each fact must look like to be trusted. */
+const FACT_SCHEMAS = {
+  version: z.string().min(1),
+  filters: z.array(z.string()),
+} satisfies { [K in keyof BinaryFacts]-?: z.ZodType<NonNullable<BinaryFacts[K]>> };
 
 /** Where the facts are kept; null: not kept (each process asks the binaries). */
 export type FactsFile = string | null | undefined;
@@ -48,7 +56,10 @@ export async function cachedFact<K extends keyof BinaryFacts>(file: FactsFile, b
   const stamp = await stampOf(bin);
   if (stamp === null) return ask();
   const have = (await readAll(file))[bin];
-  if (have?.stamp === stamp && have[key] !== undefined) return have[key];
+  if (have?.stamp === stamp) {
+    const kept = FACT_SCHEMAS[key].safeParse(have[key]);
+    if (kept.success) return kept.data as BinaryFacts[K];
+  }
   const value = await ask();
   if (value === null || value === undefined) return value ?? null;
   // Read again just before writing: another fact may have been stored meanwhile.

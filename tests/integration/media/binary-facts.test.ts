@@ -77,4 +77,19 @@ describe('ffmpeg facts kept between processes', () => {
     expect(await cachedFact(facts, real, 'version', async () => (asked++, 'other'))).toBe('9.9');
     expect(asked).toBe(1);
   });
+
+  it('asks again when a kept fact has the wrong shape (a hand-edited file)', async () => {
+    expect(await cachedFact(facts, real, 'filters', async () => ['lut3d', 'scale'])).toEqual(['lut3d', 'scale']);
+    const stored = JSON.parse(fs.readFileSync(facts, 'utf8')) as Record<string, Record<string, unknown>>;
+    for (const bad of ['lut3d', [1, 2], null]) {
+      stored[real]!.filters = bad;
+      fs.writeFileSync(facts, JSON.stringify(stored));
+      expect(await cachedFact(facts, real, 'filters', async () => ['asked'])).toEqual(['asked']);
+    }
+    stored[real]!.version = 7;
+    fs.writeFileSync(facts, JSON.stringify(stored));
+    expect(await cachedFact(facts, real, 'version', async () => '6.1')).toBe('6.1');
+    // The answer asked for replaces the damaged one in the file.
+    expect(await cachedFact(facts, real, 'version', async () => 'not asked')).toBe('6.1');
+  });
 });
