@@ -47,6 +47,11 @@ export function c2pa(): Promise<C2pa> {
     mod.initSync({ module: await WebAssembly.compile(await fs.promises.readFile(wasmPath)) });
     return mod;
   })();
+  // A failed load (a read error, memory pressure) is not kept: the next export tries again
+  // instead of failing its signing for the rest of the process's life.
+  loaded.catch(() => {
+    loaded = null;
+  });
   return loaded;
 }
 
