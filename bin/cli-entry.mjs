@@ -5,9 +5,13 @@
 // files: an export's own CPU drops by seconds (docs/benchmarks.md, "the CLI runs from a bundle").
 // It is used only while it is fresh: dist/cli/manifest.json lists every source file that went
 // into it (and package.json and the lock file, as zod is inlined) and when the build started, and
-// one that is missing or was modified since then means the bundle is stale. A clean clone (no dist/) and a working tree edited after the build both run the
-// sources through tsx, so what runs is always the code on disk.
+// one that is missing or was modified since then means the bundle is stale. A file touched since
+// the build (a rebase or checkout rewrites files whose text is the same) is compared by content
+// with the SHA-256 the manifest keeps, so the bundle stays in use until a file really differs.
+// A clean clone (no dist/) and a working tree edited after the build both run the sources
+// through tsx, so what runs is always the code on disk.
 // SHOTLINE_CLI=source always runs the sources; SHOTLINE_CLI=bundle insists on a fresh bundle.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -45,8 +49,18 @@ function staleness(root) {
     } catch {
       return `${rel} is gone since the CLI bundle was built`;
     }
-    // Same millisecond counts as newer: when in doubt, run the sources.
-    if (mtime >= manifest.builtAt) return `${rel} changed after the CLI bundle was built`;
+    // Same millisecond counts as newer: when in doubt, compare the text.
+    if (mtime >= manifest.builtAt && !sameContent(path.join(root, rel), manifest.hashes?.[rel])) return `${rel} changed after the CLI bundle was built`;
   }
   return null;
+}
+
+/** Whether the file holds exactly the text the bundle was built from (no hash kept: assume not). */
+function sameContent(file, sha256) {
+  if (typeof sha256 !== 'string') return false;
+  try {
+    return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex') === sha256;
+  } catch {
+    return false;
+  }
 }

@@ -12,9 +12,11 @@
 //   root, model packs). In a bundle import.meta.url is the chunk's URL, so each source file's
 //   `import.meta.url` is rewritten to its own original file URL, computed relative to the chunk
 //   (so a moved checkout still works).
-// - dist/cli/manifest.json lists the source files that went in and when the build started;
-//   bin/shotline.mjs uses the bundle only while none of them is newer (see that file).
+// - dist/cli/manifest.json lists the source files that went in, when the build started and each
+//   one's SHA-256; bin/shotline.mjs uses the bundle only while none of them is newer, or newer but
+//   with the same text (bin/cli-entry.mjs).
 import { build } from 'esbuild';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +74,13 @@ const result = await build({
 const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
 // The lock file too: zod and fflate are inlined, so a dependency update must rebuild.
 inputs.push('build/build-cli.mjs', 'package.json', 'package-lock.json');
-await fs.promises.writeFile(path.join(outdir, 'manifest.json'), JSON.stringify({ builtAt: startedAt, entry: 'main.mjs', inputs }, null, 1) + '\n');
+// A file modified since the build started may differ from what esbuild read: no hash for it, so
+// it counts as changed (the mtime test alone).
+const hashes = {};
+for (const rel of inputs) {
+  const file = path.join(root, rel);
+  if (fs.statSync(file).mtimeMs < startedAt) hashes[rel] = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+await fs.promises.writeFile(path.join(outdir, 'manifest.json'), JSON.stringify({ builtAt: startedAt, entry: 'main.mjs', inputs, hashes }, null, 1) + '\n');
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.log(`CLI bundle: ${inputs.length} source files → ${path.relative(root, outdir)}/ (${(bytes / 1024).toFixed(0)} KiB, ${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs')).length} chunks) in ${Date.now() - startedAt} ms`);

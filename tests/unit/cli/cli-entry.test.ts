@@ -3,6 +3,7 @@
  * file that went into it is unchanged, and the TypeScript sources otherwise. A wrong answer here
  * runs old code after an edit (or never uses the bundle), so each way it can be stale is checked.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,19 @@ describe('chooseCliEntry', () => {
     expect(e.kind).toBe('source');
     expect(e.file).toBe(path.join(root, 'main/cli/main.ts'));
     expect(e.kind === 'source' && e.reason).toMatch(/app\/x\.ts changed/);
+  });
+
+  it('keeps the bundle for a file touched but unchanged since the build (a rebase), by its SHA-256', () => {
+    const sha = (t: string) => crypto.createHash('sha256').update(t).digest('hex');
+    write('dist/cli/manifest.json', JSON.stringify({ builtAt, entry: 'main.mjs', inputs: ['main/cli/main.ts', 'app/x.ts'], hashes: { 'main/cli/main.ts': sha('main'), 'app/x.ts': sha('x') } }), after);
+    fs.utimesSync(path.join(root, 'app/x.ts'), after, after);
+    expect(chooseCliEntry(root, {}).kind).toBe('bundle');
+    write('app/x.ts', 'y', after); // the text differs: stale
+    expect(chooseCliEntry(root, {})).toMatchObject({ kind: 'source', reason: expect.stringMatching(/app\/x\.ts changed/) });
+    write('app/x.ts', 'x', before);
+    write('main/cli/main.ts', 'main', after); // touched, and kept without a hash: stale
+    write('dist/cli/manifest.json', JSON.stringify({ builtAt, entry: 'main.mjs', inputs: ['main/cli/main.ts', 'app/x.ts'], hashes: { 'app/x.ts': sha('x') } }), after);
+    expect(chooseCliEntry(root, {}).kind).toBe('source');
   });
 
   it('treats a change within the build millisecond as newer', () => {
