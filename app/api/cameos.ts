@@ -77,8 +77,12 @@ export interface CameoRevokeResult {
   markedTakes: number;
   /** What could not be deleted remotely, and why. */
   remoteCopies: { endpointName: string; characterId: string; note: string }[];
-  /** ComfyUI servers that were sent its still or voice as input files (they stay there), and what to do. */
-  remoteFiles: { endpointName: string; note: string }[];
+  /**
+   * ComfyUI servers that were sent its still or voice as input files (they stay there), the
+   * names the server gave them (empty for uploads made before Shotline recorded names), and what
+   * to do.
+   */
+  remoteFiles: { endpointName: string; baseUrl: string | null; files: string[]; note: string }[];
 }
 
 export interface CameoUserInfo {

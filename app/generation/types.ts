@@ -137,6 +137,19 @@ export interface GenerateOptions {
    * job's network slot goes to the next take while this one is checked and imported.
    */
   releaseSlot?: () => void;
+  /**
+   * Called as soon as one of the request's files is stored on a server that keeps it (ComfyUI's
+   * input folder has no delete route): the cameo library records where a cameo's still or voice
+   * went, so a revoke can say which files to ask the server's operator to remove.
+   */
+  onUpload?: (u: RemoteUpload) => void;
+}
+
+/** A request file a server now keeps: which input it was, where, and under what name. */
+export interface RemoteUpload {
+  input: 'reference' | 'voice';
+  endpoint: { id: string; name: string; baseUrl: string };
+  file: string;
 }
 
 /** Everything needed to reproduce a generated clip; stored as the asset's provenance. */

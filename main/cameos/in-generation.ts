@@ -16,6 +16,7 @@ import { ShotlineError } from '../../app/errors.js';
 import type { GenerationStartParsed } from '../../app/generation/api.js';
 import type { GenerationBackend } from '../../app/generation/backend.js';
 import type { GeneratePayload } from '../../app/generation/jobs.js';
+import type { RemoteUpload } from '../../app/generation/types.js';
 import type { Shot } from '../../app/model/types.js';
 import type { EndpointService } from '../endpoints/service.js';
 import type { ProjectSession } from '../session/project-session.js';
@@ -122,6 +123,16 @@ export function logTakeUses(cameos: CameoService, session: ProjectSession, p: Ge
     for (const part of pc.parts)
       cameos.logUse(c, part, { project: { dir: session.dir, name: session.state.settings.name }, shotId: p.shotId, shotTitle: shot?.title ?? null, takeLabel: p.label, endpoint, purpose: 'generate' });
   }
+}
+
+/**
+ * A file of the take reached a server that keeps it: when it was a cameo's still (the reference
+ * image) or voice sample, the cameo library records where, under the name the server gave it.
+ */
+export function recordCameoUpload(cameos: CameoService, p: GeneratePayload, u: RemoteUpload): void {
+  const ref = u.input === 'reference' ? p.inputs.cameoReference : p.inputs.cameoVoice;
+  if (!ref) return;
+  cameos.lib.rows.putRemoteFile({ cameoId: ref.cameoId, endpointId: u.endpoint.id, endpointName: u.endpoint.name, baseUrl: u.endpoint.baseUrl, file: u.file, at: new Date().toISOString() });
 }
 
 /** Something that can make characters: the openai-videos backend's client. */

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ShotlineError } from '../../app/errors.js';
 import type { GenerateJobResult, GeneratePayload } from '../../app/generation/jobs.js';
+import type { RemoteUpload } from '../../app/generation/types.js';
 import { generatedProvenance } from '../../app/generation/provenance.js';
 import { findCachedAsset, findOwnTake } from '../../app/generation/takes.js';
 import { makeScratchDir } from '../backends/media-io.js';
@@ -23,7 +24,7 @@ import { addTake } from './add-take.js';
 import { attachPoster, jobWorkDir } from './poster.js';
 import { resolveInputs } from './inputs.js';
 import type { CameoService } from '../cameos/service.js';
-import { prepareTakeCameos } from '../cameos/in-generation.js';
+import { prepareTakeCameos, recordCameoUpload } from '../cameos/in-generation.js';
 
 export function readPayload(raw: unknown): GeneratePayload {
   const p = raw as GeneratePayload | null;
@@ -60,6 +61,7 @@ export async function runGenerateJob(session: ProjectSession, registry: BackendR
       onProgress: (g) => progress(g.fraction, g.message, g.etaSeconds),
       resumeDir,
       releaseSlot: ctx.releaseResource,
+      ...(cameos && p.cameos?.length ? { onUpload: (u: RemoteUpload) => recordCameoUpload(cameos, p, u) } : {}),
       remote: {
         get: ctx.remote.get,
         set: ctx.remote.set,

@@ -92,19 +92,35 @@ function revokeResult(host: CameoHost, r: RevokeResult, marked: number): CameoRe
 }
 
 /**
- * ComfyUI servers that were sent this cameo's still or voice sample, from its use log (a ComfyUI
- * backend's label is "<endpoint name> (ComfyUI: <workflow>)"). ComfyUI has no route that deletes
- * an uploaded input, so the user is told where the copies are.
+ * ComfyUI servers that were sent this cameo's still or voice sample. ComfyUI has no route that
+ * deletes an uploaded input, so the user is told where the copies are and their names: from the
+ * record each upload left (by endpoint id, so a renamed or removed endpoint is still named),
+ * and for uploads made before names were recorded, from the use log (a ComfyUI backend's label
+ * is "<endpoint name> (ComfyUI: <workflow>)").
  */
 function comfyCopies(host: CameoHost, cameoId: string): CameoRevokeResult['remoteFiles'] {
+  const byEndpoint = new Map<string, { endpointName: string; baseUrl: string; files: string[] }>();
+  for (const f of host.cameos.lib.rows.remoteFilesOf(cameoId)) {
+    const now = host.endpoints.rows.get(f.endpointId);
+    const e = byEndpoint.get(f.endpointId) ?? { endpointName: now?.name ?? f.endpointName, baseUrl: now?.baseUrl ?? f.baseUrl, files: [] };
+    if (!e.files.includes(f.file)) e.files.push(f.file);
+    byEndpoint.set(f.endpointId, e);
+  }
+  const recorded = [...byEndpoint.values()].map((e) => ({
+    ...e,
+    note: "ComfyUI has no route to delete uploaded inputs: ask the server's operator to remove these files from its input folder.",
+  }));
   const uses = host.cameos.lib.rows.uses(cameoId).filter((u) => u.purpose === 'generate');
-  return host.endpoints.rows
+  const older = host.endpoints.rows
     .list()
-    .filter((row) => row.kind === 'comfyui' && uses.some((u) => u.endpoint.startsWith(`${row.name} (ComfyUI`)))
+    .filter((row) => row.kind === 'comfyui' && !byEndpoint.has(row.id) && uses.some((u) => u.endpoint.startsWith(`${row.name} (ComfyUI`)))
     .map((row) => ({
       endpointName: row.name,
+      baseUrl: row.baseUrl,
+      files: [],
       note: "ComfyUI has no route to delete uploaded inputs: remove the shotline-… files this cameo's takes uploaded from that server's input folder.",
     }));
+  return [...recorded, ...older];
 }
 
 export function cameoHandlers(host: CameoHost): CameoHandlers {

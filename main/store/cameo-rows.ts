@@ -27,6 +27,18 @@ export interface CharacterRow {
   createdAt: string;
 }
 
+/** A file of a cameo that a server keeps (ComfyUI has no route to delete an uploaded input). */
+export interface RemoteFileRow {
+  cameoId: string;
+  endpointId: string;
+  /** The endpoint's name and address when the file was sent (it may be renamed or removed since). */
+  endpointName: string;
+  baseUrl: string;
+  /** The name the server gave the file (in its input folder). */
+  file: string;
+  at: string;
+}
+
 export class CameoRows {
   constructor(private readonly db: Database.Database) {}
 
@@ -109,6 +121,20 @@ export class CameoRows {
   referencedFiles(): Set<string> {
     const rows = this.db.prepare('SELECT DISTINCT sha256, ext FROM cameo_media').all() as { sha256: string; ext: string }[];
     return new Set(rows.map((r) => `${r.sha256}.${r.ext}`));
+  }
+
+  // Files kept by servers ---------------------------------------------------------------------
+
+  putRemoteFile(f: RemoteFileRow): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO cameo_remote_files (cameo_id, endpoint_id, endpoint_name, base_url, file, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(f.cameoId, f.endpointId, f.endpointName, f.baseUrl, f.file, f.at);
+  }
+
+  /** Every file of the cameo a server was sent, in the order they were sent (kept after a revoke: the user still has to ask for them to go). */
+  remoteFilesOf(cameoId: string): RemoteFileRow[] {
+    const rows = this.db.prepare('SELECT * FROM cameo_remote_files WHERE cameo_id = ? ORDER BY rowid').all(cameoId) as { cameo_id: string; endpoint_id: string; endpoint_name: string; base_url: string; file: string; at: string }[];
+    return rows.map((r) => ({ cameoId: r.cameo_id, endpointId: r.endpoint_id, endpointName: r.endpoint_name, baseUrl: r.base_url, file: r.file, at: r.at }));
   }
 
   // Use log -------------------------------------------------------------------------------

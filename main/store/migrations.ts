@@ -164,6 +164,17 @@ export const LIBRARY_MIGRATIONS: Migration[] = [
       CREATE TABLE cameo_trash (sha256 TEXT NOT NULL, ext TEXT NOT NULL, PRIMARY KEY (sha256, ext));
     `,
   },
+  {
+    version: 5,
+    description: "files of a cameo uploaded to a server that keeps them (ComfyUI's input folder): named at revoke, kept after it",
+    up: `
+      CREATE TABLE cameo_remote_files (
+        cameo_id TEXT NOT NULL, endpoint_id TEXT NOT NULL, endpoint_name TEXT NOT NULL, base_url TEXT NOT NULL,
+        file TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (cameo_id, endpoint_id, file)
+      );
+    `,
+  },
 ];
 
 export function latestVersion(migrations: Migration[]): number {

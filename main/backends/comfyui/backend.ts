@@ -19,7 +19,7 @@ import { endpointResource, type EndpointCapabilities } from '../../../app/endpoi
 import { ShotlineError } from '../../../app/errors.js';
 import type { GenerationBackend } from '../../../app/generation/backend.js';
 import { assertValidRequest, type GenerationRequest } from '../../../app/generation/request.js';
-import type { BackendInfo, BackendModelInfo, GenerateOptions, GenerationOutput, ResolvedInputs } from '../../../app/generation/types.js';
+import type { BackendInfo, BackendModelInfo, GenerateOptions, GenerationOutput, RemoteUpload, ResolvedInputs } from '../../../app/generation/types.js';
 import type { JobResource } from '../../../app/jobs/types.js';
 import type { FfmpegEngine } from '../../media/engine.js';
 import type { EndpointRow } from '../../store/endpoint-rows.js';
@@ -70,6 +70,10 @@ export class ComfyUiBackend implements GenerationBackend {
     this.client = new ComfyClient(endpoint.baseUrl, apiKey, endpoint.name);
   }
 
+  private uploadTarget(): RemoteUpload['endpoint'] {
+    return { id: this.endpoint.id, name: this.endpoint.name, baseUrl: this.endpoint.baseUrl };
+  }
+
   async info(): Promise<BackendInfo> {
     return remoteBackendInfo(this);
   }
@@ -105,14 +109,16 @@ export class ComfyUiBackend implements GenerationBackend {
           if (req.task === 'image-to-video') {
             if (!inputs.referenceImage) throw new ShotlineError('invalid_input', 'Image-to-video needs a reference image.');
             const png = await referencePng(this.engine, inputs.referenceImage, req.size, this.endpoint.options.imageFit ?? 'crop', scratch.dir, opts.signal);
-            image = await this.client.uploadImage(png.data, `shotline-${clientId}.png`, opts.signal);
+            image = await this.client.uploadImage(png.data, `${clientId}.png`, opts.signal);
+            opts.onUpload?.({ input: 'reference', endpoint: this.uploadTarget(), file: image });
           }
           // A cameo's voice sample goes to the mapped LoadAudio node, uploaded as it is in the
           // cameo library (the consent's SHA-256 covers those exact bytes).
           let voice: string | undefined;
           if (inputs.voiceSample && this.workflow.mapping.inputs.voice) {
             const ext = path.extname(inputs.voiceSample.path) || '.wav';
-            voice = await this.client.uploadImage(await fs.promises.readFile(inputs.voiceSample.path), `shotline-${clientId}-voice${ext}`, opts.signal, AUDIO_TYPES[ext.toLowerCase()] ?? 'application/octet-stream');
+            voice = await this.client.uploadImage(await fs.promises.readFile(inputs.voiceSample.path), `${clientId}-voice${ext}`, opts.signal, AUDIO_TYPES[ext.toLowerCase()] ?? 'application/octet-stream');
+            opts.onUpload?.({ input: 'voice', endpoint: this.uploadTarget(), file: voice });
           }
           const graph = buildGraph(this.workflow.graph, this.workflow.mapping, { prompt: req.prompt, negativePrompt: '', seed: req.seed, seconds: req.durationSeconds, size: req.size, ...(image ? { image } : {}), ...(voice ? { voice } : {}) });
           opts.remote?.set({ v: 1, endpointId: this.endpoint.id, clientId, promptId: null } satisfies ComfyCheckpoint);

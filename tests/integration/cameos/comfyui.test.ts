@@ -205,14 +205,33 @@ describe('cameos on a ComfyUI endpoint', () => {
     expect(comfy.routes.slice(routes).filter((r) => r.startsWith('POST'))).toEqual([]);
   });
 
-  it('revoke names the ComfyUI servers that were sent the cameo (they keep uploaded inputs), and only those', async () => {
+  it('revoke names the ComfyUI servers that were sent the cameo (they keep uploaded inputs) and the files they keep, and only those', async () => {
     const ines = (await api.call('cameos.list', {})).find((c) => c.handle === 'ines')!;
-    // Ines's voice went to the S2V server only (on i2v she was only named).
+    // Ines's voice went to the S2V server once (on i2v she was only named): the last audio upload.
+    // (Maya's voice sample is the same recording, so the bytes alone would not tell them apart.)
     expect([...new Set((await api.call('cameos.get', { id: ines.id })).uses.map((u) => u.endpoint))]).toEqual(['Box s2v (ComfyUI: wan2.2-s2v)']);
+    const audio = comfy.uploaded.filter((u) => u.type.startsWith('audio/')).map((u) => u.name);
+    expect(audio).toHaveLength(2);
+    const [mayaVoiceFile, inesVoiceFile] = audio as [string, string];
+    const inesFiles = [inesVoiceFile];
     const r = await api.call('cameos.revoke', { id: ines.id, reason: 'asked' });
-    expect(r.remoteFiles).toEqual([{ endpointName: 'Box s2v', note: expect.stringContaining('ComfyUI has no route to delete uploaded inputs') }]);
+    expect(r.remoteFiles).toEqual([{ endpointName: 'Box s2v', baseUrl: comfy.url, files: inesFiles, note: expect.stringContaining('ComfyUI has no route to delete uploaded inputs') }]);
     expect(r.remoteCopies).toEqual([]);
+
+    // Renamed since the uploads: still named (by endpoint id, under its name now). Maya's stills
+    // went to both servers, her voice to S2V: every file named is one the server holds, and none is Kai's or Ines's.
+    await api.call('endpoints.update', { id: i2v.id, name: 'Studio i2v' });
     const maya = (await api.call('cameos.list', {})).find((c) => c.handle === 'maya')!;
-    expect((await api.call('cameos.revoke', { id: maya.id })).remoteFiles.map((f) => f.endpointName).sort()).toEqual(['Box i2v', 'Box s2v']);
+    const files = (await api.call('cameos.revoke', { id: maya.id })).remoteFiles;
+    expect(files.map((f) => f.endpointName).sort()).toEqual(['Box s2v', 'Studio i2v']);
+    const held = new Set(comfy.uploaded.filter((u) => fs.existsSync(u.path)).map((u) => u.name));
+    for (const f of files) {
+      expect(f.files.length).toBeGreaterThan(0);
+      for (const name of f.files) expect(held.has(name)).toBe(true);
+      expect(f.files.some((n) => inesFiles.includes(n))).toBe(false);
+    }
+    // On S2V: her still and her voice; on i2v: her still.
+    expect(files.find((f) => f.endpointName === 'Box s2v')!.files).toEqual([expect.stringMatching(/\.png$/), mayaVoiceFile]);
+    expect(files.find((f) => f.endpointName === 'Studio i2v')!.files).toEqual([expect.stringMatching(/\.png$/)]);
   });
 });

@@ -207,8 +207,8 @@ describe('cameo library across SIGKILL', () => {
   });
 });
 
-describe('library migration 4', () => {
-  it('upgrades a version-2 library (endpoints kept) and adds the cameo tables', async () => {
+describe('library migrations 4 and 5', () => {
+  it('upgrades a version-3 library (endpoints kept) and adds the cameo tables and the record of files sent to servers', async () => {
     const Database = (await import('better-sqlite3')).default;
     const { LIBRARY_MIGRATIONS, migrate } = await import('../../../main/store/migrations.js');
     const dir = path.join(tmp, 'v2');
@@ -218,9 +218,15 @@ describe('library migration 4', () => {
     db.prepare("INSERT INTO endpoints (id, name, kind, base_url, model, concurrency, price_per_second, pool, options, capabilities, last_check, created_at, updated_at) VALUES ('e1', 'Box', 'comfyui', 'http://127.0.0.1:8188', NULL, 1, NULL, NULL, '{}', '{}', NULL, 'x', 'x')").run();
     db.close();
     const store = new LibraryStore(dir);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
     expect(store.db.prepare('SELECT name FROM endpoints').all()).toEqual([{ name: 'Box' }]);
-    expect(new CameoLibrary(store).list()).toEqual([]);
+    const lib = new CameoLibrary(store);
+    expect(lib.list()).toEqual([]);
+    const sent = { cameoId: 'c1', endpointId: 'e1', endpointName: 'Box', baseUrl: 'http://127.0.0.1:8188', file: 'shotline-1.png', at: '2026-11-27T09:00:00.000Z' };
+    lib.rows.putRemoteFile(sent);
+    lib.rows.putRemoteFile({ ...sent, file: 'shotline-1-voice.wav' });
+    lib.rows.putRemoteFile({ ...sent, at: '2026-11-27T10:00:00.000Z' }); // the same file again: kept once, as first sent
+    expect(lib.rows.remoteFilesOf('c1').map((f) => [f.file, f.at])).toEqual([['shotline-1.png', sent.at], ['shotline-1-voice.wav', sent.at]]);
     store.close();
   });
 });

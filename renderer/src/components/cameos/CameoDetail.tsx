@@ -62,7 +62,7 @@ function RevokeRow({ cameo }: { cameo: CameoSummary }) {
   async function revoke() {
     try {
       const r = await revokeCameo(cameo.id, reason);
-      const remote = [...r.remoteCopies.map((c) => `${c.endpointName} keeps character ${c.characterId}: ${c.note}`), ...r.remoteFiles.map((f) => `${f.endpointName} keeps the files it was sent: ${f.note}`)].join(' ');
+      const remote = [...r.remoteCopies.map((c) => `${c.endpointName} keeps character ${c.characterId}: ${c.note}`), ...r.remoteFiles.map((f) => `${f.endpointName}${f.baseUrl ? ` (${f.baseUrl})` : ''} keeps ${f.files.length ? f.files.join(', ') : 'the files it was sent'}: ${f.note}`)].join(' ');
       setMsg(`Revoked. ${r.deletedFiles} file(s) deleted; ${r.markedTakes} take(s) in this project marked. Other projects are marked when opened. ${remote}`);
       setOpen(false);
     } catch (e) {
