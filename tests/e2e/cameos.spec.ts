@@ -81,6 +81,16 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
   await expect(capture.getByTestId('capture-record')).toBeEnabled({ timeout: 30_000 });
   // The level meter follows the microphone (the fake one plays a tone after 1 s of silence).
   await expect.poll(async () => Number(await capture.getByTestId('level-meter').getAttribute('aria-valuenow')), { timeout: 15_000 }).toBeGreaterThan(0.05);
+  // A false start: stopped after two seconds, looked at, retaken. Its frame pictures are let go
+  // (their blob URLs no longer load) and none of them is offered again.
+  await capture.getByTestId('capture-record').click();
+  await page.waitForTimeout(2_000);
+  await capture.getByTestId('capture-stop').click();
+  await capture.getByTestId('capture-use').click();
+  const firstFrames = await page.getByTestId('frame-strip').locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+  expect(firstFrames.length).toBeGreaterThan(0);
+  await page.getByTestId('frames-retake').click();
+  await expect(capture.getByTestId('capture-record')).toBeEnabled({ timeout: 30_000 });
   await capture.getByTestId('capture-record').click();
   await expect(capture.getByTestId('capture-prompt')).toContainText('Face the camera');
   await expect(capture.getByTestId('capture-prompt')).toContainText('Turn slowly', { timeout: 10_000 });
@@ -92,6 +102,12 @@ test('record a cameo, use it by @handle, revoke it, see the marks', async ({ pag
 
   // Frame strip: three suggested (sharp) frames are picked; take one away and add another.
   const strip = page.getByTestId('frame-strip');
+  const frames = await strip.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+  expect(frames.length).toBeGreaterThan(firstFrames.length);
+  expect(frames.filter((u) => firstFrames.includes(u))).toEqual([]);
+  const loads = (urls: string[]) => page.evaluate((us) => Promise.all(us.map((u) => fetch(u).then(() => true, () => false))), urls);
+  expect(await loads(firstFrames)).toEqual(firstFrames.map(() => false));
+  expect(await loads(frames.slice(0, 2))).toEqual([true, true]);
   await expect(strip.locator('[data-suggested="true"]')).toHaveCount(3);
   await expect(strip.locator('[aria-pressed="true"]')).toHaveCount(3);
   await strip.locator('[data-suggested="true"]').first().click();

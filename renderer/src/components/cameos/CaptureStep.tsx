@@ -15,6 +15,15 @@ export interface CaptureResult {
   voice: { start: number; end: number; dbfs: number } | null;
 }
 
+/**
+ * Let go of a recording's frame pictures (their object URLs hold each JPEG in memory until the
+ * page closes). Whoever holds the result last does it: this step for a recording it discards (a
+ * retake, or closing the dialog), the dialog for the one it was handed.
+ */
+export function releaseFrames(r: Pick<CaptureResult, 'frames'>): void {
+  for (const f of r.frames) URL.revokeObjectURL(f.url);
+}
+
 const STEPS = [
   { until: 4, text: 'Face the camera' },
   { until: 8, text: 'Turn slowly left, then right' },
@@ -52,6 +61,21 @@ export function CaptureStep({ sentence, onDone }: { sentence: string; onDone: (r
   const [result, setResult] = useState<CaptureResult | null>(null);
   const [busy, setBusy] = useState(false);
   const stopRef = useRef<() => void>(() => {});
+  // The recording on show (for the unmount cleanup), the one handed to the dialog, and whether
+  // this step is gone (a recording that ends after that is let go at once).
+  const shown = useRef<CaptureResult | null>(null);
+  const handedOver = useRef<CaptureResult | null>(null);
+  const gone = useRef(false);
+  shown.current = result;
+
+  useEffect(() => {
+    gone.current = false;
+    return () => {
+      gone.current = true;
+      stopRef.current(); // a recording in progress stops sampling a video element that is going away
+      if (shown.current && shown.current !== handedOver.current) releaseFrames(shown.current);
+    };
+  }, []);
 
   useEffect(() => {
     let s: MediaStream | null = null;
@@ -94,6 +118,7 @@ export function CaptureStep({ sentence, onDone }: { sentence: string; onDone: (r
 
   function record() {
     if (!stream || !videoRef.current) return;
+    if (result) releaseFrames(result); // a retake: the last recording's frames are not shown again
     setResult(null);
     const chunks: Blob[] = [];
     const frames: CaptureResult['frames'] = [];
@@ -142,6 +167,7 @@ export function CaptureStep({ sentence, onDone }: { sentence: string; onDone: (r
       }
       setBusy(false);
       frames.sort((a, b) => a.t - b.t);
+      if (gone.current) return releaseFrames({ frames });
       setResult({ file: new File([blob], 'capture.webm', { type: 'video/webm' }), frames, voice });
     };
     rec.start(250);
@@ -201,7 +227,10 @@ export function CaptureStep({ sentence, onDone }: { sentence: string; onDone: (r
               {result.voice ? `${(result.voice.end - result.voice.start).toFixed(1)} s after trimming silence, ${result.voice.dbfs.toFixed(1)} dBFS` : 'no sound was heard — the cameo will have no voice'}
             </span>
           </p>
-          <button type="button" className="btn btn--primary" onClick={() => onDone(result)} data-testid="capture-use">
+          <button type="button" className="btn btn--primary" onClick={() => {
+              handedOver.current = result;
+              onDone(result);
+            }} data-testid="capture-use">
             Use this recording
           </button>
         </div>

@@ -3,13 +3,13 @@
  * stills on the frame strip (the sharpest suggested); name, @handle, appearance notes; and the
  * consent record — who appears, who may use it, for what, until when, their typed name and date.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { handleProblem, suggestHandle } from '@app/cameos/handles';
 import { suggestSharpest } from '@app/cameos/sharpness';
 import type { ConsentAudience, ConsentCovers } from '@app/cameos/types';
 import { createCameo } from '../../actions/cameos';
 import { Modal } from '../common/Modal';
-import { CaptureStep, type CaptureResult } from './CaptureStep';
+import { CaptureStep, releaseFrames, type CaptureResult } from './CaptureStep';
 import { UserNameField } from './UserNameField';
 import { useCameos } from '../../state/cameos';
 
@@ -37,6 +37,13 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const userName = useCameos((s) => s.userName);
+  // The recording's frame pictures are let go when a retake replaces it, or the dialog closes.
+  useEffect(
+    () => () => {
+      if (capture) releaseFrames(capture);
+    },
+    [capture],
+  );
   const sentence = `I, ${subject || name || 'the person in this video'}, agree to Shotline using my likeness and voice as recorded in this consent.`;
   const suggested = useMemo(() => new Set(capture ? suggestSharpest(capture.frames, 3, 1.5).map((f) => f.t) : []), [capture]);
   const shownHandle = handle || suggestHandle(name);
@@ -161,7 +168,7 @@ export function NewCameoDialog({ onClose }: { onClose: () => void }) {
             })}
           </ul>
           <div className="row">
-            <button type="button" className="btn btn--ghost" onClick={() => setStep('capture')}>
+            <button type="button" className="btn btn--ghost" onClick={() => setStep('capture')} data-testid="frames-retake">
               Retake
             </button>
             <button type="button" className="btn btn--primary" disabled={!picked.length} onClick={() => setStep('details')} data-testid="frames-next">
