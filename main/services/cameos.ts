@@ -95,8 +95,8 @@ function revokeResult(host: CameoHost, r: RevokeResult, marked: number): CameoRe
  * ComfyUI servers that were sent this cameo's still or voice sample. ComfyUI has no route that
  * deletes an uploaded input, so the user is told where the copies are and their names: from the
  * record each upload left (by endpoint id, so a renamed or removed endpoint is still named),
- * and for uploads made before names were recorded, from the use log (a ComfyUI backend's label
- * is "<endpoint name> (ComfyUI: <workflow>)").
+ * and for takes queued before uploads were recorded, from the use log (a ComfyUI backend's label
+ * is "<endpoint name> (ComfyUI: <workflow>)"); a later use with no upload sent nothing.
  */
 function comfyCopies(host: CameoHost, cameoId: string): CameoRevokeResult['remoteFiles'] {
   const byEndpoint = new Map<string, { endpointName: string; baseUrl: string; files: string[] }>();
@@ -110,7 +110,8 @@ function comfyCopies(host: CameoHost, cameoId: string): CameoRevokeResult['remot
     ...e,
     note: "ComfyUI has no route to delete uploaded inputs: ask the server's operator to remove these files from its input folder.",
   }));
-  const uses = host.cameos.lib.rows.uses(cameoId).filter((u) => u.purpose === 'generate');
+  const since = host.cameos.lib.rows.remoteFilesRecordedSince();
+  const uses = host.cameos.lib.rows.uses(cameoId).filter((u) => u.purpose === 'generate' && u.at < since);
   const older = host.endpoints.rows
     .list()
     .filter((row) => row.kind === 'comfyui' && !byEndpoint.has(row.id) && uses.some((u) => u.endpoint.startsWith(`${row.name} (ComfyUI`)))

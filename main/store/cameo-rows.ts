@@ -137,6 +137,11 @@ export class CameoRows {
     return rows.map((r) => ({ cameoId: r.cameo_id, endpointId: r.endpoint_id, endpointName: r.endpoint_name, baseUrl: r.base_url, file: r.file, at: r.at }));
   }
 
+  /** Since when uploads are recorded (the library's migration 5), as an ISO time like the use log's. */
+  remoteFilesRecordedSince(): string {
+    return (this.db.prepare('SELECT at FROM cameo_remote_files_since').get() as { at: string }).at;
+  }
+
   // Use log -------------------------------------------------------------------------------
 
   logUse(u: Omit<CameoUseEntry, 'id'>): number {

@@ -173,6 +173,9 @@ export const LIBRARY_MIGRATIONS: Migration[] = [
         file TEXT NOT NULL, at TEXT NOT NULL,
         PRIMARY KEY (cameo_id, endpoint_id, file)
       );
+      -- From when uploads are recorded: an older use may have sent files that no row names.
+      CREATE TABLE cameo_remote_files_since (at TEXT NOT NULL);
+      INSERT INTO cameo_remote_files_since (at) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
     `,
   },
 ];

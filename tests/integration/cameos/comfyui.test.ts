@@ -222,7 +222,16 @@ describe('cameos on a ComfyUI endpoint', () => {
     // went to both servers, her voice to S2V: every file named is one the server holds, and none is Kai's or Ines's.
     await api.call('endpoints.update', { id: i2v.id, name: 'Studio i2v' });
     const maya = (await api.call('cameos.list', {})).find((c) => c.handle === 'maya')!;
-    const files = (await api.call('cameos.revoke', { id: maya.id })).remoteFiles;
+    // Two more servers in her use log and none of her uploads: a take queued there before uploads
+    // were recorded (listed, without file names), and one queued since (it sent nothing: not listed).
+    const old = await api.call('endpoints.add', { name: 'Old box', kind: 'comfyui', baseUrl: 'http://127.0.0.1:9', options: { workflow: 'builtin:wan2.1-i2v' } });
+    await api.call('endpoints.add', { name: 'Idle box', kind: 'comfyui', baseUrl: 'http://127.0.0.1:9', options: { workflow: 'builtin:wan2.1-i2v' } });
+    const use = { cameoId: maya.id, consentId: maya.consent.id, part: 'likeness' as const, projectDir: tmp, projectName: 'Film', shotId: null, shotTitle: null, takeLabel: null, purpose: 'generate' };
+    services.cameos.lib.rows.logUse({ ...use, endpoint: 'Old box (ComfyUI: wan2.1-i2v)', at: '2026-01-01T00:00:00.000Z' });
+    services.cameos.lib.rows.logUse({ ...use, endpoint: 'Idle box (ComfyUI: wan2.1-i2v)', at: new Date().toISOString() });
+    const all = (await api.call('cameos.revoke', { id: maya.id })).remoteFiles;
+    expect(all.find((f) => f.endpointName === 'Old box')).toEqual({ endpointName: 'Old box', baseUrl: old.baseUrl, files: [], note: expect.stringContaining('remove the shotline-') });
+    const files = all.filter((f) => f.endpointName !== 'Old box');
     expect(files.map((f) => f.endpointName).sort()).toEqual(['Box s2v', 'Studio i2v']);
     const held = new Set(comfy.uploaded.filter((u) => fs.existsSync(u.path)).map((u) => u.name));
     for (const f of files) {

@@ -222,6 +222,10 @@ describe('library migrations 4 and 5', () => {
     expect(store.db.prepare('SELECT name FROM endpoints').all()).toEqual([{ name: 'Box' }]);
     const lib = new CameoLibrary(store);
     expect(lib.list()).toEqual([]);
+    // Uploads are recorded from the upgrade on (older uses fall back to the use log).
+    const since = lib.rows.remoteFilesRecordedSince();
+    expect(since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(since) - Date.now())).toBeLessThan(60_000);
     const sent = { cameoId: 'c1', endpointId: 'e1', endpointName: 'Box', baseUrl: 'http://127.0.0.1:8188', file: 'shotline-1.png', at: '2026-11-27T09:00:00.000Z' };
     lib.rows.putRemoteFile(sent);
     lib.rows.putRemoteFile({ ...sent, file: 'shotline-1-voice.wav' });
